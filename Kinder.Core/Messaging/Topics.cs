@@ -1,0 +1,29 @@
+namespace Kinder.Core.Messaging;
+
+/// <summary>The one catalog of Kafka topic names. Names are <c>&lt;area&gt;.&lt;what&gt;</c>.</summary>
+public static class Topics
+{
+    // Chat path named by the spec (§5).
+    public const string MessagesIncoming = "messages.incoming";
+    public const string MessagesOutgoing = "messages.outgoing";
+    public const string NotificationsPush = "notifications.push";
+
+    // Domain events relayed from the outbox.
+    public const string Users = "users.events";
+    public const string Events = "events.events";
+    public const string Attendance = "events.attendance";
+    public const string Email = "email.outgoing";
+    public const string Media = "media.process";
+    public const string SystemProbes = "system.probes";
+
+    public const string DeadLetterSuffix = ".dlq";
+
+    public static string DeadLetter(string topic) => topic + DeadLetterSuffix;
+
+    /// <summary>Every topic Kinder uses, so a broker (or the mock cluster) can create them up front.</summary>
+    public static readonly IReadOnlyList<string> All =
+    [
+        MessagesIncoming, MessagesOutgoing, NotificationsPush,
+        Users, Events, Attendance, Email, Media, SystemProbes,
+    ];
+}
