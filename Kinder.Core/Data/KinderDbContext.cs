@@ -1,0 +1,23 @@
+using Kinder.Core.Diagnostics;
+using Kinder.Core.Outbox;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kinder.Core.Data;
+
+/// <summary>
+/// The one database context. Features add their sets here and their mapping in
+/// <c>*EntityTypeConfiguration</c> classes next to the entity, picked up by assembly scan.
+/// </summary>
+public class KinderDbContext(DbContextOptions<KinderDbContext> options) : DbContext(options)
+{
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<Probe> Probes => Set<Probe>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasPostgresExtension("postgis");
+        modelBuilder.HasPostgresExtension("pg_trgm");
+        modelBuilder.HasPostgresExtension("citext");
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(KinderDbContext).Assembly);
+    }
+}

@@ -1,0 +1,7 @@
+namespace Kinder.Core.Outbox;
+
+/// <summary>The PostgreSQL NOTIFY channel the outbox trigger signals on (see the InitialPlatform migration).</summary>
+public static class OutboxChannel
+{
+    public const string Name = "outbox_messages";
+}

@@ -1,0 +1,21 @@
+namespace Kinder.Core.Outbox;
+
+/// <summary>
+/// A domain event waiting to be published to Kafka. Written in the same transaction as the change it
+/// describes, so the event exists if and only if the change committed; Workers relay it.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public required string Topic { get; init; }
+    public required string Key { get; init; }
+    public required string Type { get; init; }
+    public required string Payload { get; init; }
+    public string? TraceParent { get; init; }
+    public string? TraceState { get; init; }
+    public DateTimeOffset OccurredAt { get; init; } = DateTimeOffset.UtcNow;
+    public DateTimeOffset? PublishedAt { get; set; }
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
+    public DateTimeOffset? NextAttemptAt { get; set; }
+}
