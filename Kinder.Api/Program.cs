@@ -1,1 +1,26 @@
-var b = WebApplication.CreateBuilder(args); b.Build().Run();
+using Kinder.Api.Diagnostics;
+using Kinder.Api.Extensions;
+using Kinder.Api.Infrastructure;
+using Kinder.Api.Meta;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.UseKinderProblemDetails();
+app.UseRouting();
+app.UseRequestBodyLimit();
+
+app.MapDefaultEndpoints();
+app.MapOpenApi();
+app.MapScalarApiReference();
+app.MapVersionApi();
+
+var api = app.MapGroup("/api/v1");
+api.MapProbesApi();
+
+app.Run();

@@ -1,1 +1,14 @@
-var b = WebApplication.CreateBuilder(args); b.Build().Run();
+using Kinder.Realtime.Extensions;
+using Kinder.Realtime.Hubs;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapHub<ChatHub>(ChatHub.Path);
+
+app.Run();

@@ -1,1 +1,20 @@
-var b = WebApplication.CreateBuilder(args); b.Build().Run();
+using Kinder.Workers.Extensions;
+using Kinder.Workers.Migrations;
+
+// `Kinder.Workers migrate` is the migration step: apply EF Core migrations, then exit (0 on success).
+if (args is [MigrateCommand.Name, ..])
+{
+    return await MigrateCommand.RunAsync(args[1..]);
+}
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+
+await app.RunAsync();
+return 0;

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Kinder.Api.Infrastructure;
+
+namespace Kinder.Api.Extensions;
+
+public static class ApplicationServiceExtensions
+{
+    /// <summary>Everything the Api registers, in one place.</summary>
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddKinderDbContext();
+        builder.AddRedisClient();
+        builder.AddKafkaClient();
+
+        builder.Services.AddKinderProblemDetails();
+        builder.Services.AddOptions<RequestBodyOptions>()
+            .BindConfiguration(RequestBodyOptions.SectionName)
+            .Validate(options => options.MaxBytes > 0, "Api:RequestBody:MaxBytes must be positive.")
+            .ValidateOnStart();
+
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        });
+        // Malformed JSON and friends become exceptions the problem-details handler maps to stable codes,
+        // instead of the framework's silent, bodiless 400.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddValidation();
+
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+}

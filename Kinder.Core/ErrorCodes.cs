@@ -1,0 +1,36 @@
+namespace Kinder.Core;
+
+/// <summary>The stable machine codes every problem response carries in <c>code</c> (API.md, Conventions).</summary>
+public static class ErrorCodes
+{
+    public const string ValidationFailed = "VALIDATION_FAILED";
+    public const string MalformedRequest = "MALFORMED_REQUEST";
+    public const string BadRequest = "BAD_REQUEST";
+    public const string Unauthorized = "UNAUTHORIZED";
+    public const string Forbidden = "FORBIDDEN";
+    public const string NotFound = "NOT_FOUND";
+    public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
+    public const string Conflict = "CONFLICT";
+    public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
+    public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
+    public const string RateLimited = "RATE_LIMITED";
+    public const string InternalError = "INTERNAL_ERROR";
+    public const string ServiceUnavailable = "SERVICE_UNAVAILABLE";
+
+    /// <summary>The code for a status when nothing more specific was said.</summary>
+    public static string ForStatus(int? status) => status switch
+    {
+        400 => BadRequest,
+        401 => Unauthorized,
+        403 => Forbidden,
+        404 => NotFound,
+        405 => MethodNotAllowed,
+        409 => Conflict,
+        413 => PayloadTooLarge,
+        415 => UnsupportedMediaType,
+        429 => RateLimited,
+        503 => ServiceUnavailable,
+        >= 500 => InternalError,
+        _ => BadRequest,
+    };
+}

@@ -1,0 +1,19 @@
+namespace Kinder.Workers.Outbox;
+
+public sealed class OutboxRelayOptions
+{
+    public const string SectionName = "Outbox";
+
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>How often to look when no NOTIFY arrived; NOTIFY makes the usual case immediate.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>First retry delay after a failed publish; doubles per attempt up to <see cref="MaxRetryDelay"/>.</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Published rows are kept this long (for inspection), then deleted.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+}
