@@ -32,13 +32,14 @@ public static class ProbesApi
     }
 
     public static async Task<Created<ProbeResponse>> RecordProbe(RecordProbeRequest request, KinderDbContext db,
-        CancellationToken cancellationToken)
+        ILogger<Probe> logger, CancellationToken cancellationToken)
     {
         var probe = new Probe { Message = request.Message };
         db.Probes.Add(probe);
         db.AddIntegrationEvent(Topics.SystemProbes, probe.Id.ToString(),
             new ProbeRecordedIntegrationEvent(probe.Id, probe.Message, probe.CreatedAt));
         await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Recorded probe {ProbeId}", probe.Id);
         return TypedResults.Created($"/api/v1/diagnostics/probes/{probe.Id}", ToResponse(probe));
     }
 

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Kinder.Core;
+using Kinder.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Kinder.Tests.EndToEnd;
+
+/// <summary>
+/// Api → outbox → Workers → Kafka → Realtime → SignalR, across three real processes, in one trace.
+/// </summary>
+public sealed class PlumbingEndToEndTests(KinderStack stack) : IClassFixture<KinderStack>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Every_service_reports_healthy_and_alive()
+    {
+        using var client = new HttpClient();
+        foreach (var url in new[] { stack.ApiUrl, stack.RealtimeUrl, stack.WorkersUrl })
+        {
+            foreach (var path in new[] { "/health", "/alive", "/healthz", "/readyz" })
+            {
+                var response = await client.GetAsync(new Uri(url, path));
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}{path}: {(int)response.StatusCode}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_committed_change_reaches_a_connected_signalr_client_in_one_trace()
+    {
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(stack.RealtimeUrl, "/hubs/chat"))
+            .Build();
+        var received = new TaskCompletionSource<ProbeNotification>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var message = "probe " + Guid.NewGuid();
+        connection.On<ProbeNotification>("probe:recorded", probe =>
+        {
+            if (probe.Message == message)
+            {
+                received.TrySetResult(probe);
+            }
+        });
+        await connection.StartAsync();
+
+        // The client starts the trace, as an instrumented app would; every hop must continue it.
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        using var client = new HttpClient { BaseAddress = stack.ApiUrl };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/diagnostics/probes")
+        {
+            Content = JsonContent.Create(new { message }),
+        };
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.NotNull(response.Headers.Location);
+
+        var probe = await received.Task.WaitAsync(Patience).ContinueWith(task =>
+            task.IsCompletedSuccessfully ? task.Result : throw new TimeoutException("No probe:recorded arrived.\n" + stack.Logs()));
+        Assert.Equal(traceId, probe.TraceId);
+        await stack.Api.WaitForLineAsync(line => line.Contains(traceId) && line.Contains("Recorded probe"), Patience);
+        await stack.Workers.WaitForLineAsync(line => line.Contains(traceId) && line.Contains("Relayed outbox"), Patience);
+        await stack.Realtime.WaitForLineAsync(line => line.Contains(traceId) && line.Contains("Pushed probe"), Patience);
+    }
+
+    [Fact]
+    public async Task Errors_from_the_running_api_are_problem_json()
+    {
+        using var client = new HttpClient { BaseAddress = stack.ApiUrl };
+
+        var notFound = await client.GetAsync("/api/v1/nope");
+        await notFound.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
+
+        var malformed = await client.PostAsync("/api/v1/diagnostics/probes",
+            new StringContent("{not json", Encoding.UTF8, "application/json"));
+        await malformed.AssertProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.MalformedRequest);
+
+        // Chunked, so only the server's own limit can stop it part-way.
+        var chunked = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes("{\"message\":\"" + new string('x', 2 * 1024 * 1024) + "\"}")));
+        chunked.Headers.ContentType = new("application/json");
+        using var tooLarge = new HttpRequestMessage(HttpMethod.Post, "/api/v1/diagnostics/probes") { Content = chunked };
+        tooLarge.Headers.TransferEncodingChunked = true;
+        var response = await client.SendAsync(tooLarge);
+        await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, ErrorCodes.PayloadTooLarge);
+    }
+
+    private sealed record ProbeNotification(Guid ProbeId, string Message, DateTimeOffset RecordedAt, string? TraceId);
+}

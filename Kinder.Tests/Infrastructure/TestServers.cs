@@ -1,0 +1,31 @@
+namespace Kinder.Tests.Infrastructure;
+
+/// <summary>
+/// Where the real servers for this test run are. <c>./kinder test</c> starts a throwaway PostgreSQL and Redis and
+/// exports these; the defaults match its default ports so a developer can rerun a single test from an IDE.
+/// </summary>
+public static class TestServers
+{
+    public static string PostgresAdmin { get; } =
+        Environment.GetEnvironmentVariable("KINDER_TEST_POSTGRES")
+        ?? "Host=127.0.0.1;Port=55433;Username=postgres;Password=kinder-test;Database=postgres";
+
+    public static string Redis { get; } =
+        Environment.GetEnvironmentVariable("KINDER_TEST_REDIS") ?? "127.0.0.1:56380";
+}
+
+/// <summary>
+/// One librdkafka mock cluster for the whole test run (in memory; it dies with the test process), with every
+/// Kinder topic created. Tests that need isolation use their own topics or consumer groups.
+/// </summary>
+public static class TestKafka
+{
+    private static readonly Lazy<Kinder.Core.Messaging.MockKafkaCluster> Cluster = new(() =>
+    {
+        var cluster = Kinder.Core.Messaging.MockKafkaCluster.Start();
+        cluster.CreateKinderTopics();
+        return cluster;
+    });
+
+    public static string BootstrapServers => Cluster.Value.BootstrapServers;
+}
