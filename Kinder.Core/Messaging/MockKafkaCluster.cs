@@ -1,0 +1,106 @@
+using System.Runtime.InteropServices;
+using Confluent.Kafka;
+
+namespace Kinder.Core.Messaging;
+
+/// <summary>
+/// librdkafka's built-in mock cluster: a Kafka-protocol broker inside this process, listening on loopback.
+/// It keeps every record in memory only; everything is lost when it is disposed. For tests and the no-Docker runner.
+/// </summary>
+/// <remarks>
+/// The brokers bind ephemeral ports chosen by the kernel (librdkafka offers no way to pick one), so callers read
+/// <see cref="BootstrapServers"/>. The Admin API's CreateTopics is not implemented by the mock: use <see cref="CreateTopic"/>.
+/// </remarks>
+public sealed class MockKafkaCluster : IDisposable
+{
+    public const int DefaultPartitions = 4;
+
+    private readonly LibrdkafkaMockApi api;
+    private readonly nint handle;
+    private nint cluster;
+
+    private MockKafkaCluster(LibrdkafkaMockApi api, nint handle, nint cluster, int brokers)
+    {
+        this.api = api;
+        this.handle = handle;
+        this.cluster = cluster;
+        Brokers = brokers;
+        BootstrapServers = Marshal.PtrToStringUTF8(api.Bootstraps(cluster))
+            ?? throw new InvalidOperationException("The mock cluster reported no bootstrap servers.");
+    }
+
+    /// <summary>Comma-separated <c>host:port</c> list for <c>ConnectionStrings:kafka</c>.</summary>
+    public string BootstrapServers { get; }
+
+    public int Brokers { get; }
+
+    /// <summary>The native library the cluster runs in (the one Confluent.Kafka loaded).</summary>
+    public static string NativeLibraryPath => LibrdkafkaMockApi.Instance.LibraryPath;
+
+    public static MockKafkaCluster Start(int brokers = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(brokers, 1);
+        var api = LibrdkafkaMockApi.Instance;
+
+        // The cluster needs an rd_kafka_t for its bookkeeping; a bare producer handle that never produces will do.
+        var handle = NewProducerHandle(api);
+        var cluster = api.NewCluster(handle, brokers);
+        if (cluster == 0)
+        {
+            api.DestroyHandle(handle);
+            throw new KafkaException(ErrorCode.Local_Fail);
+        }
+
+        // Like a real broker the mock holds a new group's first rebalance for 3 s; nobody here waits for stragglers.
+        api.SetGroupInitialRebalanceDelay(cluster, 0);
+        return new MockKafkaCluster(api, handle, cluster, brokers);
+    }
+
+    public void CreateTopic(string name, int partitions = DefaultPartitions, int replicationFactor = 1)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ObjectDisposedException.ThrowIf(cluster == 0, this);
+        var error = (ErrorCode)api.CreateTopic(cluster, name, partitions, replicationFactor);
+        if (error != ErrorCode.NoError)
+            throw new KafkaException(new Error(error, $"Creating topic '{name}' on the mock cluster failed: {error}."));
+    }
+
+    /// <summary>Creates every topic in <see cref="Topics.All"/> and its dead-letter topic.</summary>
+    public IReadOnlyList<string> CreateKinderTopics(int partitions = DefaultPartitions)
+    {
+        var names = Topics.All.SelectMany(topic => new[] { topic, Topics.DeadLetter(topic) }).ToList();
+        foreach (var name in names)
+            CreateTopic(name, partitions, replicationFactor: Math.Min(Brokers, 3));
+        return names;
+    }
+
+    public void Dispose()
+    {
+        if (cluster == 0) return;
+        api.DestroyCluster(cluster);
+        api.DestroyHandle(handle);
+        cluster = 0;
+    }
+
+    private static nint NewProducerHandle(LibrdkafkaMockApi api)
+    {
+        const int errorBufferSize = 512;
+        var conf = api.NewConf();
+        var errorBuffer = Marshal.AllocHGlobal(errorBufferSize);
+        try
+        {
+            // Warnings and errors only: the handle has no bootstrap.servers on purpose, and librdkafka would say so.
+            api.SetConf(conf, "log_level", "4", errorBuffer, errorBufferSize);
+            var handle = api.NewHandle(LibrdkafkaMockApi.ProducerType, conf, errorBuffer, errorBufferSize);
+            if (handle != 0) return handle; // rd_kafka_new took ownership of conf
+
+            api.DestroyConf(conf);
+            throw new KafkaException(new Error(ErrorCode.Local_Fail,
+                $"rd_kafka_new failed: {Marshal.PtrToStringUTF8(errorBuffer)}"));
+        }
+        finally
+        {
+            Marshal.FreeHGlobal(errorBuffer);
+        }
+    }
+}
