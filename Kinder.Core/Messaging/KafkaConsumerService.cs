@@ -1,0 +1,303 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Kinder.Core.Messaging;
+
+/// <summary>
+/// Runs one consumer group: hands each record to its <see cref="IKafkaRecordHandler"/>, retries failures with
+/// backoff, dead-letters what keeps failing, and stores a record's offset only once it is settled (handled or
+/// dead-lettered), so nothing is acknowledged before it is done and no partition is blocked forever.
+/// </summary>
+public sealed class KafkaConsumerService(
+    KafkaConsumerRegistration registration,
+    KafkaProducer producer,
+    IServiceScopeFactory scopeFactory,
+    IOptions<KafkaOptions> options,
+    ILogger<KafkaConsumerService> logger) : BackgroundService
+{
+    // Cancelled only when the host's shutdown timeout runs out: until then the in-flight record may finish.
+    private readonly CancellationTokenSource abort = new();
+
+    // Consume() blocks, so the loop gets its own thread and the host's start is not held up.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => Run(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await using var abortWhenOutOfTime = cancellationToken.Register(abort.Cancel);
+        await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        abort.Dispose();
+        base.Dispose();
+    }
+
+    private void Run(CancellationToken stoppingToken)
+    {
+        // Each record's span starts from its own headers, not from whatever was current when the host started.
+        Activity.Current = null;
+        var settings = options.Value;
+        using var consumer = BuildConsumer(settings);
+        consumer.Subscribe(registration.Topics);
+        logger.LogInformation("Kafka consumer group {GroupId} subscribed to {Topics}", registration.GroupId, registration.Topics);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                var result = Consume(consumer, stoppingToken);
+                if (result is null) continue;
+
+                // Unsettled means we are shutting down mid-record: leave its offset for the next owner.
+                if (!ProcessAsync(result, settings.Consumer, stoppingToken).GetAwaiter().GetResult()) break;
+                StoreOffset(consumer, result);
+            }
+        }
+        finally
+        {
+            CommitStoredOffsets(consumer);
+            Close(consumer);
+        }
+    }
+
+    private IConsumer<byte[]?, byte[]?> BuildConsumer(KafkaOptions settings)
+    {
+        var config = new ConsumerConfig();
+        foreach (var (name, value) in settings.Consumer.Config)
+            config.Set(name, value);
+        config.BootstrapServers = settings.BootstrapServers;
+        config.ClientId = settings.ClientId;
+        config.GroupId = registration.GroupId;
+        config.EnableAutoOffsetStore = false; // stored by hand once a record is settled
+        config.EnableAutoCommit = true; // commits only what was stored
+        config.AutoCommitIntervalMs ??= 1000;
+        config.AutoOffsetReset ??= AutoOffsetReset.Earliest; // a new group must not skip records sent before it joined
+
+        return new ConsumerBuilder<byte[]?, byte[]?>(config)
+            .SetLogHandler((_, message) => KafkaClientLogging.Log(logger, message))
+            .SetErrorHandler((_, error) => KafkaClientLogging.Error(logger, error))
+            .SetPartitionsAssignedHandler((_, partitions) => logger.LogInformation(
+                "Kafka consumer group {GroupId} assigned {Partitions}", registration.GroupId, Describe(partitions)))
+            .SetPartitionsRevokedHandler((revokedFrom, partitions) =>
+            {
+                logger.LogInformation("Kafka consumer group {GroupId} revoked {Partitions}", registration.GroupId, Describe(partitions));
+                CommitStoredOffsets(revokedFrom);
+            })
+            .SetPartitionsLostHandler((_, partitions) => logger.LogWarning(
+                "Kafka consumer group {GroupId} lost {Partitions}; records after the last commit will be redelivered",
+                registration.GroupId, Describe(partitions)))
+            .Build();
+    }
+
+    private ConsumeResult<byte[]?, byte[]?>? Consume(IConsumer<byte[]?, byte[]?> consumer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return consumer.Consume(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        catch (ConsumeException exception) when (!exception.Error.IsFatal)
+        {
+            // E.g. a subscribed topic that does not exist yet: librdkafka keeps trying, so do we, without spinning.
+            logger.LogWarning("Kafka consumer group {GroupId} could not consume: {Reason}", registration.GroupId, exception.Error.Reason);
+            stoppingToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
+            return null;
+        }
+    }
+
+    /// <returns>Whether the record is settled: handled, or dead-lettered.</returns>
+    private async Task<bool> ProcessAsync(ConsumeResult<byte[]?, byte[]?> result, KafkaConsumerOptions settings, CancellationToken stoppingToken)
+    {
+        var headers = result.Message.Headers;
+        var key = result.Message.Key is null ? null : Encoding.UTF8.GetString(result.Message.Key);
+        using var activity = KafkaActivities.StartReceive(result.Topic, key,
+            KafkaEnvelopeCodec.Optional(headers, KafkaHeaderNames.MessageId),
+            KafkaEnvelopeCodec.Optional(headers, KafkaHeaderNames.TraceParent),
+            KafkaEnvelopeCodec.Optional(headers, KafkaHeaderNames.TraceState));
+        activity?.SetTag("messaging.consumer.group.name", registration.GroupId);
+        activity?.SetTag("messaging.destination.partition.id", result.Partition.Value.ToString(CultureInfo.InvariantCulture));
+        activity?.SetTag("messaging.kafka.offset", result.Offset.Value);
+        using var logScope = logger.BeginScope(new Dictionary<string, object>
+        {
+            ["KafkaTopic"] = result.Topic,
+            ["KafkaPartition"] = result.Partition.Value,
+            ["KafkaOffset"] = result.Offset.Value,
+            ["KafkaConsumerGroup"] = registration.GroupId,
+        });
+
+        KafkaRecord record;
+        try
+        {
+            record = new KafkaRecord(result.Topic, result.Partition.Value, result.Offset.Value, key,
+                KafkaEnvelopeCodec.FromRecord(headers, result.Message.Value));
+        }
+        catch (MalformedEnvelopeException exception)
+        {
+            return await DeadLetterAsync(result, exception, attempts: 1, settings, activity, stoppingToken);
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await HandleAsync(record);
+                return true;
+            }
+            catch (Exception) when (abort.IsCancellationRequested)
+            {
+                return false;
+            }
+            catch (Exception exception) when (attempt < settings.MaxAttempts)
+            {
+                var delay = RetryDelay(settings, attempt);
+                logger.LogWarning(exception,
+                    "{Handler} failed on {Topic}[{Partition}]@{Offset} (attempt {Attempt} of {MaxAttempts}); retrying in {Delay}",
+                    registration.HandlerType.Name, record.Topic, record.Partition, record.Offset, attempt, settings.MaxAttempts, delay);
+                if (!await DelayAsync(delay, stoppingToken)) return false;
+            }
+            catch (Exception exception)
+            {
+                return await DeadLetterAsync(result, exception, attempt, settings, activity, stoppingToken);
+            }
+        }
+    }
+
+    private async Task HandleAsync(KafkaRecord record)
+    {
+        // A fresh scope per attempt: a DbContext left dirty by a failed attempt must not leak into the retry.
+        await using var scope = scopeFactory.CreateAsyncScope();
+        var handler = (IKafkaRecordHandler)scope.ServiceProvider.GetRequiredService(registration.HandlerType);
+        await handler.HandleAsync(record, abort.Token);
+    }
+
+    private async Task<bool> DeadLetterAsync(
+        ConsumeResult<byte[]?, byte[]?> result, Exception exception, int attempts, KafkaConsumerOptions settings,
+        Activity? activity, CancellationToken stoppingToken)
+    {
+        KafkaActivities.Failed(activity, exception);
+        var deadLetterTopic = Topics.DeadLetter(result.Topic);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await producer.ProduceRawAsync(deadLetterTopic, DeadLetterMessage(result, exception, attempts), abort.Token);
+                logger.LogError(exception, "Dead-lettered {Topic}[{Partition}]@{Offset} to {DeadLetterTopic} after {Attempts} attempt(s)",
+                    result.Topic, result.Partition.Value, result.Offset.Value, deadLetterTopic, attempts);
+                return true;
+            }
+            catch (Exception) when (abort.IsCancellationRequested)
+            {
+                return false;
+            }
+            catch (Exception produceException)
+            {
+                // Never a silent drop: the offset stays unstored and we keep trying for as long as it takes.
+                var delay = RetryDelay(settings, attempt);
+                logger.LogCritical(produceException,
+                    "Could not dead-letter {Topic}[{Partition}]@{Offset} to {DeadLetterTopic}; the partition waits, retrying in {Delay}",
+                    result.Topic, result.Partition.Value, result.Offset.Value, deadLetterTopic, delay);
+                if (!await DelayAsync(delay, stoppingToken)) return false;
+            }
+        }
+    }
+
+    private Message<byte[]?, byte[]?> DeadLetterMessage(ConsumeResult<byte[]?, byte[]?> result, Exception exception, int attempts)
+    {
+        var headers = new Headers();
+        foreach (var header in result.Message.Headers ?? [])
+        {
+            // A record dead-lettered twice keeps only the latest failure.
+            if (!header.Key.StartsWith(KafkaHeaderNames.DeadLetterPrefix, StringComparison.Ordinal))
+                headers.Add(header.Key, header.GetValueBytes());
+        }
+        void Add(string name, string value) => headers.Add(name, KafkaEnvelopeCodec.Encode(value));
+        Add(KafkaHeaderNames.DeadLetterError, exception.Message);
+        Add(KafkaHeaderNames.DeadLetterErrorType, exception.GetType().FullName ?? exception.GetType().Name);
+        Add(KafkaHeaderNames.DeadLetterOriginalTopic, result.Topic);
+        Add(KafkaHeaderNames.DeadLetterOriginalPartition, result.Partition.Value.ToString(CultureInfo.InvariantCulture));
+        Add(KafkaHeaderNames.DeadLetterOriginalOffset, result.Offset.Value.ToString(CultureInfo.InvariantCulture));
+        Add(KafkaHeaderNames.DeadLetterAttempts, attempts.ToString(CultureInfo.InvariantCulture));
+        Add(KafkaHeaderNames.DeadLetterConsumerGroup, registration.GroupId);
+        return new Message<byte[]?, byte[]?> { Key = result.Message.Key, Value = result.Message.Value, Headers = headers };
+    }
+
+    private void StoreOffset(IConsumer<byte[]?, byte[]?> consumer, ConsumeResult<byte[]?, byte[]?> result)
+    {
+        try
+        {
+            consumer.StoreOffset(result);
+        }
+        catch (KafkaException exception)
+        {
+            logger.LogWarning("Could not store the offset of {Topic}[{Partition}]@{Offset} ({Reason}); its new owner will see it again",
+                result.Topic, result.Partition.Value, result.Offset.Value, exception.Error.Reason);
+        }
+    }
+
+    private void CommitStoredOffsets(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        try
+        {
+            var committed = consumer.Commit();
+            logger.LogDebug("Kafka consumer group {GroupId} committed {Offsets}", registration.GroupId, committed);
+        }
+        catch (KafkaException exception) when (exception.Error.Code == ErrorCode.Local_NoOffset)
+        {
+            // Nothing stored since the last commit.
+        }
+        catch (KafkaException exception)
+        {
+            logger.LogWarning("Kafka consumer group {GroupId} could not commit: {Reason}", registration.GroupId, exception.Error.Reason);
+        }
+    }
+
+    private void Close(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        try
+        {
+            consumer.Close(); // leaves the group now rather than after the session timeout
+            logger.LogInformation("Kafka consumer group {GroupId} closed", registration.GroupId);
+        }
+        catch (KafkaException exception)
+        {
+            logger.LogWarning("Kafka consumer group {GroupId} did not close cleanly: {Reason}", registration.GroupId, exception.Error.Reason);
+        }
+    }
+
+    private static TimeSpan RetryDelay(KafkaConsumerOptions settings, int attempt)
+    {
+        var exponential = settings.RetryBaseDelay * Math.Pow(2, Math.Min(attempt - 1, 20));
+        var capped = exponential < settings.RetryMaxDelay ? exponential : settings.RetryMaxDelay;
+        // ±20 % jitter, so replicas failing on the same dependency do not retry in lockstep.
+        return capped * (0.8 + Random.Shared.NextDouble() * 0.4);
+    }
+
+    private static async Task<bool> DelayAsync(TimeSpan delay, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(delay, stoppingToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static string Describe(IEnumerable<TopicPartition> partitions) =>
+        string.Join(", ", partitions.Select(partition => $"{partition.Topic}[{partition.Partition.Value}]"));
+
+    private static string Describe(IEnumerable<TopicPartitionOffset> partitions) =>
+        Describe(partitions.Select(partition => partition.TopicPartition));
+}

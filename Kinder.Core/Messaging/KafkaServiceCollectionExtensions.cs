@@ -1,0 +1,47 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Kinder.Core.Messaging;
+
+public static class KafkaServiceCollectionExtensions
+{
+    /// <summary>
+    /// The producer, the health check and the checks on <see cref="KafkaOptions"/>. Hosts call
+    /// <c>AddKafkaClient()</c> (ServiceDefaults), which also binds configuration; this is the part it shares with
+    /// <see cref="AddKafkaConsumer{THandler}"/>.
+    /// </summary>
+    public static IServiceCollection AddKafkaMessaging(this IServiceCollection services)
+    {
+        if (services.Any(service => service.ServiceType == typeof(KafkaProducer))) return services;
+
+        services.AddOptions<KafkaOptions>()
+            .Validate(options => !string.IsNullOrWhiteSpace(options.BootstrapServers),
+                $"Kafka is not configured: set ConnectionStrings:{KinderResources.Kafka} to the bootstrap servers (host:port,…).")
+            .Validate(options => options.Consumer.MaxAttempts >= 1, "Kafka:Consumer:MaxAttempts must be at least 1.")
+            .ValidateOnStart();
+        services.AddSingleton<KafkaProducer>();
+        services.AddSingleton<IKafkaProducer>(provider => provider.GetRequiredService<KafkaProducer>());
+        services.AddSingleton<KafkaHealthCheck>();
+        return services;
+    }
+
+    /// <summary>
+    /// Runs a consumer group reading <paramref name="topics"/> and handing each record to <typeparamref name="THandler"/>,
+    /// resolved from a new scope per attempt. Call once per group; a process may run several.
+    /// </summary>
+    public static IServiceCollection AddKafkaConsumer<THandler>(this IServiceCollection services, string groupId, params string[] topics)
+        where THandler : class, IKafkaRecordHandler
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
+        if (topics.Length == 0 || topics.Any(string.IsNullOrWhiteSpace))
+            throw new ArgumentException("A consumer group needs at least one topic, and no blank names.", nameof(topics));
+
+        services.AddKafkaMessaging();
+        services.TryAddScoped<THandler>();
+        var registration = new KafkaConsumerRegistration(groupId, [.. topics], typeof(THandler));
+        // Not AddHostedService: it keeps one service per type, and each group is its own service.
+        services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<KafkaConsumerService>(provider, registration));
+        return services;
+    }
+}
