@@ -2,9 +2,8 @@ using Kinder.Core;
 using Kinder.Core.Messaging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
-namespace Kinder.ServiceDefaults;
+namespace Microsoft.Extensions.Hosting;
 
 public static class KafkaExtensions
 {

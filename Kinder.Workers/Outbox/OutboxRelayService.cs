@@ -106,7 +106,7 @@ public sealed class OutboxRelayService(IServiceScopeFactory scopeFactory, IKafka
             Encoding.UTF8.GetBytes(message.Payload), message.TraceParent, message.TraceState);
         // The publish span continues the trace of the request that wrote the row.
         ActivityContext.TryParse(message.TraceParent, message.TraceState, out var parent);
-        using var activity = MessagingTelemetry.Source.StartActivity("outbox relay", ActivityKind.Internal, parent);
+        using var activity = MessagingTelemetry.ActivitySource.StartActivity("outbox relay", ActivityKind.Internal, parent);
         activity?.SetTag("messaging.message.id", message.Id.ToString());
         return producer.ProduceAsync(message.Topic, message.Key, envelope, cancellationToken);
     }
