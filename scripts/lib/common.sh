@@ -55,7 +55,8 @@ require_free_port() {
   local port=$1 what=$2 knob=$3 holder=
   port_busy "$port" || return 0
   if command -v ss >/dev/null; then
-    holder=$(ss -Hltnp "sport = :$port" 2>/dev/null | grep -o 'users:([^)]*)' | head -n1)
+    holder=$(ss -Hltnp "sport = :$port" 2>/dev/null | grep -o '"[^"]*",pid=[0-9]*' | head -n1 |
+      sed 's/"\(.*\)",pid=\(.*\)/\1 (pid \2)/')
   fi
   die "port $port ($what) is already in use on 127.0.0.1${holder:+ by $holder}." \
     "Not starting or touching it: stop that process, or choose another port with $knob=<port>" \

@@ -55,13 +55,13 @@ pidfile_live() {
   [[ $pid =~ ^[0-9]+$ ]] && alive "$pid" && [[ $(start_time "$pid") == "$started" ]] && echo "$pid"
 }
 
-# load_pidfiles: adopt the live entries of .kinder/pids (leftovers of a runner that was killed).
+# load_pidfiles: adopt the live entries of .kinder/pids (leftovers of a runner that was killed),
+# in start order, so that stop_all stops them in reverse.
 load_pidfiles() {
-  local file name pid
-  for file in "$KINDER_PID_DIR"/*.pid; do
-    [[ -e $file ]] || continue
-    name=$(basename "$file" .pid)
-    [[ $name == runner ]] && continue
+  local file name pid known=(postgres test-postgres redis test-redis kafka migrate api realtime workers dotnet-test)
+  for name in "${known[@]}" $(cd "$KINDER_PID_DIR" && ls -- *.pid 2>/dev/null | sed 's/\.pid$//'); do
+    file="$KINDER_PID_DIR/$name.pid"
+    [[ -e $file && -z ${KINDER_PIDS[$name]:-} && $name != runner ]] || continue
     if pid=$(pidfile_live "$file"); then
       KINDER_PIDS[$name]=$pid
       KINDER_GROUPS[$name]=$pid
@@ -125,11 +125,10 @@ stop_all() {
 # supervise: block until a started process exits (then stop everything and fail) or a signal
 # arrives (its trap stops everything).
 supervise() {
-  local pids=() name exited status
-  for name in "${KINDER_STARTED[@]}"; do pids+=("${KINDER_PIDS[$name]}"); done
-  wait -n -p exited "${pids[@]}"
+  local name exited status
+  wait -n -p exited "${KINDER_PIDS[@]}"
   status=$?
-  for name in "${KINDER_STARTED[@]}"; do
+  for name in "${!KINDER_PIDS[@]}"; do
     [[ ${KINDER_PIDS[$name]} == "${exited:-}" ]] && break
   done
   warn "$name exited unexpectedly (status $status); stopping everything."
