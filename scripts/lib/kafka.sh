@@ -17,6 +17,7 @@ kafka_start() {
   fi
   [[ -f $KINDER_ROOT/$KINDER_KAFKA_DLL ]] || die "$KINDER_KAFKA_DLL is missing: build first"
   rm -f "$file"
+  info "Starting the Kafka mock broker (tools/Kinder.KafkaMock)"
   spawn kafka "$KINDER_ROOT" dotnet "$KINDER_KAFKA_DLL" --bootstrap-file "$file"
   pid=${KINDER_PIDS[kafka]}
   # The file may appear before it is fully written: wait for a complete host:port[,host:port] list.

@@ -56,6 +56,7 @@ pg_start() {
   local name=$1 base=$2 port=$3 sock=$4
   shift 4
   [[ -x $KINDER_PG_BIN/postgres ]] || die "no PostgreSQL binaries in $KINDER_PG_BIN"
+  info "Starting PostgreSQL on 127.0.0.1:$port (data: $base/data)"
   SPAWN_NOTE="$base/data" spawn "$name" / "${AS_POSTGRES[@]}" "$KINDER_PG_BIN/postgres" \
     -D "$base/data" -c listen_addresses=127.0.0.1 -c "port=$port" \
     -c "unix_socket_directories=$sock" -c logging_collector=off "$@"

@@ -11,6 +11,7 @@ redis_start() {
   shift 3
   command -v redis-server >/dev/null || die "redis-server is not installed"
   mkdir -p "$dir" || die "cannot create $dir"
+  info "Starting Redis on 127.0.0.1:$port (data: $dir)"
   # stdbuf: redis logs through stdio, which is block-buffered on a pipe.
   spawn "$name" "$dir" stdbuf -oL redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" \
     --daemonize no --supervised no "$@"

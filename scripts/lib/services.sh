@@ -39,11 +39,11 @@ service_env() {
   )
 }
 
-# service_dll PROJECT: its build output, relative to the project directory (the working directory,
-# as under `dotnet run` or an AppHost, so appsettings*.json of the project are found).
+# service_dll PROJECT: its Release build output. (The services run with their project directory as
+# working directory, as under `dotnet run` or an AppHost, so the project's appsettings*.json apply.)
 service_dll() {
-  local dll="bin/Release/net10.0/$1.dll"
-  [[ -f $KINDER_ROOT/$1/$dll ]] || die "$1/$dll is missing: build first (./kinder run builds unless KINDER_NO_BUILD=1)"
+  local dll="$KINDER_ROOT/$1/bin/Release/net10.0/$1.dll"
+  [[ -f $dll ]] || die "$dll is missing: build first (./kinder run builds unless KINDER_NO_BUILD=1)"
   echo "$dll"
 }
 
@@ -71,6 +71,7 @@ start_service() {
   local dll
   dll=$(service_dll "$2") || exit 1
   service_env "$1"
+  info "Starting $1 on $(service_url "$1")"
   spawn "$1" "$KINDER_ROOT/$2" env "${SERVICE_ENV[@]}" dotnet "$dll" --urls "http://127.0.0.1:$3"
 }
 
