@@ -28,7 +28,9 @@ runner_begin() {
 }
 
 on_signal() {
-  trap '' INT TERM # a second Ctrl+C must not interrupt the orderly stop
+  # A second Ctrl+C must not interrupt the orderly stop; nor may a reader of our output that
+  # Ctrl+C ended first (./kinder run | tee log): its broken pipe would kill us with SIGPIPE.
+  trap '' INT TERM PIPE
   echo
   info "SIG$1 received: stopping everything…"
   exit 0
@@ -36,7 +38,7 @@ on_signal() {
 
 on_exit() {
   local status=$?
-  trap '' INT TERM
+  trap '' INT TERM PIPE
   if ((${#KINDER_STARTED[@]})); then
     stop_all
     verify_stopped

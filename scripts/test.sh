@@ -94,7 +94,7 @@ test_cleanup() {
 }
 
 test_signal() {
-  trap '' INT TERM
+  trap '' INT TERM PIPE
   echo
   info "SIG$1 received: stopping the test run…"
   exit 130
@@ -102,7 +102,7 @@ test_signal() {
 
 test_exit() {
   local status=$?
-  trap '' INT TERM
+  trap '' INT TERM PIPE
   test_cleanup
   exit "$status"
 }
