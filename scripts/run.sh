@@ -48,8 +48,9 @@ on_exit() {
   exit "$status"
 }
 
-# check_ports: before starting anything, so a busy port never leaves half a topology behind.
-check_ports() {
+# check_settings: before starting anything, so a busy port never leaves half a topology behind.
+check_settings() {
+  check_password "$PG_PASSWORD" KINDER_PG_PASSWORD
   require_free_port "$PG_PORT" PostgreSQL KINDER_PG_PORT
   require_free_port "$REDIS_PORT" Redis KINDER_REDIS_PORT
   [[ $1 == infra ]] && return 0
@@ -60,7 +61,6 @@ check_ports() {
 
 start_infra() {
   local base sock
-  check_password "$PG_PASSWORD" KINDER_PG_PASSWORD
   base=$(pg_base_dir)
   if [[ $base != "$KINDER_STATE_DIR"/* ]]; then
     info "The postgres user cannot reach $KINDER_STATE_DIR (a parent directory is not traversable);" \
@@ -90,7 +90,7 @@ EOF
 
 cmd_run() {
   runner_begin
-  check_ports run
+  check_settings run
   ensure_packages
   [[ -n ${KINDER_NO_BUILD:-} ]] || dotnet_build
   start_infra
@@ -122,7 +122,7 @@ EOF
 
 cmd_infra() {
   runner_begin
-  check_ports infra
+  check_settings infra
   ensure_packages
   if [[ -z ${KINDER_NO_BUILD:-} && -z ${KINDER_KAFKA_BOOTSTRAP:-} ]]; then
     dotnet_build tools/Kinder.KafkaMock/Kinder.KafkaMock.csproj
