@@ -60,7 +60,7 @@ cmd_test() {
 
 test_start_servers() {
   # Server logs go to files next to the results, so they do not drown the test output.
-  KINDER_INFRA_LOGS="$TEST_RESULTS/postgres.log and $TEST_RESULTS/redis.log"
+  KINDER_INFRA_LOGS="see $TEST_RESULTS/postgres.log and redis.log"
   TEST_PG_BASE=$(mktemp -d /tmp/kinder-test-pg.XXXXXX) || die "mktemp failed"
   TEST_REDIS_DIR=$(mktemp -d /tmp/kinder-test-redis.XXXXXX) || die "mktemp failed"
   pg_prepare "$TEST_PG_BASE" "$TEST_PG_BASE/run" "$TEST_PG_PASSWORD"

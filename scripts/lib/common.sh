@@ -118,7 +118,7 @@ wait_for() {
   shift 3
   local deadline=$((SECONDS + secs))
   until "$@" >/dev/null 2>&1; do
-    alive "$pid" || die "$what exited while starting (its output is above, or in ${KINDER_INFRA_LOGS:-its log})"
+    alive "$pid" || die "$what exited while starting (${KINDER_INFRA_LOGS:-its output is above})"
     ((SECONDS < deadline)) || die "$what was not ready within ${secs}s"
     sleep 0.2
   done
