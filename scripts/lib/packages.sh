@@ -1,0 +1,58 @@
+# shellcheck shell=bash
+# OS packages: PostgreSQL 15 + PostGIS 3 + contrib and Redis from Debian, plus curl for the health
+# checks. (ss from iproute2 is used when present, to name who holds a busy port.)
+
+KINDER_PG_VERSION=15
+KINDER_APT_PACKAGES=(
+  "postgresql-$KINDER_PG_VERSION" "postgresql-$KINDER_PG_VERSION-postgis-3" postgresql-contrib
+  redis-server redis-tools curl
+)
+
+# package_installed PKG: dpkg knows it as fully installed (not just unpacked or removed).
+package_installed() {
+  [[ $(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null) == installed ]]
+}
+
+# ensure_packages: apt-get install what is missing; does nothing (and needs no root) when all is there.
+ensure_packages() {
+  local pkg missing=() log
+  command -v dpkg-query >/dev/null || die "this runner expects Debian (dpkg/apt-get); install PostgreSQL $KINDER_PG_VERSION + PostGIS 3 and Redis yourself"
+  for pkg in "${KINDER_APT_PACKAGES[@]}"; do
+    package_installed "$pkg" || missing+=("$pkg")
+  done
+  ((${#missing[@]} == 0)) && return 0
+
+  info "Installing OS packages: ${missing[*]} (apt-get, once)"
+  log=$(mktemp /tmp/kinder-apt.XXXXXX)
+  block_service_autostart
+  if as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >"$log" 2>&1 &&
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      "${missing[@]}" >>"$log" 2>&1; then
+    unblock_service_autostart
+    rm -f "$log"
+    info "OS packages installed."
+  else
+    unblock_service_autostart
+    # Quiet on success, but a failure shows what apt said.
+    grep -v '^\(Selecting\|Preparing\|Unpacking\|Setting up\|Processing\) ' "$log" | tail -n 40 >&2
+    die "apt-get failed (full log: $log)"
+  fi
+}
+
+# Installing postgresql-15 / redis-server makes Debian start its own default cluster (5432) and
+# Redis (6379). We run our own instances on other ports, so those would be stray processes nobody
+# asked for. policy-rc.d exiting 101 is Debian's standard "do not start services" switch; it is set
+# only for the duration of our apt-get, and only if the machine has no policy of its own.
+KINDER_POLICY_RC=/usr/sbin/policy-rc.d
+KINDER_POLICY_RC_OURS=
+block_service_autostart() {
+  [[ -e $KINDER_POLICY_RC ]] && return 0
+  printf '#!/bin/sh\n# written by kinder during apt-get install; removed afterwards\nexit 101\n' |
+    as_root tee "$KINDER_POLICY_RC" >/dev/null && as_root chmod 755 "$KINDER_POLICY_RC" &&
+    KINDER_POLICY_RC_OURS=1
+}
+unblock_service_autostart() {
+  [[ -n $KINDER_POLICY_RC_OURS ]] || return 0
+  as_root rm -f "$KINDER_POLICY_RC"
+  KINDER_POLICY_RC_OURS=
+}

@@ -1,0 +1,108 @@
+# shellcheck shell=bash
+# Building the solution and running the three services from their Release build output.
+
+KINDER_SLNF=Kinder.Ci.slnf # the solution without the Aspire AppHost (never bare `dotnet build`)
+
+# dotnet_build [PROJECT]: incremental Release build of the CI solution filter (or one project).
+# No MSBuild node reuse: worker nodes would otherwise linger after we are gone.
+dotnet_build() {
+  local target=${1:-$KINDER_SLNF}
+  command -v dotnet >/dev/null || die "the .NET 10 SDK (dotnet) is not on PATH"
+  info "Building $target (Release)…"
+  (cd "$KINDER_ROOT" && dotnet build "$target" -c Release -nologo -nodeReuse:false) ||
+    die "build failed (see the errors above)"
+}
+
+# service_url NAME: where NAME listens.
+service_url() {
+  case $1 in
+    api) echo "http://127.0.0.1:$API_PORT" ;;
+    realtime) echo "http://127.0.0.1:$REALTIME_PORT" ;;
+    workers) echo "http://127.0.0.1:$WORKERS_PORT" ;;
+  esac
+}
+
+# service_env NAME: sets SERVICE_ENV to what an Aspire AppHost would inject into NAME: connection
+# strings, the service name for OpenTelemetry, and service-discovery entries for the other services.
+# Everything else in our own environment passes through unchanged.
+service_env() {
+  SERVICE_ENV=(
+    ASPNETCORE_ENVIRONMENT=Development
+    DOTNET_ENVIRONMENT=Development
+    "ConnectionStrings__kinderdb=$(pg_conn_string "$PG_PORT" kinderdb "$PG_PASSWORD")"
+    "ConnectionStrings__redis=127.0.0.1:$REDIS_PORT"
+    "ConnectionStrings__kafka=$KAFKA_BOOTSTRAP"
+    "OTEL_SERVICE_NAME=$1"
+    "services__api__http__0=$(service_url api)"
+    "services__realtime__http__0=$(service_url realtime)"
+    "services__workers__http__0=$(service_url workers)"
+  )
+}
+
+# service_dll PROJECT: its Release build output. (The services run with their project directory as
+# working directory, as under `dotnet run` or an AppHost, so the project's appsettings*.json apply.)
+service_dll() {
+  local dll="$KINDER_ROOT/$1/bin/Release/net10.0/$1.dll"
+  [[ -f $dll ]] || die "$dll is missing: build first (./kinder run builds unless KINDER_NO_BUILD=1)"
+  echo "$dll"
+}
+
+# run_migrations: `Kinder.Workers.dll migrate` applies the EF Core migrations and exits.
+run_migrations() {
+  local dll pid status secs=${KINDER_MIGRATE_TIMEOUT:-600}
+  local deadline=$((SECONDS + secs))
+  dll=$(service_dll Kinder.Workers) || exit 1
+  service_env workers
+  info "Applying database migrations (Kinder.Workers migrate)…"
+  spawn migrate "$KINDER_ROOT/Kinder.Workers" env "${SERVICE_ENV[@]}" dotnet "$dll" migrate
+  pid=${KINDER_PIDS[migrate]}
+  while alive "$pid"; do
+    ((SECONDS < deadline)) || die "migrations did not finish within ${secs}s (KINDER_MIGRATE_TIMEOUT)"
+    sleep 0.2
+  done
+  wait "$pid"
+  status=$?
+  finish_proc migrate 5
+  ((status == 0)) || die "migrations failed (exit status $status)"
+}
+
+# start_service NAME PROJECT PORT
+start_service() {
+  local dll
+  dll=$(service_dll "$2") || exit 1
+  service_env "$1"
+  info "Starting $1 on $(service_url "$1")"
+  spawn "$1" "$KINDER_ROOT/$2" env "${SERVICE_ENV[@]}" dotnet "$dll" --urls "http://127.0.0.1:$3"
+}
+
+# wait_healthy NAME...: until GET /health answers 200 for each, or time runs out.
+wait_healthy() {
+  local secs=${KINDER_HEALTH_TIMEOUT:-180} name code pending=("$@") waiting report
+  local deadline=$((SECONDS + secs))
+  declare -A last=()
+  info "Waiting for /health of: $* (up to ${secs}s)…"
+  while ((${#pending[@]})); do
+    waiting=()
+    for name in "${pending[@]}"; do
+      code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$(service_url "$name")/health") || true
+      if [[ $code == 200 ]]; then
+        info "$name is healthy."
+        continue
+      fi
+      alive "${KINDER_PIDS[$name]}" || die "$name exited before it became healthy (its output is above)"
+      last[$name]=$code
+      waiting+=("$name")
+    done
+    pending=("${waiting[@]}")
+    ((${#pending[@]})) || break
+    if ((SECONDS >= deadline)); then
+      report=
+      for name in "${pending[@]}"; do
+        [[ ${last[$name]} == 000 ]] && code="no answer" || code="HTTP ${last[$name]}"
+        report+=" $name ($(service_url "$name")/health: $code);"
+      done
+      die "timed out after ${secs}s (KINDER_HEALTH_TIMEOUT) waiting for health; not healthy:${report%;}"
+    fi
+    sleep 1
+  done
+}
