@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Kinder.Core;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -21,6 +22,10 @@ public static class ProblemDetailsSetup
             problem.Instance ??= context.HttpContext.Request.Path;
             // The bare trace id is what logs and tracing UIs show, so a user can quote it to us.
             problem.Extensions[TraceIdKey] = Activity.Current?.TraceId.ToHexString() ?? context.HttpContext.TraceIdentifier;
+            if (problem is HttpValidationProblemDetails validation)
+            {
+                CamelCaseFieldNames(validation.Errors);
+            }
             if (!problem.Extensions.ContainsKey(CodeKey))
             {
                 problem.Extensions[CodeKey] = problem is HttpValidationProblemDetails
@@ -30,6 +35,20 @@ public static class ProblemDetailsSetup
         });
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         return services;
+    }
+
+    /// <summary>Field names in <c>errors</c> as the client sent them (<c>location.latitude</c>), not as C# spells them.</summary>
+    private static void CamelCaseFieldNames(IDictionary<string, string[]> errors)
+    {
+        foreach (var field in errors.Keys.ToList())
+        {
+            var camel = string.Join('.', field.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName));
+            if (camel != field)
+            {
+                errors[camel] = errors.TryGetValue(camel, out var existing) ? [.. existing, .. errors[field]] : errors[field];
+                errors.Remove(field);
+            }
+        }
     }
 
     /// <summary>Exception handler and status-code pages; first in the pipeline so they see everything.</summary>

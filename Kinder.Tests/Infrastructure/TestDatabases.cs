@@ -56,11 +56,12 @@ public static class TestDatabases
             }
             // A template left by an earlier run may hold an older schema: build it afresh once per run.
             await ExecuteAdminAsync($"DROP DATABASE IF EXISTS {TemplateName} WITH (FORCE)");
-            await using (var db = CreateContext(ConnectionString(TemplateName)))
+            // No pooling: a template cannot be copied while any connection to it is open.
+            var template = new NpgsqlConnectionStringBuilder(ConnectionString(TemplateName)) { Pooling = false };
+            await using (var db = CreateContext(template.ConnectionString))
             {
                 await DatabaseMigrator.MigrateAsync(db, NullLogger.Instance);
             }
-            NpgsqlConnection.ClearAllPools();
             _templateReady = true;
         }
         finally
