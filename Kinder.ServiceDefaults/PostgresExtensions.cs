@@ -20,8 +20,9 @@ public static class PostgresExtensions
                 $"ConnectionStrings:{KinderResources.Database} is not set. An AppHost injects it; " +
                 "the local runner sets ConnectionStrings__kinderdb.");
 
+        var maxRetryCount = builder.Configuration.GetValue("Database:MaxRetryCount", KinderDbContextOptions.DefaultMaxRetryCount);
         builder.Services.AddDbContextPool<KinderDbContext>(options =>
-            KinderDbContextOptions.Configure(options, connectionString));
+            KinderDbContextOptions.Configure(options, connectionString, maxRetryCount));
         builder.Services.AddHealthChecks()
             .AddDbContextCheck<KinderDbContext>(KinderResources.Database, tags: [Extensions.ReadyTag]);
         return builder;

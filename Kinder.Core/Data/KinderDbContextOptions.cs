@@ -9,20 +9,22 @@ namespace Kinder.Core.Data;
 /// </summary>
 public static class KinderDbContextOptions
 {
+    public const int DefaultMaxRetryCount = 6;
+
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString,
-        bool retryOnFailure = true) =>
+        int maxRetryCount = DefaultMaxRetryCount) =>
         options
-            .UseNpgsql(connectionString, npgsql => ConfigureNpgsql(npgsql, retryOnFailure))
+            .UseNpgsql(connectionString, npgsql => ConfigureNpgsql(npgsql, maxRetryCount))
             .UseSnakeCaseNamingConvention();
 
-    private static void ConfigureNpgsql(NpgsqlDbContextOptionsBuilder npgsql, bool retryOnFailure)
+    private static void ConfigureNpgsql(NpgsqlDbContextOptionsBuilder npgsql, int maxRetryCount)
     {
         npgsql.UseNetTopologySuite();
         npgsql.MigrationsHistoryTable("__ef_migrations_history");
-        if (retryOnFailure)
+        if (maxRetryCount > 0)
         {
             // What Aspire's Npgsql EF integration turns on: transient failures (failover, restart) are retried.
-            npgsql.EnableRetryOnFailure(maxRetryCount: 6, maxRetryDelay: TimeSpan.FromSeconds(5), errorCodesToAdd: null);
+            npgsql.EnableRetryOnFailure(maxRetryCount, maxRetryDelay: TimeSpan.FromSeconds(5), errorCodesToAdd: null);
         }
     }
 }

@@ -16,9 +16,10 @@ public sealed class UnreachableDatabaseApiFactory : ApiFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        // Port 9 (discard) has nothing listening; retries are short so the test stays quick.
+        // Port 9 (discard) has nothing listening; no retries, so the test stays quick.
         builder.UseSetting("ConnectionStrings:kinderdb",
             $"Host=127.0.0.1;Port=9;Database=kinder_missing;Username=kinder;Password={Password};Timeout=1");
+        builder.UseSetting("Database:MaxRetryCount", "0");
     }
 }
 
