@@ -1,1 +1,41 @@
-Console.WriteLine("placeholder");
+// A Kafka-protocol broker for machines without Docker: librdkafka's in-process mock cluster, with every Kinder topic.
+using System.Runtime.InteropServices;
+using Kinder.Core.Messaging;
+using Kinder.KafkaMock;
+
+MockArguments arguments;
+try
+{
+    arguments = MockArguments.Parse(args);
+}
+catch (ArgumentException exception)
+{
+    Console.Error.WriteLine(exception.Message);
+    Console.Error.WriteLine(MockArguments.Usage);
+    return 2;
+}
+
+using var cluster = MockKafkaCluster.Start(arguments.Brokers);
+var topics = cluster.CreateKinderTopics(arguments.Partitions);
+
+Console.WriteLine($"Kinder Kafka mock: librdkafka's in-memory mock cluster ({arguments.Brokers} broker(s), {topics.Count} topics " +
+    $"× {arguments.Partitions} partitions). Records are kept in memory only and are lost when it stops.");
+Console.WriteLine($"BOOTSTRAP={cluster.BootstrapServers}");
+
+if (arguments.BootstrapFile is { } bootstrapFile)
+    BootstrapFile.Write(bootstrapFile, cluster.BootstrapServers);
+
+var stopped = new TaskCompletionSource<PosixSignal>(TaskCreationOptions.RunContinuationsAsynchronously);
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true; // we exit by ourselves, after disposing the cluster
+    stopped.TrySetResult(context.Signal);
+}
+using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+
+var signal = await stopped.Task;
+Console.WriteLine($"{signal}: stopping the mock cluster; its records are discarded.");
+if (arguments.BootstrapFile is { } written)
+    BootstrapFile.Delete(written);
+return 0;
