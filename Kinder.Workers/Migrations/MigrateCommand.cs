@@ -12,6 +12,9 @@ public static class MigrateCommand
         var builder = Host.CreateApplicationBuilder(args);
         builder.AddServiceDefaults();
         builder.AddKinderDbContext();
+        // On a fresh database EF probes the history table before creating it and logs that expected failure as an
+        // error; a real failure still surfaces below as the exception that ends the step.
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore.Database.Command", LogLevel.None);
         using var host = builder.Build();
 
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Kinder.Migrations");
