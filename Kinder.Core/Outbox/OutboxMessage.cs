@@ -7,6 +7,10 @@ namespace Kinder.Core.Outbox;
 public sealed class OutboxMessage
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
+
+    /// <summary>Insertion order, assigned by the database: the order the relay publishes in. (Version 7 ids are only
+    /// ordered to the millisecond.)</summary>
+    public long Sequence { get; init; }
     public required string Topic { get; init; }
     public required string Key { get; init; }
     public required string Type { get; init; }

@@ -10,14 +10,15 @@ public sealed class OutboxMessageEntityTypeConfiguration : IEntityTypeConfigurat
         builder.ToTable("outbox_messages");
         builder.HasKey(message => message.Id);
         builder.Property(message => message.Id).ValueGeneratedNever();
+        builder.Property(message => message.Sequence).UseIdentityAlwaysColumn();
         builder.Property(message => message.Topic).HasMaxLength(200);
         builder.Property(message => message.Key).HasMaxLength(200);
         builder.Property(message => message.Type).HasMaxLength(200);
         builder.Property(message => message.Payload).HasColumnType("jsonb");
         builder.Property(message => message.TraceParent).HasMaxLength(55);
         builder.Property(message => message.TraceState).HasMaxLength(512);
-        // The relay only ever looks for what is still unpublished, in id (time) order.
-        builder.HasIndex(message => message.Id)
+        // The relay only ever looks for what is still unpublished, in insertion order.
+        builder.HasIndex(message => message.Sequence)
             .HasDatabaseName("ix_outbox_messages_unpublished")
             .HasFilter("published_at IS NULL");
         builder.HasIndex(message => message.PublishedAt);

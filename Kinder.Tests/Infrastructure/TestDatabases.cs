@@ -34,10 +34,11 @@ public static class TestDatabases
     public static string ConnectionString(string database) =>
         new NpgsqlConnectionStringBuilder(TestServers.PostgresAdmin) { Database = database }.ConnectionString;
 
+    /// <summary>A context for arranging and checking data directly; no retries, so tests may open transactions.</summary>
     public static KinderDbContext CreateContext(string connectionString)
     {
         var options = new DbContextOptionsBuilder<KinderDbContext>();
-        KinderDbContextOptions.Configure(options, connectionString);
+        KinderDbContextOptions.Configure(options, connectionString, maxRetryCount: 0);
         return new KinderDbContext(options.Options);
     }
 

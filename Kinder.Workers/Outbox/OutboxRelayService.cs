@@ -61,7 +61,7 @@ public sealed class OutboxRelayService(IServiceScopeFactory scopeFactory, IKafka
                 .FromSql($"""
                     SELECT * FROM outbox_messages
                     WHERE published_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())
-                    ORDER BY id
+                    ORDER BY sequence
                     LIMIT {_options.BatchSize}
                     FOR UPDATE SKIP LOCKED
                     """)

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Kinder.Core.Data.Migrations
 {
     [DbContext(typeof(KinderDbContext))]
-    [Migration("20261123004020_InitialPlatform")]
+    [Migration("20261123011234_InitialPlatform")]
     partial class InitialPlatform
     {
         /// <inheritdoc />
@@ -87,6 +87,13 @@ namespace Kinder.Core.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("published_at");
 
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Sequence"));
+
                     b.Property<string>("Topic")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -112,12 +119,12 @@ namespace Kinder.Core.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_outbox_messages");
 
-                    b.HasIndex("Id")
-                        .HasDatabaseName("ix_outbox_messages_unpublished")
-                        .HasFilter("published_at IS NULL");
-
                     b.HasIndex("PublishedAt")
                         .HasDatabaseName("ix_outbox_messages_published_at");
+
+                    b.HasIndex("Sequence")
+                        .HasDatabaseName("ix_outbox_messages_unpublished")
+                        .HasFilter("published_at IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
                 });

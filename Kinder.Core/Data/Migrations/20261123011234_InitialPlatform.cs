@@ -1,5 +1,6 @@
 using System;
 using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
@@ -21,6 +22,8 @@ namespace Kinder.Core.Data.Migrations
                 columns: table => new
                 {
                     id = table.Column<Guid>(type: "uuid", nullable: false),
+                    sequence = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
                     topic = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     type = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
@@ -59,7 +62,7 @@ namespace Kinder.Core.Data.Migrations
             migrationBuilder.CreateIndex(
                 name: "ix_outbox_messages_unpublished",
                 table: "outbox_messages",
-                column: "id",
+                column: "sequence",
                 filter: "published_at IS NULL");
 
             // Wake the outbox relay the moment a transaction that wrote events commits (NOTIFY is delivered
