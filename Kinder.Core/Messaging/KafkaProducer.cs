@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Kinder.Core.Messaging;
 
 /// <summary>The process-wide idempotent producer: <c>acks=all</c>, a publish span per record, trace context in the headers.</summary>
-public sealed class KafkaProducer : IKafkaProducer, IDisposable
+internal sealed class KafkaProducer : IKafkaProducer, IDisposable
 {
     private readonly IProducer<byte[]?, byte[]?> producer;
     private int disposed;
