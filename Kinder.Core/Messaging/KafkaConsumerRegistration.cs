@@ -1,4 +1,4 @@
 namespace Kinder.Core.Messaging;
 
 /// <summary>One consumer group: its id, the topics it reads and the handler type it resolves per record.</summary>
-public sealed record KafkaConsumerRegistration(string GroupId, IReadOnlyList<string> Topics, Type HandlerType);
+internal sealed record KafkaConsumerRegistration(string GroupId, IReadOnlyList<string> Topics, Type HandlerType);

@@ -14,7 +14,7 @@ namespace Kinder.Core.Messaging;
 /// backoff, dead-letters what keeps failing, and stores a record's offset only once it is settled (handled or
 /// dead-lettered), so nothing is acknowledged before it is done and no partition is blocked forever.
 /// </summary>
-public sealed class KafkaConsumerService(
+internal sealed class KafkaConsumerService(
     KafkaConsumerRegistration registration,
     KafkaProducer producer,
     IServiceScopeFactory scopeFactory,

@@ -8,9 +8,10 @@ using Microsoft.Extensions.Options;
 namespace Kinder.Core.Messaging;
 
 /// <summary>The process-wide idempotent producer: <c>acks=all</c>, a publish span per record, trace context in the headers.</summary>
-public sealed class KafkaProducer : IKafkaProducer, IDisposable
+internal sealed class KafkaProducer : IKafkaProducer, IDisposable
 {
     private readonly IProducer<byte[]?, byte[]?> producer;
+    private int disposed;
 
     public KafkaProducer(IOptions<KafkaOptions> options, ILogger<KafkaProducer> logger)
     {
@@ -65,6 +66,8 @@ public sealed class KafkaProducer : IKafkaProducer, IDisposable
 
     public void Dispose()
     {
+        // Registered as itself and as IKafkaProducer, so the container disposes it twice.
+        if (Interlocked.Exchange(ref disposed, 1) == 1) return;
         // Records still queued in librdkafka would be lost on a plain dispose.
         producer.Flush(TimeSpan.FromSeconds(10));
         producer.Dispose();

@@ -1,0 +1,32 @@
+using Confluent.Kafka;
+using Kinder.Core.Messaging;
+
+namespace Kinder.Tests.Messaging;
+
+public sealed class MockKafkaClusterTests
+{
+    [Fact]
+    public void The_mock_cluster_runs_in_the_librdkafka_that_Confluent_Kafka_loaded()
+    {
+        var path = MockKafkaCluster.NativeLibraryPath;
+
+        Assert.Contains("librdkafka", Path.GetFileName(path));
+        Assert.True(File.Exists(path), path);
+        if (OperatingSystem.IsLinux())
+            Assert.Contains(File.ReadLines("/proc/self/maps"), line => line.EndsWith(path, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_new_mock_cluster_serves_every_Kinder_topic_and_its_dead_letter_topic()
+    {
+        using var cluster = MockKafkaCluster.Start(brokers: 2);
+        cluster.CreateKinderTopics(partitions: 3);
+
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = cluster.BootstrapServers }).Build();
+        var metadata = admin.GetMetadata(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(2, metadata.Brokers.Count);
+        Assert.All(Topics.All.SelectMany(topic => new[] { topic, Topics.DeadLetter(topic) }), topic =>
+            Assert.Equal(3, Assert.Single(metadata.Topics, candidate => candidate.Topic == topic).Partitions.Count));
+    }
+}
