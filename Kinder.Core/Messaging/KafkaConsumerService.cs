@@ -127,13 +127,9 @@ internal sealed class KafkaConsumerService(
         activity?.SetTag("messaging.consumer.group.name", registration.GroupId);
         activity?.SetTag("messaging.destination.partition.id", result.Partition.Value.ToString(CultureInfo.InvariantCulture));
         activity?.SetTag("messaging.kafka.offset", result.Offset.Value);
-        using var logScope = logger.BeginScope(new Dictionary<string, object>
-        {
-            ["KafkaTopic"] = result.Topic,
-            ["KafkaPartition"] = result.Partition.Value,
-            ["KafkaOffset"] = result.Offset.Value,
-            ["KafkaConsumerGroup"] = registration.GroupId,
-        });
+        // A message-template scope: structured properties for log stores, a readable "group topic[partition]@offset" on the console.
+        using var logScope = logger.BeginScope("{KafkaConsumerGroup} {KafkaTopic}[{KafkaPartition}]@{KafkaOffset}",
+            registration.GroupId, result.Topic, result.Partition.Value, result.Offset.Value);
 
         KafkaRecord record;
         try
