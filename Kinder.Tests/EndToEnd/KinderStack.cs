@@ -69,6 +69,9 @@ public sealed class KinderStack : IAsyncLifetime
         ["ConnectionStrings__redis"] = TestServers.Redis,
         ["ConnectionStrings__kafka"] = TestKafka.BootstrapServers,
         ["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled",
+        // As the runner sets it for the mock broker, which otherwise delays group joins by the session timeout.
+        ["Kafka__Consumer__Config__SessionTimeoutMs"] = "6000",
+        ["Kafka__Consumer__Config__HeartbeatIntervalMs"] = "1000",
     };
 
     private static async Task WaitHealthyAsync(ServiceProcess service, Uri baseUrl)

@@ -37,6 +37,11 @@ service_env() {
     "services__realtime__http__0=$(service_url realtime)"
     "services__workers__http__0=$(service_url workers)"
   )
+  # The mock broker answers a group join only after the session timeout of a member that left (44 s by
+  # default), so a restarted service would sit idle that long; a short timeout keeps restarts quick.
+  if [[ -n $KAFKA_IS_MOCK ]]; then
+    SERVICE_ENV+=(Kafka__Consumer__Config__SessionTimeoutMs=6000 Kafka__Consumer__Config__HeartbeatIntervalMs=1000)
+  fi
 }
 
 # service_dll PROJECT: its Release build output. (The services run with their project directory as
