@@ -26,6 +26,10 @@ public static class TestDatabases
 
     public static async Task DropAsync(string connectionString)
     {
+        if (string.IsNullOrEmpty(connectionString))
+        {
+            return; // the fixture never got a database
+        }
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database;
         NpgsqlConnection.ClearAllPools();
         await ExecuteAdminAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");

@@ -18,6 +18,8 @@ public sealed class WorkersFactory : WebApplicationFactory<WorkersAssembly>, IAs
         builder.UseSetting($"ConnectionStrings:{KinderResources.Database}", DatabaseConnectionString);
         builder.UseSetting($"ConnectionStrings:{KinderResources.Redis}", TestServers.Redis);
         builder.UseSetting($"ConnectionStrings:{KinderResources.Kafka}", TestKafka.BootstrapServers);
+        // EF logs every failed command with its stack; the tests assert on responses, not on those lines.
+        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Critical");
     }
 
     public new async Task DisposeAsync()
