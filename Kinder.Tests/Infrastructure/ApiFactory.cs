@@ -1,5 +1,4 @@
 using Kinder.Api;
-using Kinder.Core;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -15,15 +14,7 @@ public class ApiFactory : WebApplicationFactory<ApiAssembly>, IAsyncLifetime
 
     public virtual async Task InitializeAsync() => DatabaseConnectionString = await TestDatabases.CreateAsync("api");
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Testing");
-        builder.UseSetting($"ConnectionStrings:{KinderResources.Database}", DatabaseConnectionString);
-        builder.UseSetting($"ConnectionStrings:{KinderResources.Redis}", TestServers.Redis);
-        builder.UseSetting($"ConnectionStrings:{KinderResources.Kafka}", TestKafka.BootstrapServers);
-        // EF logs every failed command with its stack; the tests assert on responses, not on those lines.
-        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Critical");
-    }
+    protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseTestServers(DatabaseConnectionString);
 
     public new async Task DisposeAsync()
     {

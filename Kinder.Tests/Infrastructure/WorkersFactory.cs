@@ -1,4 +1,3 @@
-using Kinder.Core;
 using Kinder.Workers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -12,15 +11,7 @@ public sealed class WorkersFactory : WebApplicationFactory<WorkersAssembly>, IAs
 
     public async Task InitializeAsync() => DatabaseConnectionString = await TestDatabases.CreateAsync("workers");
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        builder.UseEnvironment("Testing");
-        builder.UseSetting($"ConnectionStrings:{KinderResources.Database}", DatabaseConnectionString);
-        builder.UseSetting($"ConnectionStrings:{KinderResources.Redis}", TestServers.Redis);
-        builder.UseSetting($"ConnectionStrings:{KinderResources.Kafka}", TestKafka.BootstrapServers);
-        // EF logs every failed command with its stack; the tests assert on responses, not on those lines.
-        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Critical");
-    }
+    protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseTestServers(DatabaseConnectionString);
 
     public new async Task DisposeAsync()
     {
