@@ -14,6 +14,8 @@ var app = builder.Build();
 app.UseKinderProblemDetails();
 app.UseRouting();
 app.UseRequestBodyLimit();
+app.UseAuthentication();
+app.UseAuthorization();
 
 app.MapDefaultEndpoints();
 app.MapOpenApi();

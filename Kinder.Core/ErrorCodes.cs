@@ -7,6 +7,11 @@ public static class ErrorCodes
     public const string MalformedRequest = "MALFORMED_REQUEST";
     public const string BadRequest = "BAD_REQUEST";
     public const string Unauthorized = "UNAUTHORIZED";
+    public const string InvalidCredentials = "INVALID_CREDENTIALS";
+    public const string TokenExpired = "TOKEN_EXPIRED";
+    public const string TokenRevoked = "TOKEN_REVOKED";
+    public const string EmailNotVerified = "EMAIL_NOT_VERIFIED";
+    public const string EmailAlreadyExists = "EMAIL_ALREADY_EXISTS";
     public const string Forbidden = "FORBIDDEN";
     public const string NotFound = "NOT_FOUND";
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";

@@ -8,6 +8,10 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
 app.MapDefaultEndpoints();
 app.MapHub<ChatHub>(ChatHub.Path);
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kinder.Api.Identity;
 using Kinder.Api.Infrastructure;
+using Kinder.Core.Identity;
 
 namespace Kinder.Api.Extensions;
 
@@ -12,6 +14,8 @@ public static class ApplicationServiceExtensions
         builder.AddKinderDbContext();
         builder.AddRedisClient();
         builder.AddKafkaClient();
+        builder.AddKinderJwtAuthentication();
+        builder.Services.AddSingleton<AccessTokenIssuer>();
 
         builder.Services.AddKinderProblemDetails();
         builder.Services.AddOptions<RequestBodyOptions>()

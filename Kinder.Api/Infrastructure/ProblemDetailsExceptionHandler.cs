@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Kinder.Core;
+using Kinder.Core.Http;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -28,7 +29,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
                 Status = StatusCodes.Status500InternalServerError,
                 Title = "An unexpected error occurred.",
                 Detail = "The server could not complete the request. Quote the traceId if you report it.",
-                Extensions = { [ProblemDetailsSetup.CodeKey] = ErrorCodes.InternalError },
+                Extensions = { [ProblemDetailsDefaults.CodeKey] = ErrorCodes.InternalError },
             };
         }
         else
@@ -60,7 +61,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             Status = exception.StatusCode,
             Title = title,
             Detail = detail,
-            Extensions = { [ProblemDetailsSetup.CodeKey] = code },
+            Extensions = { [ProblemDetailsDefaults.CodeKey] = code },
         };
     }
 

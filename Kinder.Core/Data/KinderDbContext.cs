@@ -1,4 +1,5 @@
 using Kinder.Core.Diagnostics;
+using Kinder.Core.Identity;
 using Kinder.Core.Outbox;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,6 +13,7 @@ public class KinderDbContext(DbContextOptions<KinderDbContext> options) : DbCont
 {
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
     public DbSet<Probe> Probes => Set<Probe>();
+    public DbSet<User> Users => Set<User>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,4 +1,6 @@
 using Kinder.Core;
+using Kinder.Core.Http;
+using Kinder.Core.Identity;
 using Kinder.Core.Messaging;
 using Kinder.Realtime.Diagnostics;
 using StackExchange.Redis;
@@ -15,6 +17,8 @@ public static class ApplicationServiceExtensions
     {
         builder.AddRedisClient();
         builder.AddKafkaClient();
+        builder.AddKinderJwtAuthentication();
+        builder.Services.AddKinderProblemDetailsDefaults();
 
         var redis = builder.Configuration.GetConnectionString(KinderResources.Redis)!;
         builder.Services.AddSignalR()

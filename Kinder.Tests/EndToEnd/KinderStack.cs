@@ -68,6 +68,7 @@ public sealed class KinderStack : IAsyncLifetime
         ["ConnectionStrings__kinderdb"] = _databaseConnectionString,
         ["ConnectionStrings__redis"] = TestServers.Redis,
         ["ConnectionStrings__kafka"] = TestKafka.BootstrapServers,
+        ["Jwt__SigningKey"] = TestServers.JwtSigningKey,
         ["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled",
         // As the runner sets it for the mock broker, which otherwise delays group joins by the session timeout.
         ["Kafka__Consumer__Config__SessionTimeoutMs"] = "6000",

@@ -32,8 +32,9 @@ public sealed class PlumbingEndToEndTests(KinderStack stack) : IClassFixture<Kin
     [Fact]
     public async Task A_committed_change_reaches_a_connected_signalr_client_in_one_trace()
     {
+        var token = TestTokens.ForNewUser().Token;
         await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(stack.RealtimeUrl, "/hubs/chat"))
+            .WithUrl(new Uri(stack.RealtimeUrl, "/hubs/chat"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
             .Build();
         var received = new TaskCompletionSource<ProbeNotification>(TaskCreationOptions.RunContinuationsAsynchronously);
         var message = "probe " + Guid.NewGuid();
@@ -85,6 +86,31 @@ public sealed class PlumbingEndToEndTests(KinderStack stack) : IClassFixture<Kin
         tooLarge.Headers.TransferEncodingChunked = true;
         var response = await client.SendAsync(tooLarge);
         await response.AssertProblemAsync(HttpStatusCode.RequestEntityTooLarge, ErrorCodes.PayloadTooLarge);
+    }
+
+    [Fact]
+    public async Task The_hub_refuses_a_connection_without_a_token()
+    {
+        await using var connection = new HubConnectionBuilder().WithUrl(new Uri(stack.RealtimeUrl, "/hubs/chat")).Build();
+
+        var failure = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, failure.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_hub_refuses_a_revoked_token()
+    {
+        var token = TestTokens.ForNewUser();
+        using (var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(TestServers.Redis))
+        {
+            await new Kinder.Core.Identity.AccessTokenBlacklist(redis, TimeProvider.System).RevokeAsync(token.TokenId, token.ExpiresAt);
+        }
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(stack.RealtimeUrl, "/hubs/chat"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token.Token))
+            .Build();
+
+        var failure = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, failure.StatusCode);
     }
 
     private sealed record ProbeNotification(Guid ProbeId, string Message, DateTimeOffset RecordedAt, string? TraceId);

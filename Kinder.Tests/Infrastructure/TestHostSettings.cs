@@ -12,6 +12,7 @@ public static class TestHostSettings
         builder.UseSetting($"ConnectionStrings:{KinderResources.Database}", databaseConnectionString);
         builder.UseSetting($"ConnectionStrings:{KinderResources.Redis}", TestServers.Redis);
         builder.UseSetting($"ConnectionStrings:{KinderResources.Kafka}", TestKafka.BootstrapServers);
+        builder.UseSetting("Jwt:SigningKey", TestServers.JwtSigningKey);
         // EF logs every failed command with its stack; the tests assert on responses, not on those lines.
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Critical");
         return builder;

@@ -12,6 +12,9 @@ public static class TestServers
 
     public static string Redis { get; } =
         Environment.GetEnvironmentVariable("KINDER_TEST_REDIS") ?? "127.0.0.1:56380";
+
+    /// <summary>A signing key made for this run, so no key lives in the repository.</summary>
+    public static string JwtSigningKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
 }
 
 /// <summary>

@@ -26,6 +26,7 @@ service_url() {
 # strings, the service name for OpenTelemetry, and service-discovery entries for the other services.
 # Everything else in our own environment passes through unchanged.
 service_env() {
+  ensure_jwt_signing_key
   SERVICE_ENV=(
     ASPNETCORE_ENVIRONMENT=Development
     DOTNET_ENVIRONMENT=Development
@@ -33,6 +34,7 @@ service_env() {
     "ConnectionStrings__redis=127.0.0.1:$REDIS_PORT"
     "ConnectionStrings__kafka=$KAFKA_BOOTSTRAP"
     "OTEL_SERVICE_NAME=$1"
+    "Jwt__SigningKey=$JWT_SIGNING_KEY"
     "services__api__http__0=$(service_url api)"
     "services__realtime__http__0=$(service_url realtime)"
     "services__workers__http__0=$(service_url workers)"
@@ -42,6 +44,20 @@ service_env() {
   if [[ -n $KAFKA_IS_MOCK ]]; then
     SERVICE_ENV+=(Kafka__Consumer__Config__SessionTimeoutMs=6000 Kafka__Consumer__Config__HeartbeatIntervalMs=1000)
   fi
+}
+
+# ensure_jwt_signing_key: sets JWT_SIGNING_KEY from Jwt__SigningKey when the user set one, else from a random key
+# made once for this checkout and kept in .kinder/ (never committed), so tokens survive a restart of the runner.
+ensure_jwt_signing_key() {
+  local file="$KINDER_STATE_DIR/jwt-signing-key"
+  if [[ -n ${Jwt__SigningKey:-} ]]; then
+    JWT_SIGNING_KEY=$Jwt__SigningKey
+    return 0
+  fi
+  if [[ ! -s $file ]]; then
+    (umask 077 && head -c 48 /dev/urandom | base64 -w0 >"$file") || die "cannot write $file"
+  fi
+  JWT_SIGNING_KEY=$(<"$file")
 }
 
 # service_dll PROJECT: its Release build output. (The services run with their project directory as

@@ -1,0 +1,133 @@
+using Kinder.Core.Http;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Kinder.Core.Identity;
+
+public static class JwtAuthenticationExtensions
+{
+    /// <summary>
+    /// Bearer authentication with our access tokens, the same in the Api and Realtime: signature, issuer, audience and
+    /// lifetime checked; a <c>jti</c> on the logout blacklist refused (<c>TOKEN_REVOKED</c>); SignalR's
+    /// <c>?access_token=</c> accepted on hub paths; failures answered as problem+json with a code.
+    /// </summary>
+    public static IHostApplicationBuilder AddKinderJwtAuthentication(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<JwtOptions>()
+            .BindConfiguration(JwtOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<AccessTokenBlacklist>();
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<JwtOptions>>((bearer, jwt) =>
+            {
+                bearer.MapInboundClaims = false;
+                bearer.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = jwt.Value.Issuer,
+                    ValidAudience = jwt.Value.Audience,
+                    IssuerSigningKey = jwt.Value.SecurityKey(),
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                    NameClaimType = KinderClaims.Name,
+                    RoleClaimType = KinderClaims.Role,
+                };
+                bearer.Events = new JwtBearerEvents
+                {
+                    OnMessageReceived = ReadHubAccessToken,
+                    OnTokenValidated = RefuseRevokedTokens,
+                    OnChallenge = WriteChallengeProblem,
+                };
+            });
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(KinderPolicies.VerifiedUser, policy => policy
+                .RequireAuthenticatedUser()
+                .RequireClaim(KinderClaims.EmailVerified, "true"))
+            .AddPolicy(KinderPolicies.Moderator, policy => policy.RequireRole(KinderRoles.Moderator, KinderRoles.Admin))
+            .AddPolicy(KinderPolicies.Admin, policy => policy.RequireRole(KinderRoles.Admin));
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
+        return builder;
+    }
+
+    // WebSockets cannot carry an Authorization header from browsers, so SignalR clients send the token in the query.
+    private static Task ReadHubAccessToken(MessageReceivedContext context)
+    {
+        if (context.HttpContext.Request.Path.StartsWithSegments("/hubs") &&
+            context.Request.Query.TryGetValue("access_token", out var token) && !string.IsNullOrEmpty(token))
+        {
+            context.Token = token;
+        }
+        return Task.CompletedTask;
+    }
+
+    private static async Task RefuseRevokedTokens(TokenValidatedContext context)
+    {
+        var tokenId = context.Principal?.FindFirst(KinderClaims.TokenId)?.Value;
+        if (string.IsNullOrEmpty(tokenId))
+        {
+            context.Fail(new SecurityTokenValidationException("The access token has no jti."));
+            return;
+        }
+        var blacklist = context.HttpContext.RequestServices.GetRequiredService<AccessTokenBlacklist>();
+        if (await blacklist.IsRevokedAsync(tokenId))
+        {
+            context.Fail(new AccessTokenRevokedException());
+        }
+    }
+
+    private static async Task WriteChallengeProblem(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        var (code, title) = context.AuthenticateFailure switch
+        {
+            SecurityTokenExpiredException => (ErrorCodes.TokenExpired, "The access token has expired."),
+            AccessTokenRevokedException => (ErrorCodes.TokenRevoked, "The access token has been revoked."),
+            not null => (ErrorCodes.Unauthorized, "The access token is not valid."),
+            null => (ErrorCodes.Unauthorized, "Authentication is required."),
+        };
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        await ProblemDetailsDefaults.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, code, title);
+    }
+}
+
+/// <summary>Thrown into authentication when a token's jti is on the blacklist (logout, deletion).</summary>
+public sealed class AccessTokenRevokedException() : SecurityTokenValidationException("The access token has been revoked.");
+
+/// <summary>403s as problem+json: <c>EMAIL_NOT_VERIFIED</c> when only verification is missing, else <c>FORBIDDEN</c>.</summary>
+internal sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult result)
+    {
+        if (!result.Forbidden)
+        {
+            await _default.HandleAsync(next, context, policy, result);
+            return;
+        }
+        var unverified = result.AuthorizationFailure?.FailedRequirements
+            .OfType<Microsoft.AspNetCore.Authorization.Infrastructure.ClaimsAuthorizationRequirement>()
+            .Any(requirement => requirement.ClaimType == KinderClaims.EmailVerified) ?? false;
+        if (unverified)
+        {
+            await ProblemDetailsDefaults.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.EmailNotVerified,
+                "Verify your email address first.");
+        }
+        else
+        {
+            await ProblemDetailsDefaults.WriteAsync(context, StatusCodes.Status403Forbidden, ErrorCodes.Forbidden,
+                "You are not allowed to do this.");
+        }
+    }
+}

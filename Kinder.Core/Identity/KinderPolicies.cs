@@ -1,0 +1,11 @@
+namespace Kinder.Core.Identity;
+
+/// <summary>Authorization policy names shared by the hosts.</summary>
+public static class KinderPolicies
+{
+    /// <summary>Signed in and email verified: creating events, RSVPing "going", messaging (API.md, Auth).</summary>
+    public const string VerifiedUser = "verified-user";
+
+    public const string Moderator = "moderator";
+    public const string Admin = "admin";
+}

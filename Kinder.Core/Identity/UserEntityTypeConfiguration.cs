@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Kinder.Core.Identity;
+
+public sealed class UserEntityTypeConfiguration : IEntityTypeConfiguration<User>
+{
+    public const int MaxDisplayNameLength = 80;
+    public const int MaxBioLength = 1000;
+
+    public void Configure(EntityTypeBuilder<User> builder)
+    {
+        builder.ToTable("users");
+        builder.HasKey(user => user.Id);
+        builder.Property(user => user.Id).ValueGeneratedNever();
+        // citext: one account per address however it is capitalised.
+        builder.Property(user => user.Email).HasColumnType("citext").HasMaxLength(254);
+        builder.HasIndex(user => user.Email).IsUnique();
+        builder.Property(user => user.DisplayName).HasMaxLength(MaxDisplayNameLength);
+        builder.Property(user => user.PasswordHash).HasMaxLength(100);
+        builder.Property(user => user.GoogleSubject).HasMaxLength(255);
+        builder.HasIndex(user => user.GoogleSubject).IsUnique().HasFilter("google_subject IS NOT NULL");
+        builder.Property(user => user.Bio).HasMaxLength(MaxBioLength);
+        builder.Property(user => user.Location).HasColumnType("geography (point, 4326)");
+        builder.HasIndex(user => user.Location).HasMethod("gist");
+        builder.Property(user => user.City).HasMaxLength(120);
+        builder.Property(user => user.AvatarKey).HasMaxLength(300);
+        builder.Property(user => user.Roles).HasColumnType("text[]");
+    }
+}

@@ -1,0 +1,21 @@
+using Kinder.Api.Identity;
+using Kinder.Core.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Kinder.Tests.Infrastructure;
+
+/// <summary>Access tokens signed with the run's key, for hosts that only need to see a signed-in user.</summary>
+public static class TestTokens
+{
+    private static readonly AccessTokenIssuer Issuer = new(
+        Options.Create(new JwtOptions { SigningKey = TestServers.JwtSigningKey }), TimeProvider.System);
+
+    public static AccessToken For(User user) => Issuer.Issue(user);
+
+    public static AccessToken ForNewUser(bool emailVerified = true) => For(new User
+    {
+        Email = $"user-{Guid.NewGuid():N}@example.test",
+        DisplayName = "Test User",
+        EmailVerified = emailVerified,
+    });
+}
