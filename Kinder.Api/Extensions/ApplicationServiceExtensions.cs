@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Kinder.Api.Identity;
 using Kinder.Api.Infrastructure;
 using Kinder.Core.Identity;
+using Kinder.Core.Storage;
 
 namespace Kinder.Api.Extensions;
 
@@ -16,6 +17,8 @@ public static class ApplicationServiceExtensions
         builder.AddKafkaClient();
         builder.AddKinderJwtAuthentication();
         builder.Services.AddSingleton<AccessTokenIssuer>();
+        builder.Services.AddScoped<SessionIssuer>();
+        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName);
 
         builder.Services.AddKinderProblemDetails();
         builder.Services.AddOptions<RequestBodyOptions>()

@@ -28,6 +28,9 @@ public sealed class User
 
     public List<string> Roles { get; set; } = [KinderRoles.User];
 
+    /// <summary>Set when every required onboarding step is done or skipped.</summary>
+    public DateTimeOffset? OnboardingCompletedAt { get; set; }
+
     public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
     public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
 
