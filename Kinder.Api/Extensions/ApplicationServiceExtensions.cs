@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Kinder.Api.Identity;
 using Kinder.Api.Infrastructure;
 using Kinder.Core.Identity;
+using Kinder.Core.PersonalData;
 using Kinder.Core.Storage;
 
 namespace Kinder.Api.Extensions;
@@ -18,6 +19,7 @@ public static class ApplicationServiceExtensions
         builder.AddKinderJwtAuthentication();
         builder.Services.AddSingleton<AccessTokenIssuer>();
         builder.Services.AddScoped<SessionIssuer>();
+        builder.Services.AddPersonalDataSources();
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName);
 
         builder.Services.AddKinderProblemDetails();

@@ -1,3 +1,4 @@
+using Kinder.Core.PersonalData;
 using Kinder.Workers.Outbox;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -13,6 +14,7 @@ public static class ApplicationServiceExtensions
         builder.AddKafkaClient();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddPersonalDataSources();
         builder.Services.AddOptions<OutboxRelayOptions>()
             .BindConfiguration(OutboxRelayOptions.SectionName)
             .Validate(options => options.BatchSize is > 0 and <= 10_000, "Outbox:BatchSize must be between 1 and 10000.")
