@@ -1,4 +1,6 @@
+using Kinder.Core.Messaging;
 using Kinder.Core.PersonalData;
+using Kinder.Workers.Email;
 using Kinder.Workers.Outbox;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -22,6 +24,22 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService(services => services.GetRequiredService<OutboxSignal>());
         builder.Services.AddHostedService<OutboxRelayService>();
+
+        builder.Services.AddOptions<SmtpOptions>()
+            .BindConfiguration(SmtpOptions.SectionName)
+            .Validate(options => !string.IsNullOrWhiteSpace(options.Host),
+                "Smtp:Host is not set: an AppHost injects it, the local runner points it at its SMTP sink.")
+            .Validate(options => options.Port is > 0 and <= 65535, "Smtp:Port must be a port number.")
+            .Validate(options => MimeKit.MailboxAddress.TryParse(options.From, out _), "Smtp:From must be an address, e.g. Kinder <no-reply@example.com>.")
+            .Validate(options => string.IsNullOrEmpty(options.Password) || !string.IsNullOrEmpty(options.Username),
+                "Smtp:Password is set without Smtp:Username.")
+            .Validate(options => Enum.IsDefined(options.SecureSocket), "Smtp:SecureSocket must be None, StartTls or Auto.")
+            .Validate(options => options.Timeout > TimeSpan.Zero, "Smtp:Timeout must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<EmailComposer>();
+        builder.Services.AddSingleton<SmtpEmailSender>();
+        builder.Services.AddSingleton<SentEmails>();
+        builder.Services.AddKafkaConsumer<EmailRequestedIntegrationEventHandler>("workers-email", Topics.Email);
         return builder;
     }
 }
