@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using Kinder.Core.Messaging;
+using Kinder.SmtpSink;
 using Kinder.Tests.Infrastructure;
 using Npgsql;
 
@@ -7,13 +9,22 @@ namespace Kinder.Tests.EndToEnd;
 
 /// <summary>
 /// The three services started as separate processes the way <c>./kinder run</c> starts them: migrate step first,
-/// then Api, Realtime and Workers against the run's PostgreSQL, Redis and Kafka mock broker, each on its own port.
+/// then Api, Realtime and Workers against the run's PostgreSQL and Redis, each on its own port. Like the runner, the
+/// stack has a Kafka mock broker and an SMTP sink of its own (here in the test process): its consumer groups share
+/// no broker with in-process hosts, and its mail is in <see cref="Mail"/>.
 /// </summary>
 public sealed class KinderStack : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private readonly List<ServiceProcess> _services = [];
-    private string _databaseConnectionString = "";
+    private readonly MockKafkaCluster _kafka = StartKafka();
+
+    /// <summary>Every message the services sent.</summary>
+    public SmtpSinkServer Mail { get; } = SmtpSinkServer.Start();
+
+    public string DatabaseConnectionString { get; private set; } = "";
+
+    public string KafkaBootstrapServers => _kafka.BootstrapServers;
 
     public Uri ApiUrl { get; private set; } = null!;
     public Uri RealtimeUrl { get; private set; } = null!;
@@ -26,7 +37,7 @@ public sealed class KinderStack : IAsyncLifetime
     {
         // An empty database: the migrate step must build the schema itself, as it does on a first run.
         var name = $"e2e_{Guid.NewGuid():N}";
-        _databaseConnectionString = TestDatabases.ConnectionString(name);
+        DatabaseConnectionString = TestDatabases.ConnectionString(name);
         await using (var connection = new NpgsqlConnection(TestServers.PostgresAdmin))
         {
             await connection.OpenAsync();
@@ -50,12 +61,16 @@ public sealed class KinderStack : IAsyncLifetime
         _services.Add(ServiceProcess.Start("workers", "Kinder.Workers", ["--urls", WorkersUrl.ToString()], Environment("workers")));
 
         await Task.WhenAll(WaitHealthyAsync(Api, ApiUrl), WaitHealthyAsync(Realtime, RealtimeUrl), WaitHealthyAsync(Workers, WorkersUrl));
+        // Healthy is not yet reading: a record sent before the group has its partitions would wait for the join.
+        await Workers.WaitForLineAsync(line => line.Contains("Kafka consumer group workers-email assigned"), StartTimeout);
     }
 
     public async Task DisposeAsync()
     {
         await Task.WhenAll(_services.Select(service => service.DisposeAsync().AsTask()));
-        await TestDatabases.DropAsync(_databaseConnectionString);
+        await TestDatabases.DropAsync(DatabaseConnectionString);
+        await Mail.DisposeAsync();
+        _kafka.Dispose();
     }
 
     public string Logs() => string.Join('\n', _services.Select(service => service.Output()));
@@ -65,10 +80,12 @@ public sealed class KinderStack : IAsyncLifetime
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
         ["DOTNET_ENVIRONMENT"] = "Development",
         ["OTEL_SERVICE_NAME"] = serviceName,
-        ["ConnectionStrings__kinderdb"] = _databaseConnectionString,
+        ["ConnectionStrings__kinderdb"] = DatabaseConnectionString,
         ["ConnectionStrings__redis"] = TestServers.Redis,
-        ["ConnectionStrings__kafka"] = TestKafka.BootstrapServers,
+        ["ConnectionStrings__kafka"] = _kafka.BootstrapServers,
         ["Jwt__SigningKey"] = TestServers.JwtSigningKey,
+        ["Smtp__Host"] = Mail.Host,
+        ["Smtp__Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled",
         // As the runner sets it for the mock broker, which otherwise delays group joins by the session timeout.
         ["Kafka__Consumer__Config__SessionTimeoutMs"] = "6000",
@@ -103,6 +120,13 @@ public sealed class KinderStack : IAsyncLifetime
             await Task.Delay(200);
         }
         throw new TimeoutException($"{service.Name} was not healthy within {StartTimeout}:\n{service.Output()}");
+    }
+
+    private static MockKafkaCluster StartKafka()
+    {
+        var cluster = MockKafkaCluster.Start();
+        cluster.CreateKinderTopics();
+        return cluster;
     }
 
     private static int FreePort()

@@ -13,6 +13,8 @@ public static class TestHostSettings
         builder.UseSetting($"ConnectionStrings:{KinderResources.Redis}", TestServers.Redis);
         builder.UseSetting($"ConnectionStrings:{KinderResources.Kafka}", TestKafka.BootstrapServers);
         builder.UseSetting("Jwt:SigningKey", TestServers.JwtSigningKey);
+        builder.UseSetting("Smtp:Host", TestSmtp.Sink.Host);
+        builder.UseSetting("Smtp:Port", TestSmtp.Sink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         // EF logs every failed command with its stack; the tests assert on responses, not on those lines.
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Critical");
         return builder;

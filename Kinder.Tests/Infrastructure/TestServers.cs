@@ -32,3 +32,14 @@ public static class TestKafka
 
     public static string BootstrapServers => Cluster.Value.BootstrapServers;
 }
+
+/// <summary>
+/// One SMTP sink for the whole test run (in memory), where every in-process host sends mail unless a test gives it a
+/// sink of its own. Tests that read mail tell theirs apart by recipient.
+/// </summary>
+public static class TestSmtp
+{
+    private static readonly Lazy<Kinder.SmtpSink.SmtpSinkServer> SharedSink = new(() => Kinder.SmtpSink.SmtpSinkServer.Start());
+
+    public static Kinder.SmtpSink.SmtpSinkServer Sink => SharedSink.Value;
+}

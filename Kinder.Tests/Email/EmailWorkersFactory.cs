@@ -1,0 +1,50 @@
+using System.Globalization;
+using Kinder.Core;
+using Kinder.Core.Messaging;
+using Kinder.SmtpSink;
+using Kinder.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+
+namespace Kinder.Tests.Email;
+
+/// <summary>
+/// Workers in process sending to an SMTP sink of its own, on a Kafka mock broker of its own: no other host under test
+/// joins its <c>workers-email</c> group (and delays it with rebalances) or reads its records. Retries are quick.
+/// </summary>
+public sealed class EmailWorkersFactory : WorkersFactory
+{
+    private readonly MockKafkaCluster kafka = StartKafka();
+
+    public SmtpSinkServer Sink { get; } = SmtpSinkServer.Start();
+
+    public string KafkaBootstrapServers => kafka.BootstrapServers;
+
+    public const int MaxAttempts = 3;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting($"ConnectionStrings:{KinderResources.Kafka}", kafka.BootstrapServers);
+        builder.UseSetting("Smtp:Host", Sink.Host);
+        builder.UseSetting("Smtp:Port", Sink.Port.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Kafka:Consumer:MaxAttempts", MaxAttempts.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Kafka:Consumer:RetryBaseDelay", "00:00:00.050");
+        builder.UseSetting("Kafka:Consumer:RetryMaxDelay", "00:00:00.200");
+        builder.UseSetting("Kafka:Consumer:Config:SessionTimeoutMs", "6000");
+        builder.UseSetting("Kafka:Consumer:Config:HeartbeatIntervalMs", "1000");
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Sink.DisposeAsync();
+        kafka.Dispose();
+    }
+
+    private static MockKafkaCluster StartKafka()
+    {
+        var cluster = MockKafkaCluster.Start();
+        cluster.CreateKinderTopics();
+        return cluster;
+    }
+}
