@@ -7,6 +7,7 @@ REDIS_PORT=${KINDER_REDIS_PORT:-56379}
 API_PORT=${KINDER_API_PORT:-5080}
 REALTIME_PORT=${KINDER_REALTIME_PORT:-5081}
 WORKERS_PORT=${KINDER_WORKERS_PORT:-5082}
+SMTP_PORT=${KINDER_SMTP_PORT:-56025}
 
 # runner_begin: one runner per checkout; leftovers of a killed runner are reported, not reused;
 # from here on, Ctrl+C, SIGTERM, an error or a dead process all end in stop_all.
@@ -53,6 +54,7 @@ check_settings() {
   check_password "$PG_PASSWORD" KINDER_PG_PASSWORD
   require_free_port "$PG_PORT" PostgreSQL KINDER_PG_PORT
   require_free_port "$REDIS_PORT" Redis KINDER_REDIS_PORT
+  require_free_port "$SMTP_PORT" "SMTP sink" KINDER_SMTP_PORT
   [[ $1 == infra ]] && return 0
   require_free_port "$API_PORT" Api KINDER_API_PORT
   require_free_port "$REALTIME_PORT" Realtime KINDER_REALTIME_PORT
@@ -75,6 +77,7 @@ start_infra() {
   # Redis keeps its default snapshots, in .kinder/redis, so its data survives a restart too.
   redis_start redis "$REDIS_PORT" "$KINDER_STATE_DIR/redis" --save "3600 1 300 100 60 10000" --appendonly no
   kafka_start
+  smtp_start
 }
 
 print_infra() {
@@ -86,6 +89,7 @@ EOF
   if [[ -n $KAFKA_IS_MOCK ]]; then
     echo "              (librdkafka's mock broker: records are kept IN MEMORY ONLY and lost when this stops)"
   fi
+  echo "  Mail        SMTP 127.0.0.1:$SMTP_PORT; every message is saved in ${SMTP_MAIL_DIR#"$KINDER_ROOT"/}/ as an .eml file"
 }
 
 cmd_run() {
@@ -127,6 +131,7 @@ cmd_infra() {
   if [[ -z ${KINDER_NO_BUILD:-} && -z ${KINDER_KAFKA_BOOTSTRAP:-} ]]; then
     dotnet_build tools/Kinder.KafkaMock/Kinder.KafkaMock.csproj
   fi
+  [[ -n ${KINDER_NO_BUILD:-} ]] || dotnet_build tools/Kinder.SmtpSink/Kinder.SmtpSink.csproj
   start_infra
   cat <<EOF
 

@@ -14,7 +14,7 @@ tag() {
   if [[ -z $KINDER_COLOR ]]; then printf '[%s] ' "$1"; return; fi
   case $1 in
     api) code=32 ;; realtime) code=36 ;; workers | migrate) code=35 ;;
-    kafka) code=33 ;; postgres) code=34 ;; redis) code=31 ;; *) code=1 ;;
+    kafka) code=33 ;; postgres) code=34 ;; redis) code=31 ;; smtp) code=93 ;; *) code=1 ;;
   esac
   printf '\e[%sm[%s]\e[0m ' "$code" "$1"
 }

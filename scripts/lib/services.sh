@@ -35,6 +35,8 @@ service_env() {
     "ConnectionStrings__kafka=$KAFKA_BOOTSTRAP"
     "OTEL_SERVICE_NAME=$1"
     "Jwt__SigningKey=$JWT_SIGNING_KEY"
+    Smtp__Host=127.0.0.1
+    "Smtp__Port=$SMTP_PORT"
     "services__api__http__0=$(service_url api)"
     "services__realtime__http__0=$(service_url realtime)"
     "services__workers__http__0=$(service_url workers)"
