@@ -65,6 +65,21 @@ public sealed class EmailSendingTests(EmailWorkersFactory workers) : IClassFixtu
         Assert.True(await redis.GetDatabase().KeyExistsAsync(SentEmails.Key(envelope.Id)));
     }
 
+    [Fact]
+    public async Task A_send_the_relay_refuses_is_retried_until_it_goes_through()
+    {
+        _ = workers.Server;
+        var to = NewAddress();
+        workers.Sink.RefuseNextMessages(EmailWorkersFactory.MaxAttempts - 1);
+
+        await workers.Services.GetRequiredService<IKafkaProducer>().ProduceAsync(Topics.Email, to,
+            Envelope(new EmailRequestedIntegrationEvent(to, EmailTemplates.PasswordChanged, new Dictionary<string, string> { ["displayName"] = "Ana" })));
+
+        await workers.Sink.WaitForMessageAsync(message => message.IsFor(to), Patience);
+        Assert.Equal(EmailWorkersFactory.MaxAttempts - 1, workers.Sink.RefusedCount);
+        Assert.Single(workers.Sink.Messages, message => message.IsFor(to));
+    }
+
     [Theory]
     [InlineData("no-such-template", "displayName")]
     [InlineData(EmailTemplates.PasswordReset, "resetUrl")]

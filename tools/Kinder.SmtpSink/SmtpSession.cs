@@ -221,6 +221,12 @@ internal sealed partial class SmtpSession(Stream stream, EndPoint? remote, SmtpS
             await ReplyAsync("552 5.3.4 Message size exceeds fixed maximum message size", stopping);
             return;
         }
+        if (server.TryRefuse())
+        {
+            ResetTransaction();
+            await ReplyAsync("451 4.3.0 Temporarily refusing messages (as asked); try again later", stopping);
+            return;
+        }
         SinkMessage message;
         try
         {

@@ -38,6 +38,8 @@ public sealed class SmtpSinkServer : IAsyncDisposable
     private readonly Lock gate = new();
     private readonly Task acceptLoop;
     private long sequence;
+    private int failuresToInject;
+    private int refused;
 
     private SmtpSinkServer(SmtpSinkOptions options)
     {
@@ -65,6 +67,27 @@ public sealed class SmtpSinkServer : IAsyncDisposable
 
     /// <summary>Listening once this returns.</summary>
     public static SmtpSinkServer Start(SmtpSinkOptions? options = null) => new(options ?? new SmtpSinkOptions());
+
+    /// <summary>Messages refused because of <see cref="RefuseNextMessages"/>.</summary>
+    public int RefusedCount => Volatile.Read(ref refused);
+
+    /// <summary>
+    /// Answers the end of the next <paramref name="count"/> messages with a temporary failure (451) instead of taking
+    /// them, as a relay that is briefly unwell does: for testing a client's retries.
+    /// </summary>
+    public void RefuseNextMessages(int count) => Interlocked.Exchange(ref failuresToInject, count);
+
+    internal bool TryRefuse()
+    {
+        while (true)
+        {
+            var remaining = Volatile.Read(ref failuresToInject);
+            if (remaining <= 0) return false;
+            if (Interlocked.CompareExchange(ref failuresToInject, remaining - 1, remaining) != remaining) continue;
+            Interlocked.Increment(ref refused);
+            return true;
+        }
+    }
 
     /// <summary>Every message accepted so far, oldest first.</summary>
     public IReadOnlyList<SinkMessage> Messages
