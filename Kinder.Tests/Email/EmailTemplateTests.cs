@@ -2,6 +2,8 @@ using System.Reflection;
 using Kinder.Core.Email;
 using Kinder.Workers.Email;
 using Kinder.Workers.Email.Templates;
+using Microsoft.Extensions.Options;
+using MimeKit;
 
 namespace Kinder.Tests.Email;
 
@@ -91,6 +93,36 @@ public sealed class EmailTemplateTests
         var error = Assert.Throws<InvalidEmailRequestException>(() => EmailTemplateCatalog.Get("welcome-verfy"));
 
         Assert.Contains("welcome-verfy", error.Message);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("ana")]
+    [InlineData("Ana <ana@example.com>")]
+    [InlineData("ana@example.com, bob@example.com")]
+    public void A_request_without_exactly_one_plain_address_is_refused(string to)
+    {
+        var composer = new EmailComposer(Options.Create(new SmtpOptions { Host = "127.0.0.1" }), TimeProvider.System);
+        var request = new EmailRequestedIntegrationEvent(to, EmailTemplates.PasswordChanged, new Dictionary<string, string> { ["displayName"] = "Ana" });
+
+        Assert.Throws<InvalidEmailRequestException>(() => composer.Compose(request, Guid.NewGuid()));
+    }
+
+    [Fact]
+    public void A_composed_email_comes_from_the_configured_sender_with_a_message_id_from_the_envelope()
+    {
+        var composer = new EmailComposer(Options.Create(new SmtpOptions { Host = "127.0.0.1", From = "Kinder <hello@kinder.test>" }), TimeProvider.System);
+        var envelopeId = Guid.NewGuid();
+
+        var message = composer.Compose(new EmailRequestedIntegrationEvent("ana@example.com", EmailTemplates.PasswordChanged,
+            new Dictionary<string, string> { ["displayName"] = "Ana" }), envelopeId);
+
+        var from = Assert.IsType<MailboxAddress>(Assert.Single(message.From));
+        Assert.Equal(("Kinder", "hello@kinder.test"), (from.Name, from.Address));
+        var to = Assert.IsType<MailboxAddress>(Assert.Single(message.To));
+        Assert.Equal(("Ana", "ana@example.com"), (to.Name, to.Address));
+        Assert.Equal($"{envelopeId:N}@kinder.test", message.MessageId);
+        Assert.Equal(EmailTemplates.PasswordChanged, message.Headers[EmailComposer.TemplateHeader]);
     }
 
     [Theory]

@@ -13,7 +13,8 @@ public sealed class EmailComposer(IOptions<SmtpOptions> options, TimeProvider ti
     /// <exception cref="InvalidEmailRequestException">The request can never be sent as it is.</exception>
     public MimeMessage Compose(EmailRequestedIntegrationEvent request, Guid envelopeId)
     {
-        if (string.IsNullOrWhiteSpace(request.To) || !MailboxAddress.TryParse(request.To, out var recipient) || recipient.Name is { Length: > 0 })
+        if (string.IsNullOrWhiteSpace(request.To) || !MailboxAddress.TryParse(request.To, out var recipient)
+            || recipient.Name is { Length: > 0 } || string.IsNullOrEmpty(recipient.Domain))
         {
             throw new InvalidEmailRequestException($"Email request {envelopeId} has no valid recipient address.");
         }
