@@ -22,12 +22,12 @@ public static class OnboardingApi
 {
     public static IEndpointRouteBuilder MapOnboardingApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/onboarding").WithTags("Onboarding").RequireAuthorization()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
-        group.MapGet("/interests", GetInterests)
+        var onboarding = app.MapGroup("/onboarding").WithTags("Onboarding");
+        onboarding.MapGet("/interests", GetInterests)
             .WithName("GetInterests")
-            .WithSummary("The interest catalog, in group order; needs no sign-in.")
-            .AllowAnonymous();
+            .WithSummary("The interest catalog, in group order; needs no sign-in.");
+
+        var group = onboarding.MapGroup("").RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapPost("/preferences", SavePreferences)
             .WithName("SaveOnboardingPreferences")
             .WithSummary("Save interests, motivations and weekend availability; marks the reasons and weekend steps done.")
@@ -136,10 +136,11 @@ public static class OnboardingApi
     {
         var availability = ToAvailability(request);
         var errors = new FieldErrors();
+        // The step's body is the availability itself: its fields are "days" and "timeSlots" at the top.
         PreferenceRules.ValidateAvailability(availability, "", requireDay: true, errors);
         if (!errors.IsEmpty)
         {
-            return Problems.Validation(TopLevel(errors.ToDictionary()));
+            return Problems.Validation(errors.ToDictionary());
         }
         var status = await RecordAsync(services, principal, OnboardingSteps.Weekend, OnboardingStepState.Done, null,
             (user, token) => services.Preferences.SetAsync(user.Id, PreferenceKeys.Availability,
@@ -260,8 +261,4 @@ public static class OnboardingApi
         Days = request.Days ?? [],
         TimeSlots = request.TimeSlots ?? [],
     };
-
-    // The weekend step's body is the availability itself, so its fields are top-level: "days", not ".days".
-    private static IDictionary<string, string[]> TopLevel(IDictionary<string, string[]> errors) =>
-        errors.ToDictionary(entry => entry.Key.TrimStart('.'), entry => entry.Value);
 }

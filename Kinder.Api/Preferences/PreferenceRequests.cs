@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Kinder.Core.Preferences;
 
 namespace Kinder.Api.Preferences;
@@ -11,5 +12,5 @@ public sealed record UpdatePreferencesRequest(
     NotificationSettings? Notifications,
     PrivacySettings? Privacy,
     LocationPreference? Location,
-    List<string>? Reasons,
+    [property: Description(Motivations.Description)] List<string>? Reasons,
     WeekendAvailability? Availability);

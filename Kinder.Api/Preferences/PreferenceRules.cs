@@ -47,15 +47,15 @@ public static class PreferenceRules
     {
         if (availability.Days is null || availability.TimeSlots is null)
         {
-            errors.Add(availability.Days is null ? $"{field}.days" : $"{field}.timeSlots", "Must be a list.");
+            errors.Add(Member(field, availability.Days is null ? "days" : "timeSlots"), "Must be a list.");
             return;
         }
         if (requireDay && availability.Days.Count == 0)
         {
-            errors.Add($"{field}.days", "Choose at least one day.");
+            errors.Add(Member(field, "days"), "Choose at least one day.");
         }
-        ValidateChoices(availability.Days, WeekendAvailability.AllDays, $"{field}.days", errors);
-        ValidateChoices(availability.TimeSlots, WeekendAvailability.AllTimeSlots, $"{field}.timeSlots", errors);
+        ValidateChoices(availability.Days, WeekendAvailability.AllDays, Member(field, "days"), errors);
+        ValidateChoices(availability.TimeSlots, WeekendAvailability.AllTimeSlots, Member(field, "timeSlots"), errors);
     }
 
     public static void ValidateNotifications(NotificationSettings notifications, string field, FieldErrors errors)
@@ -91,6 +91,9 @@ public static class PreferenceRules
         Days = Normalize(availability.Days),
         TimeSlots = Normalize(availability.TimeSlots),
     };
+
+    /// <summary>A member's field name under <paramref name="field"/>; an empty field means the body itself.</summary>
+    private static string Member(string field, string member) => field.Length == 0 ? member : $"{field}.{member}";
 
     private static void ValidateChoices(IEnumerable<string?> values, IReadOnlyList<string> allowed, string field,
         FieldErrors errors)

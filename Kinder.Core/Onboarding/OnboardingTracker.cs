@@ -20,7 +20,9 @@ public sealed class OnboardingTracker(KinderDbContext db, TimeProvider time)
     public async Task MarkAsync(User user, string step, OnboardingStepState state, string? data,
         CancellationToken cancellationToken)
     {
-        var rows = await db.OnboardingSteps.Where(progress => progress.UserId == user.Id).ToListAsync(cancellationToken);
+        // Local, not the query: a step marked earlier in this unit of work is tracked but not yet in the database.
+        await db.OnboardingSteps.Where(progress => progress.UserId == user.Id).LoadAsync(cancellationToken);
+        var rows = db.OnboardingSteps.Local.Where(progress => progress.UserId == user.Id).ToList();
         var row = rows.FirstOrDefault(progress => progress.Step == step);
         if (row is null)
         {

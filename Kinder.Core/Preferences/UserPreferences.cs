@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace Kinder.Core.Preferences;
 
 /// <summary>Everything a user has set, each section at its default until they change it.</summary>
@@ -34,8 +36,10 @@ public sealed record PrivacySettings
     public const string Everyone = "everyone";
     public const string Nobody = "nobody";
     public static readonly IReadOnlyList<string> Visibilities = [Everyone, Nobody];
+    public const string VisibilitiesDescription = "everyone | nobody";
 
     /// <summary><c>everyone</c> (any signed-in user) or <c>nobody</c> (the profile is not found by others).</summary>
+    [Description(VisibilitiesDescription)]
     public string ProfileVisibility { get; init; } = Everyone;
     public bool ShowCity { get; init; } = true;
     public bool ShowInterests { get; init; } = true;
@@ -60,10 +64,14 @@ public sealed record WeekendAvailability
     public const string WeekdayEvenings = "weekday_evenings";
     public static readonly IReadOnlyList<string> AllDays = [FridayEvening, Saturday, Sunday, WeekdayEvenings];
     public static readonly IReadOnlyList<string> AllTimeSlots = ["morning", "afternoon", "evening", "night"];
+    public const string DaysDescription = "friday_evening | saturday | sunday | weekday_evenings";
+    public const string TimeSlotsDescription = "morning | afternoon | evening | night; empty means any time";
 
+    [Description(DaysDescription)]
     public IReadOnlyList<string> Days { get; init; } = [];
 
     /// <summary>Parts of the day; empty means any time on the chosen days.</summary>
+    [Description(TimeSlotsDescription)]
     public IReadOnlyList<string> TimeSlots { get; init; } = [];
 }
 
@@ -75,4 +83,7 @@ public static class Motivations
         "meet_new_people", "make_friends", "try_new_things", "explore_my_city",
         "stay_active", "grow_my_network", "learn_skills", "give_back",
     ];
+
+    public const string Description = "meet_new_people | make_friends | try_new_things | explore_my_city | stay_active | "
+        + "grow_my_network | learn_skills | give_back";
 }

@@ -49,6 +49,25 @@ public sealed class OnboardingPreferencesTests(ApiFactory api) : IClassFixture<A
     }
 
     [Fact]
+    public async Task Saving_the_last_pending_steps_through_preferences_completes_onboarding()
+    {
+        var client = api.CreateClientFor(await api.CreateUserAsync());
+        await client.PutAsync("/api/v1/onboarding/steps/welcome", null);
+        await client.PutAsJsonAsync("/api/v1/onboarding/steps/profile", new { displayName = "Lin" });
+        await client.PostAsync("/api/v1/onboarding/steps/recharge/skip", null);
+
+        await client.PostAsJsonAsync("/api/v1/onboarding/preferences", new
+        {
+            interestIds = new[] { 804 },
+            reasons = new[] { "learn_skills" },
+            availability = new { days = new[] { "weekday_evenings" } },
+        });
+
+        var profile = await (await client.GetAsync("/api/v1/users/profile")).ReadJsonAsync();
+        Assert.True(profile.GetProperty("onboardingCompleted").GetBoolean());
+    }
+
+    [Fact]
     public async Task Interests_alone_leave_the_steps_as_they_were()
     {
         var client = api.CreateClientFor(await api.CreateUserAsync());

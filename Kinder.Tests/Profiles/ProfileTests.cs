@@ -53,6 +53,16 @@ public sealed class ProfileTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Put_profile_of_a_deleted_account_is_401()
+    {
+        var user = await api.CreateUserAsync(u => u.DeletedAt = DateTimeOffset.UtcNow);
+
+        var response = await api.CreateClientFor(user).PutAsJsonAsync("/api/v1/users/profile", ValidProfile());
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized, ErrorCodes.Unauthorized);
+    }
+
+    [Fact]
     public async Task Put_profile_saves_the_fields_and_answers_the_profile()
     {
         var user = await api.CreateUserAsync();
