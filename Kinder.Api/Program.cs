@@ -2,6 +2,9 @@ using Kinder.Api.Diagnostics;
 using Kinder.Api.Extensions;
 using Kinder.Api.Infrastructure;
 using Kinder.Api.Meta;
+using Kinder.Api.Onboarding;
+using Kinder.Api.Preferences;
+using Kinder.Api.Profiles;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -24,5 +27,8 @@ app.MapVersionApi();
 
 var api = app.MapGroup("/api/v1");
 api.MapProbesApi();
+api.MapProfilesApi();
+api.MapPreferencesApi();
+api.MapOnboardingApi();
 
 app.Run();

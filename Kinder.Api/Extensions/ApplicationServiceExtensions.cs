@@ -2,8 +2,12 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Kinder.Api.Identity;
 using Kinder.Api.Infrastructure;
+using Kinder.Api.Onboarding;
+using Kinder.Api.Profiles;
 using Kinder.Core.Identity;
+using Kinder.Core.Onboarding;
 using Kinder.Core.PersonalData;
+using Kinder.Core.Preferences;
 using Kinder.Core.Storage;
 
 namespace Kinder.Api.Extensions;
@@ -20,6 +24,10 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<AccessTokenIssuer>();
         builder.Services.AddScoped<SessionIssuer>();
         builder.Services.AddPersonalDataSources();
+        builder.Services.AddScoped<UserPreferenceStore>();
+        builder.Services.AddScoped<OnboardingTracker>();
+        builder.Services.AddScoped<ProfileServices>();
+        builder.Services.AddScoped<OnboardingServices>();
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName);
 
         builder.Services.AddKinderProblemDetails();

@@ -1,6 +1,9 @@
 using Kinder.Core.Diagnostics;
 using Kinder.Core.Identity;
+using Kinder.Core.Interests;
+using Kinder.Core.Onboarding;
 using Kinder.Core.Outbox;
+using Kinder.Core.Preferences;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kinder.Core.Data;
@@ -15,6 +18,9 @@ public class KinderDbContext(DbContextOptions<KinderDbContext> options) : DbCont
     public DbSet<Probe> Probes => Set<Probe>();
     public DbSet<User> Users => Set<User>();
     public DbSet<RefreshToken> RefreshTokens => Set<RefreshToken>();
+    public DbSet<Interest> Interests => Set<Interest>();
+    public DbSet<UserPreference> UserPreferences => Set<UserPreference>();
+    public DbSet<OnboardingStepProgress> OnboardingSteps => Set<OnboardingStepProgress>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -202,6 +202,402 @@ namespace Kinder.Core.Data.Migrations
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("Kinder.Core.Interests.Interest", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Group")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("group");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Slug")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("slug");
+
+                    b.HasKey("Id")
+                        .HasName("pk_interests");
+
+                    b.HasIndex("Slug")
+                        .IsUnique()
+                        .HasDatabaseName("ix_interests_slug");
+
+                    b.ToTable("interests", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 101,
+                            Group = "sports",
+                            Name = "Running",
+                            Slug = "running"
+                        },
+                        new
+                        {
+                            Id = 102,
+                            Group = "sports",
+                            Name = "Football",
+                            Slug = "football"
+                        },
+                        new
+                        {
+                            Id = 103,
+                            Group = "sports",
+                            Name = "Basketball",
+                            Slug = "basketball"
+                        },
+                        new
+                        {
+                            Id = 104,
+                            Group = "sports",
+                            Name = "Tennis & padel",
+                            Slug = "tennis"
+                        },
+                        new
+                        {
+                            Id = 105,
+                            Group = "sports",
+                            Name = "Cycling",
+                            Slug = "cycling"
+                        },
+                        new
+                        {
+                            Id = 106,
+                            Group = "sports",
+                            Name = "Swimming",
+                            Slug = "swimming"
+                        },
+                        new
+                        {
+                            Id = 107,
+                            Group = "sports",
+                            Name = "Climbing & bouldering",
+                            Slug = "climbing"
+                        },
+                        new
+                        {
+                            Id = 201,
+                            Group = "outdoors",
+                            Name = "Hiking",
+                            Slug = "hiking"
+                        },
+                        new
+                        {
+                            Id = 202,
+                            Group = "outdoors",
+                            Name = "Camping",
+                            Slug = "camping"
+                        },
+                        new
+                        {
+                            Id = 203,
+                            Group = "outdoors",
+                            Name = "Kayaking & paddling",
+                            Slug = "paddling"
+                        },
+                        new
+                        {
+                            Id = 204,
+                            Group = "outdoors",
+                            Name = "Birdwatching & nature walks",
+                            Slug = "birdwatching"
+                        },
+                        new
+                        {
+                            Id = 205,
+                            Group = "outdoors",
+                            Name = "Gardening",
+                            Slug = "gardening"
+                        },
+                        new
+                        {
+                            Id = 301,
+                            Group = "arts",
+                            Name = "Painting & drawing",
+                            Slug = "painting"
+                        },
+                        new
+                        {
+                            Id = 302,
+                            Group = "arts",
+                            Name = "Photography",
+                            Slug = "photography"
+                        },
+                        new
+                        {
+                            Id = 303,
+                            Group = "arts",
+                            Name = "Theatre",
+                            Slug = "theatre"
+                        },
+                        new
+                        {
+                            Id = 304,
+                            Group = "arts",
+                            Name = "Museums & galleries",
+                            Slug = "museums"
+                        },
+                        new
+                        {
+                            Id = 305,
+                            Group = "arts",
+                            Name = "Crafts & DIY",
+                            Slug = "crafts"
+                        },
+                        new
+                        {
+                            Id = 306,
+                            Group = "arts",
+                            Name = "Creative writing",
+                            Slug = "writing"
+                        },
+                        new
+                        {
+                            Id = 307,
+                            Group = "arts",
+                            Name = "Film & cinema",
+                            Slug = "film"
+                        },
+                        new
+                        {
+                            Id = 401,
+                            Group = "music",
+                            Name = "Live music",
+                            Slug = "live_music"
+                        },
+                        new
+                        {
+                            Id = 402,
+                            Group = "music",
+                            Name = "Singing & choirs",
+                            Slug = "singing"
+                        },
+                        new
+                        {
+                            Id = 403,
+                            Group = "music",
+                            Name = "Jazz",
+                            Slug = "jazz"
+                        },
+                        new
+                        {
+                            Id = 404,
+                            Group = "music",
+                            Name = "Electronic music & DJing",
+                            Slug = "electronic_music"
+                        },
+                        new
+                        {
+                            Id = 405,
+                            Group = "music",
+                            Name = "Jam sessions",
+                            Slug = "jam_sessions"
+                        },
+                        new
+                        {
+                            Id = 501,
+                            Group = "food_and_drink",
+                            Name = "Cooking",
+                            Slug = "cooking"
+                        },
+                        new
+                        {
+                            Id = 502,
+                            Group = "food_and_drink",
+                            Name = "Wine tasting",
+                            Slug = "wine_tasting"
+                        },
+                        new
+                        {
+                            Id = 503,
+                            Group = "food_and_drink",
+                            Name = "Craft beer",
+                            Slug = "craft_beer"
+                        },
+                        new
+                        {
+                            Id = 504,
+                            Group = "food_and_drink",
+                            Name = "Coffee",
+                            Slug = "coffee"
+                        },
+                        new
+                        {
+                            Id = 505,
+                            Group = "food_and_drink",
+                            Name = "Food markets & street food",
+                            Slug = "food_markets"
+                        },
+                        new
+                        {
+                            Id = 506,
+                            Group = "food_and_drink",
+                            Name = "Baking",
+                            Slug = "baking"
+                        },
+                        new
+                        {
+                            Id = 601,
+                            Group = "technology",
+                            Name = "Programming",
+                            Slug = "programming"
+                        },
+                        new
+                        {
+                            Id = 602,
+                            Group = "technology",
+                            Name = "Startups",
+                            Slug = "startups"
+                        },
+                        new
+                        {
+                            Id = 603,
+                            Group = "technology",
+                            Name = "AI & data",
+                            Slug = "ai_and_data"
+                        },
+                        new
+                        {
+                            Id = 604,
+                            Group = "technology",
+                            Name = "Makers & electronics",
+                            Slug = "maker"
+                        },
+                        new
+                        {
+                            Id = 605,
+                            Group = "technology",
+                            Name = "Design & UX",
+                            Slug = "design_ux"
+                        },
+                        new
+                        {
+                            Id = 701,
+                            Group = "wellness",
+                            Name = "Yoga",
+                            Slug = "yoga"
+                        },
+                        new
+                        {
+                            Id = 702,
+                            Group = "wellness",
+                            Name = "Meditation & mindfulness",
+                            Slug = "meditation"
+                        },
+                        new
+                        {
+                            Id = 703,
+                            Group = "wellness",
+                            Name = "Gym & fitness",
+                            Slug = "fitness"
+                        },
+                        new
+                        {
+                            Id = 704,
+                            Group = "wellness",
+                            Name = "Dance",
+                            Slug = "dance"
+                        },
+                        new
+                        {
+                            Id = 705,
+                            Group = "wellness",
+                            Name = "Pilates",
+                            Slug = "pilates"
+                        },
+                        new
+                        {
+                            Id = 801,
+                            Group = "social_and_games",
+                            Name = "Board games",
+                            Slug = "board_games"
+                        },
+                        new
+                        {
+                            Id = 802,
+                            Group = "social_and_games",
+                            Name = "Video games",
+                            Slug = "video_games"
+                        },
+                        new
+                        {
+                            Id = 803,
+                            Group = "social_and_games",
+                            Name = "Pub quizzes & trivia",
+                            Slug = "trivia"
+                        },
+                        new
+                        {
+                            Id = 804,
+                            Group = "social_and_games",
+                            Name = "Language exchange",
+                            Slug = "language_exchange"
+                        },
+                        new
+                        {
+                            Id = 805,
+                            Group = "social_and_games",
+                            Name = "Book clubs",
+                            Slug = "book_club"
+                        },
+                        new
+                        {
+                            Id = 806,
+                            Group = "social_and_games",
+                            Name = "Volunteering",
+                            Slug = "volunteering"
+                        },
+                        new
+                        {
+                            Id = 807,
+                            Group = "social_and_games",
+                            Name = "Networking",
+                            Slug = "networking"
+                        });
+                });
+
+            modelBuilder.Entity("Kinder.Core.Onboarding.OnboardingStepProgress", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Step")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("step");
+
+                    b.Property<string>("Data")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("data");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("UserId", "Step")
+                        .HasName("pk_onboarding_steps");
+
+                    b.ToTable("onboarding_steps", (string)null);
+                });
+
             modelBuilder.Entity("Kinder.Core.Outbox.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -281,6 +677,32 @@ namespace Kinder.Core.Data.Migrations
                     b.ToTable("outbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Kinder.Core.Preferences.UserPreference", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("key");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("value");
+
+                    b.HasKey("UserId", "Key")
+                        .HasName("pk_user_preferences");
+
+                    b.ToTable("user_preferences", (string)null);
+                });
+
             modelBuilder.Entity("Kinder.Core.Identity.RefreshToken", b =>
                 {
                     b.HasOne("Kinder.Core.Identity.User", null)
@@ -289,6 +711,26 @@ namespace Kinder.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_refresh_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("Kinder.Core.Onboarding.OnboardingStepProgress", b =>
+                {
+                    b.HasOne("Kinder.Core.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_onboarding_steps_users_user_id");
+                });
+
+            modelBuilder.Entity("Kinder.Core.Preferences.UserPreference", b =>
+                {
+                    b.HasOne("Kinder.Core.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_user_preferences_users_user_id");
                 });
 #pragma warning restore 612, 618
         }
