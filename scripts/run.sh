@@ -7,6 +7,7 @@ REDIS_PORT=${KINDER_REDIS_PORT:-56379}
 API_PORT=${KINDER_API_PORT:-5080}
 REALTIME_PORT=${KINDER_REALTIME_PORT:-5081}
 WORKERS_PORT=${KINDER_WORKERS_PORT:-5082}
+S3_PORT=${KINDER_S3_PORT:-56900}
 
 # runner_begin: one runner per checkout; leftovers of a killed runner are reported, not reused;
 # from here on, Ctrl+C, SIGTERM, an error or a dead process all end in stop_all.
@@ -53,6 +54,7 @@ check_settings() {
   check_password "$PG_PASSWORD" KINDER_PG_PASSWORD
   require_free_port "$PG_PORT" PostgreSQL KINDER_PG_PORT
   require_free_port "$REDIS_PORT" Redis KINDER_REDIS_PORT
+  require_free_port "$S3_PORT" "S3 (s3rver)" KINDER_S3_PORT
   [[ $1 == infra ]] && return 0
   require_free_port "$API_PORT" Api KINDER_API_PORT
   require_free_port "$REALTIME_PORT" Realtime KINDER_REALTIME_PORT
@@ -75,6 +77,7 @@ start_infra() {
   # Redis keeps its default snapshots, in .kinder/redis, so its data survives a restart too.
   redis_start redis "$REDIS_PORT" "$KINDER_STATE_DIR/redis" --save "3600 1 300 100 60 10000" --appendonly no
   kafka_start
+  s3_start s3 "$S3_PORT" "$KINDER_STATE_DIR/s3"
 }
 
 print_infra() {
@@ -82,6 +85,7 @@ print_infra() {
   PostgreSQL  $(pg_conn_string "$PG_PORT" kinderdb "$PG_PASSWORD")
   Redis       127.0.0.1:$REDIS_PORT
   Kafka       $KAFKA_BOOTSTRAP
+  S3          http://127.0.0.1:$S3_PORT  bucket $S3_BUCKET, keys $S3_ACCESS_KEY/$S3_SECRET_KEY (s3rver's development defaults)
 EOF
   if [[ -n $KAFKA_IS_MOCK ]]; then
     echo "              (librdkafka's mock broker: records are kept IN MEMORY ONLY and lost when this stops)"
