@@ -2,6 +2,8 @@ using Kinder.Api.Diagnostics;
 using Kinder.Api.Extensions;
 using Kinder.Api.Infrastructure;
 using Kinder.Api.Meta;
+using Kinder.Api.PersonalData;
+using Kinder.Api.Profiles;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -24,5 +26,7 @@ app.MapVersionApi();
 
 var api = app.MapGroup("/api/v1");
 api.MapProbesApi();
+api.MapProfilePictureApi();
+api.MapPersonalDataApi();
 
 app.Run();

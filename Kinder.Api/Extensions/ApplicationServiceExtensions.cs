@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Kinder.Api.Identity;
 using Kinder.Api.Infrastructure;
+using Kinder.Api.Profiles;
 using Kinder.Core.Identity;
 using Kinder.Core.PersonalData;
 using Kinder.Core.Storage;
@@ -20,7 +21,13 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<AccessTokenIssuer>();
         builder.Services.AddScoped<SessionIssuer>();
         builder.Services.AddPersonalDataSources();
-        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName);
+        builder.AddKinderObjectStorage();
+        builder.Services.AddOptions<MediaOptions>()
+            .BindConfiguration(MediaOptions.SectionName)
+            .Validate(options => options is { MaxAvatarBytes: > 0, MaxAvatarPixels: > 0, MaxAvatarDimension: > 0 },
+                "Media:MaxAvatarBytes, MaxAvatarPixels and MaxAvatarDimension must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<AvatarImageProcessor>();
 
         builder.Services.AddKinderProblemDetails();
         builder.Services.AddOptions<RequestBodyOptions>()

@@ -15,6 +15,12 @@ public sealed class KinderStack : IAsyncLifetime
     private readonly List<ServiceProcess> _services = [];
     private string _databaseConnectionString = "";
 
+    /// <summary>The stack's database, for arranging and checking rows directly.</summary>
+    public string DatabaseConnectionString => _databaseConnectionString;
+
+    /// <summary>The stack's own bucket on the run's s3rver.</summary>
+    public string Bucket { get; } = TestServers.NewBucketName();
+
     public Uri ApiUrl { get; private set; } = null!;
     public Uri RealtimeUrl { get; private set; } = null!;
     public Uri WorkersUrl { get; private set; } = null!;
@@ -69,6 +75,11 @@ public sealed class KinderStack : IAsyncLifetime
         ["ConnectionStrings__redis"] = TestServers.Redis,
         ["ConnectionStrings__kafka"] = TestKafka.BootstrapServers,
         ["Jwt__SigningKey"] = TestServers.JwtSigningKey,
+        ["Storage__ServiceUrl"] = TestServers.S3,
+        ["Storage__Bucket"] = Bucket,
+        ["Storage__AccessKey"] = TestServers.S3AccessKey,
+        ["Storage__SecretKey"] = TestServers.S3SecretKey,
+        ["PersonalData__ConsumerGroup"] = $"personal-data-{Bucket}",
         ["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled",
         // As the runner sets it for the mock broker, which otherwise delays group joins by the session timeout.
         ["Kafka__Consumer__Config__SessionTimeoutMs"] = "6000",
