@@ -85,11 +85,11 @@ print_infra() {
   PostgreSQL  $(pg_conn_string "$PG_PORT" kinderdb "$PG_PASSWORD")
   Redis       127.0.0.1:$REDIS_PORT
   Kafka       $KAFKA_BOOTSTRAP
-  S3          http://127.0.0.1:$S3_PORT  bucket $S3_BUCKET, keys $S3_ACCESS_KEY/$S3_SECRET_KEY (s3rver's development defaults)
 EOF
   if [[ -n $KAFKA_IS_MOCK ]]; then
     echo "              (librdkafka's mock broker: records are kept IN MEMORY ONLY and lost when this stops)"
   fi
+  echo "  S3          http://127.0.0.1:$S3_PORT  bucket $S3_BUCKET, keys $S3_ACCESS_KEY/$S3_SECRET_KEY (s3rver's development defaults)"
 }
 
 cmd_run() {
