@@ -70,6 +70,22 @@ public sealed class AccountDeletionEndToEndTests(KinderStack stack) : IClassFixt
         Assert.Equal(HttpStatusCode.NotFound, (await storage.GetAsync(picture.ThumbnailUrl)).StatusCode);
     }
 
+    [Fact]
+    public async Task The_running_api_takes_a_picture_larger_than_its_json_body_limit()
+    {
+        var user = await TestAccounts.CreateAsync(stack.DatabaseConnectionString);
+        using var client = new HttpClient { BaseAddress = stack.ApiUrl };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(user).Token);
+        var photo = TestImages.NoisyJpeg(1200);
+        Assert.True(photo.Length > 1024 * 1024, $"The test photo is only {photo.Length} bytes.");
+        using var upload = new MultipartFormDataContent();
+        upload.Add(new ByteArrayContent(photo), "file", "big.jpg");
+
+        var response = await client.PostAsync("/api/v1/users/profile/picture", upload);
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
     private HubConnection Hub(string token) => new HubConnectionBuilder()
         .WithUrl(new Uri(stack.RealtimeUrl, "/hubs/chat"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
         .Build();

@@ -19,6 +19,15 @@ internal static class TestImages
         return image.ToByteArray(MagickFormat.Jpeg);
     }
 
+    /// <summary>A JPEG of random noise: it barely compresses, so its size is easy to push past a limit.</summary>
+    public static byte[] NoisyJpeg(uint side)
+    {
+        using var image = new MagickImage(MagickColors.Gray, side, side);
+        image.AddNoise(NoiseType.Random, 2.0);
+        image.Quality = 100;
+        return image.ToByteArray(MagickFormat.Jpeg);
+    }
+
     public static byte[] Solid(MagickFormat format, uint width = 300, uint height = 200)
     {
         using var image = new MagickImage(MagickColors.Coral, width, height);
