@@ -4,6 +4,7 @@ using Kinder.Api.Infrastructure;
 using Kinder.Api.Meta;
 using Kinder.Api.Onboarding;
 using Kinder.Api.Preferences;
+using Kinder.Api.PersonalData;
 using Kinder.Api.Profiles;
 using Scalar.AspNetCore;
 
@@ -30,5 +31,7 @@ api.MapProbesApi();
 api.MapProfilesApi();
 api.MapPreferencesApi();
 api.MapOnboardingApi();
+api.MapProfilePictureApi();
+api.MapPersonalDataApi();
 
 app.Run();

@@ -8,6 +8,7 @@ API_PORT=${KINDER_API_PORT:-5080}
 REALTIME_PORT=${KINDER_REALTIME_PORT:-5081}
 WORKERS_PORT=${KINDER_WORKERS_PORT:-5082}
 SMTP_PORT=${KINDER_SMTP_PORT:-56025}
+S3_PORT=${KINDER_S3_PORT:-56900}
 
 # runner_begin: one runner per checkout; leftovers of a killed runner are reported, not reused;
 # from here on, Ctrl+C, SIGTERM, an error or a dead process all end in stop_all.
@@ -55,6 +56,7 @@ check_settings() {
   require_free_port "$PG_PORT" PostgreSQL KINDER_PG_PORT
   require_free_port "$REDIS_PORT" Redis KINDER_REDIS_PORT
   require_free_port "$SMTP_PORT" "SMTP sink" KINDER_SMTP_PORT
+  require_free_port "$S3_PORT" "S3 (s3rver)" KINDER_S3_PORT
   [[ $1 == infra ]] && return 0
   require_free_port "$API_PORT" Api KINDER_API_PORT
   require_free_port "$REALTIME_PORT" Realtime KINDER_REALTIME_PORT
@@ -78,6 +80,7 @@ start_infra() {
   redis_start redis "$REDIS_PORT" "$KINDER_STATE_DIR/redis" --save "3600 1 300 100 60 10000" --appendonly no
   kafka_start
   smtp_start
+  s3_start s3 "$S3_PORT" "$KINDER_STATE_DIR/s3"
 }
 
 print_infra() {
@@ -90,6 +93,7 @@ EOF
     echo "              (librdkafka's mock broker: records are kept IN MEMORY ONLY and lost when this stops)"
   fi
   echo "  Mail        SMTP 127.0.0.1:$SMTP_PORT; every message is saved in ${SMTP_MAIL_DIR#"$KINDER_ROOT"/}/ as an .eml file"
+  echo "  S3          http://127.0.0.1:$S3_PORT  bucket $S3_BUCKET, keys $S3_ACCESS_KEY/$S3_SECRET_KEY (s3rver's development defaults)"
 }
 
 cmd_run() {

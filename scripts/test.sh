@@ -1,14 +1,16 @@
 # shellcheck shell=bash
-# ./kinder test: build, then run the whole test suite against a throwaway PostgreSQL (+PostGIS) and
-# Redis. The tests start the Kafka mock broker themselves, in process. The last line of output is
+# ./kinder test: build, then run the whole test suite against a throwaway PostgreSQL (+PostGIS), Redis
+# and s3rver. The tests start the Kafka mock broker themselves, in process. The last line of output is
 # "N passed, N failed, N skipped", counted from the TRX results.
 
 TEST_PG_PORT=${KINDER_TEST_PG_PORT:-55433}
 TEST_PG_PASSWORD=${KINDER_TEST_PG_PASSWORD:-kinder-test}
 TEST_REDIS_PORT=${KINDER_TEST_REDIS_PORT:-56380}
+TEST_S3_PORT=${KINDER_TEST_S3_PORT:-56901}
 TEST_RESULTS="$KINDER_STATE_DIR/test-results"
 TEST_PG_BASE=
 TEST_REDIS_DIR=
+TEST_S3_DIR=
 TEST_SERVERS_READY=
 
 cmd_test() {
@@ -17,6 +19,7 @@ cmd_test() {
   check_password "$TEST_PG_PASSWORD" KINDER_TEST_PG_PASSWORD
   require_free_port "$TEST_PG_PORT" "test PostgreSQL" KINDER_TEST_PG_PORT
   require_free_port "$TEST_REDIS_PORT" "test Redis" KINDER_TEST_REDIS_PORT
+  require_free_port "$TEST_S3_PORT" "test S3 (s3rver)" KINDER_TEST_S3_PORT
   trap 'test_signal INT' INT
   trap 'test_signal TERM' TERM
   trap test_exit EXIT
@@ -29,9 +32,11 @@ cmd_test() {
 
   export KINDER_TEST_POSTGRES
   export KINDER_TEST_REDIS="127.0.0.1:$TEST_REDIS_PORT"
+  export KINDER_TEST_S3="http://127.0.0.1:$TEST_S3_PORT"
   KINDER_TEST_POSTGRES=$(pg_conn_string "$TEST_PG_PORT" postgres "$TEST_PG_PASSWORD")
   info "KINDER_TEST_POSTGRES=$KINDER_TEST_POSTGRES"
   info "KINDER_TEST_REDIS=$KINDER_TEST_REDIS"
+  info "KINDER_TEST_S3=$KINDER_TEST_S3"
 
   # In a process group of its own, so an interrupted run takes its test hosts with it.
   SPAWN_RAW=1 spawn dotnet-test "$KINDER_ROOT" dotnet test "$KINDER_SLNF" -c Release --no-build \
@@ -60,9 +65,10 @@ cmd_test() {
 
 test_start_servers() {
   # Server logs go to files next to the results, so they do not drown the test output.
-  KINDER_INFRA_LOGS="see $TEST_RESULTS/postgres.log and redis.log"
+  KINDER_INFRA_LOGS="see $TEST_RESULTS/postgres.log, redis.log and s3.log"
   TEST_PG_BASE=$(mktemp -d /tmp/kinder-test-pg.XXXXXX) || die "mktemp failed"
   TEST_REDIS_DIR=$(mktemp -d /tmp/kinder-test-redis.XXXXXX) || die "mktemp failed"
+  TEST_S3_DIR=$(mktemp -d /tmp/kinder-test-s3.XXXXXX) || die "mktemp failed"
   pg_prepare "$TEST_PG_BASE" "$TEST_PG_BASE/run" "$TEST_PG_PASSWORD"
   # Durability is pointless for a throwaway cluster: trade it for speed. Parallel test classes each
   # open pools, hence the connection limit.
@@ -71,8 +77,9 @@ test_start_servers() {
     -c max_connections=300
   SPAWN_LOG="$TEST_RESULTS/redis.log" redis_start test-redis "$TEST_REDIS_PORT" "$TEST_REDIS_DIR" \
     --save "" --appendonly no
+  SPAWN_LOG="$TEST_RESULTS/s3.log" s3_start test-s3 "$TEST_S3_PORT" "$TEST_S3_DIR"
   TEST_SERVERS_READY=1
-  info "Test PostgreSQL on 127.0.0.1:$TEST_PG_PORT and Redis on 127.0.0.1:$TEST_REDIS_PORT are up."
+  info "Test PostgreSQL on 127.0.0.1:$TEST_PG_PORT, Redis on 127.0.0.1:$TEST_REDIS_PORT and s3rver on 127.0.0.1:$TEST_S3_PORT are up."
 }
 
 # test_cleanup: stop the servers and delete their data, whatever happened. Runs once.
@@ -90,6 +97,7 @@ test_cleanup() {
   fi
   [[ $TEST_PG_BASE == /tmp/kinder-test-pg.* ]] && as_root rm -rf "$TEST_PG_BASE"
   [[ $TEST_REDIS_DIR == /tmp/kinder-test-redis.* ]] && rm -rf "$TEST_REDIS_DIR"
+  [[ $TEST_S3_DIR == /tmp/kinder-test-s3.* ]] && rm -rf "$TEST_S3_DIR"
   return 0
 }
 

@@ -28,7 +28,13 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<OnboardingTracker>();
         builder.Services.AddScoped<ProfileServices>();
         builder.Services.AddScoped<OnboardingServices>();
-        builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName);
+        builder.AddKinderObjectStorage();
+        builder.Services.AddOptions<MediaOptions>()
+            .BindConfiguration(MediaOptions.SectionName)
+            .Validate(options => options is { MaxAvatarBytes: > 0, MaxAvatarPixels: > 0, MaxAvatarDimension: > 0 },
+                "Media:MaxAvatarBytes, MaxAvatarPixels and MaxAvatarDimension must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<AvatarImageProcessor>();
 
         builder.Services.AddKinderProblemDetails();
         builder.Services.AddOptions<RequestBodyOptions>()

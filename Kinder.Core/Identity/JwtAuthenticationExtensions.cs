@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Kinder.Core.Identity;
@@ -15,7 +16,8 @@ public static class JwtAuthenticationExtensions
 {
     /// <summary>
     /// Bearer authentication with our access tokens, the same in the Api and Realtime: signature, issuer, audience and
-    /// lifetime checked; a <c>jti</c> on the logout blacklist refused (<c>TOKEN_REVOKED</c>); SignalR's
+    /// lifetime checked; a <c>jti</c> on the logout blacklist, or a token issued before its user's account was deleted,
+    /// refused (<c>TOKEN_REVOKED</c>); SignalR's
     /// <c>?access_token=</c> accepted on hub paths; failures answered as problem+json with a code.
     /// </summary>
     public static IHostApplicationBuilder AddKinderJwtAuthentication(this IHostApplicationBuilder builder)
@@ -80,11 +82,21 @@ public static class JwtAuthenticationExtensions
             return;
         }
         var blacklist = context.HttpContext.RequestServices.GetRequiredService<AccessTokenBlacklist>();
-        if (await blacklist.IsRevokedAsync(tokenId))
+        // A token without a parsable sub can only be refused by its jti (ours always carry one). A missing
+        // iat reads as the earliest time, so a user-wide revocation refuses such a token too.
+        var revoked = Guid.TryParse(context.Principal?.FindFirst(KinderClaims.Subject)?.Value, out var userId)
+            ? await blacklist.IsRevokedAsync(tokenId, userId, IssuedAt(context.SecurityToken))
+            : await blacklist.IsRevokedAsync(tokenId);
+        if (revoked)
         {
             context.Fail(new AccessTokenRevokedException());
         }
     }
+
+    private static DateTimeOffset IssuedAt(SecurityToken token) =>
+        token is JsonWebToken { IssuedAt: var issuedAt } && issuedAt != DateTime.MinValue
+            ? new DateTimeOffset(DateTime.SpecifyKind(issuedAt, DateTimeKind.Utc))
+            : DateTimeOffset.MinValue;
 
     private static async Task WriteChallengeProblem(JwtBearerChallengeContext context)
     {

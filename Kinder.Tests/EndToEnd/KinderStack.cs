@@ -26,6 +26,9 @@ public sealed class KinderStack : IAsyncLifetime
 
     public string KafkaBootstrapServers => _kafka.BootstrapServers;
 
+    /// <summary>The stack's own bucket on the run's s3rver.</summary>
+    public string Bucket { get; } = TestServers.NewBucketName();
+
     public Uri ApiUrl { get; private set; } = null!;
     public Uri RealtimeUrl { get; private set; } = null!;
     public Uri WorkersUrl { get; private set; } = null!;
@@ -86,6 +89,11 @@ public sealed class KinderStack : IAsyncLifetime
         ["Jwt__SigningKey"] = TestServers.JwtSigningKey,
         ["Smtp__Host"] = Mail.Host,
         ["Smtp__Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Storage__ServiceUrl"] = TestServers.S3,
+        ["Storage__Bucket"] = Bucket,
+        ["Storage__AccessKey"] = TestServers.S3AccessKey,
+        ["Storage__SecretKey"] = TestServers.S3SecretKey,
+        ["PersonalData__ConsumerGroup"] = $"personal-data-{Bucket}",
         ["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled",
         // As the runner sets it for the mock broker, which otherwise delays group joins by the session timeout.
         ["Kafka__Consumer__Config__SessionTimeoutMs"] = "6000",

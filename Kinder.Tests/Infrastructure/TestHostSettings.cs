@@ -3,7 +3,11 @@ using Microsoft.AspNetCore.Hosting;
 
 namespace Kinder.Tests.Infrastructure;
 
-/// <summary>What every in-process host under test is pointed at: its own database, the run's Redis and Kafka.</summary>
+/// <summary>
+/// What every in-process host under test is pointed at: its own database and bucket, the run's Redis, Kafka and
+/// s3rver, and consumer groups of its own (hosts share the broker but not the database, so they must not split
+/// a topic's records between them).
+/// </summary>
 public static class TestHostSettings
 {
     public static IWebHostBuilder UseTestServers(this IWebHostBuilder builder, string databaseConnectionString)
@@ -15,6 +19,12 @@ public static class TestHostSettings
         builder.UseSetting("Jwt:SigningKey", TestServers.JwtSigningKey);
         builder.UseSetting("Smtp:Host", TestSmtp.Sink.Host);
         builder.UseSetting("Smtp:Port", TestSmtp.Sink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Storage:ServiceUrl", TestServers.S3);
+        builder.UseSetting("Storage:Bucket", TestServers.NewBucketName());
+        builder.UseSetting("Storage:AccessKey", TestServers.S3AccessKey);
+        builder.UseSetting("Storage:SecretKey", TestServers.S3SecretKey);
+        builder.UseSetting(Kinder.Workers.Extensions.ApplicationServiceExtensions.PersonalDataConsumerGroupKey,
+            $"personal-data-{Guid.NewGuid():N}");
         // EF logs every failed command with its stack; the tests assert on responses, not on those lines.
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Critical");
         return builder;

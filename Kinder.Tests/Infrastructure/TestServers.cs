@@ -13,6 +13,16 @@ public static class TestServers
     public static string Redis { get; } =
         Environment.GetEnvironmentVariable("KINDER_TEST_REDIS") ?? "127.0.0.1:56380";
 
+    /// <summary>The run's s3rver (S3 protocol); its keys are s3rver's built-in development defaults.</summary>
+    public static string S3 { get; } =
+        Environment.GetEnvironmentVariable("KINDER_TEST_S3") ?? "http://127.0.0.1:56901";
+
+    public const string S3AccessKey = "S3RVER";
+    public const string S3SecretKey = "S3RVER";
+
+    /// <summary>A bucket name of its own for a fixture, so tests never see each other's objects.</summary>
+    public static string NewBucketName() => $"test-{Guid.NewGuid():N}";
+
     /// <summary>A signing key made for this run, so no key lives in the repository.</summary>
     public static string JwtSigningKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
 }

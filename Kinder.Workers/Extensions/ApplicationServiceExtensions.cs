@@ -1,13 +1,20 @@
 using Kinder.Core.Messaging;
 using Kinder.Core.PersonalData;
 using Kinder.Workers.Email;
+using Kinder.Core.Storage;
 using Kinder.Workers.Outbox;
+using Kinder.Workers.PersonalData;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Kinder.Workers.Extensions;
 
 public static class ApplicationServiceExtensions
 {
+    /// <summary>The group that finishes account deletions. Configurable so that test hosts sharing one broker but
+    /// not one database each read every record, instead of splitting them.</summary>
+    public const string PersonalDataConsumerGroup = "workers-personal-data";
+    public const string PersonalDataConsumerGroupKey = "PersonalData:ConsumerGroup";
+
     /// <summary>Everything Workers registers, in one place.</summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
@@ -17,6 +24,9 @@ public static class ApplicationServiceExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddPersonalDataSources();
+        builder.AddKinderObjectStorage();
+        builder.Services.AddKafkaConsumer<UserDeletionRequestedIntegrationEventHandler>(
+            builder.Configuration[PersonalDataConsumerGroupKey] ?? PersonalDataConsumerGroup, Topics.Users);
         builder.Services.AddOptions<OutboxRelayOptions>()
             .BindConfiguration(OutboxRelayOptions.SectionName)
             .Validate(options => options.BatchSize is > 0 and <= 10_000, "Outbox:BatchSize must be between 1 and 10000.")

@@ -7,6 +7,8 @@ KINDER_APT_PACKAGES=(
   "postgresql-$KINDER_PG_VERSION" "postgresql-$KINDER_PG_VERSION-postgis-3" postgresql-contrib
   redis-server redis-tools curl
 )
+# Node.js runs the local S3 server (s3rver, scripts/lib/s3.sh); Debian's packages only if there is no npm at all.
+command -v npm >/dev/null || KINDER_APT_PACKAGES+=(nodejs npm)
 
 # package_installed PKG: dpkg knows it as fully installed (not just unpacked or removed).
 package_installed() {

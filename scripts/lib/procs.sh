@@ -58,7 +58,7 @@ pidfile_live() {
 # load_pidfiles: adopt the live entries of .kinder/pids (leftovers of a runner that was killed),
 # in start order, so that stop_all stops them in reverse.
 load_pidfiles() {
-  local file name pid known=(postgres test-postgres redis test-redis kafka smtp migrate api realtime workers dotnet-test)
+  local file name pid known=(postgres test-postgres redis test-redis kafka smtp s3 test-s3 migrate api realtime workers dotnet-test)
   for name in "${known[@]}" $(cd "$KINDER_PID_DIR" && ls -- *.pid 2>/dev/null | sed 's/\.pid$//'); do
     file="$KINDER_PID_DIR/$name.pid"
     [[ -e $file && -z ${KINDER_PIDS[$name]:-} && $name != runner ]] || continue

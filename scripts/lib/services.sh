@@ -46,6 +46,13 @@ service_env() {
   if [[ -n $KAFKA_IS_MOCK ]]; then
     SERVICE_ENV+=(Kafka__Consumer__Config__SessionTimeoutMs=6000 Kafka__Consumer__Config__HeartbeatIntervalMs=1000)
   fi
+  # Object storage: the local s3rver (scripts/lib/s3.sh) with its development keys.
+  SERVICE_ENV+=(
+    "Storage__ServiceUrl=http://127.0.0.1:$S3_PORT"
+    "Storage__Bucket=$S3_BUCKET"
+    "Storage__AccessKey=$S3_ACCESS_KEY"
+    "Storage__SecretKey=$S3_SECRET_KEY"
+  )
 }
 
 # ensure_jwt_signing_key: sets JWT_SIGNING_KEY from Jwt__SigningKey when the user set one, else from a random key

@@ -1,0 +1,49 @@
+using Kinder.Core.Data;
+using Kinder.Core.Identity;
+using Kinder.Core.Messaging;
+using Kinder.Core.Outbox;
+using Kinder.Core.PersonalData;
+using Kinder.Core.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kinder.Workers.PersonalData;
+
+/// <summary>
+/// Finishes an account deletion the Api started: the user's avatar objects go from storage, every
+/// <see cref="IPersonalDataSource"/> erases its part, and the users row is anonymised last. Every step is safe to
+/// repeat, so a redelivered or retried record just does it again.
+/// </summary>
+public sealed class UserDeletionRequestedIntegrationEventHandler(KinderDbContext db, IEnumerable<IPersonalDataSource> sources,
+    ObjectStorage storage, ILogger<UserDeletionRequestedIntegrationEventHandler> logger) : IKafkaRecordHandler
+{
+    private static readonly string EventType = IntegrationEvents.TypeName<UserDeletionRequestedIntegrationEvent>();
+
+    public async Task HandleAsync(KafkaRecord record, CancellationToken cancellationToken)
+    {
+        if (record.Envelope.Type != EventType)
+        {
+            return; // other user events share the topic
+        }
+        var request = record.Envelope.Deserialize<UserDeletionRequestedIntegrationEvent>();
+        var deletedAt = await db.Users.AsNoTracking()
+            .Where(user => user.Id == request.UserId)
+            .Select(user => new { user.DeletedAt })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (deletedAt?.DeletedAt is null)
+        {
+            // Only a request the Api committed (DeletedAt set) erases anything.
+            logger.LogWarning("Ignoring deletion request {MessageId}: user {UserId} is unknown or not marked deleted",
+                record.Envelope.Id, request.UserId);
+            return;
+        }
+
+        var objects = await storage.DeleteAllAsync(AvatarKeys.PrefixOf(request.UserId), cancellationToken);
+        // The account row last: until then it still says which user this is, should a step fail and be retried.
+        foreach (var source in sources.OrderBy(source => source is AccountPersonalDataSource))
+        {
+            await source.EraseAsync(request.UserId, cancellationToken);
+        }
+        logger.LogInformation("Erased the personal data of deleted user {UserId} ({Objects} stored object(s) deleted)",
+            request.UserId, objects);
+    }
+}
