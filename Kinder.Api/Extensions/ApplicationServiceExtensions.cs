@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Kinder.Api.Identity;
+using Kinder.Api.Identity.Google;
 using Kinder.Api.Infrastructure;
 using Kinder.Core.Identity;
 using Kinder.Core.PersonalData;
@@ -19,6 +20,7 @@ public static class ApplicationServiceExtensions
         builder.AddKinderJwtAuthentication();
         builder.Services.AddSingleton<AccessTokenIssuer>();
         builder.Services.AddScoped<SessionIssuer>();
+        builder.AddGoogleSignIn();
         builder.Services.AddPersonalDataSources();
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName);
 
