@@ -62,6 +62,7 @@ public sealed class FakeGoogleProvider : IAsyncDisposable
     private readonly RsaSecurityKey _foreignKey = NewKey("forger-key");
     private volatile IReadOnlyList<RsaSecurityKey> _publishedKeys = [NewKey("fake-key-1")];
     private int _keySetRequests;
+    private int _tokenRequests;
 
     private FakeGoogleProvider(WebApplication app)
     {
@@ -80,6 +81,11 @@ public sealed class FakeGoogleProvider : IAsyncDisposable
     public IReadOnlyCollection<string> TokenErrors => _tokenErrors;
 
     public int KeySetRequests => Volatile.Read(ref _keySetRequests);
+
+    public int TokenRequests => Volatile.Read(ref _tokenRequests);
+
+    /// <summary>While set, <c>/token</c> and <c>/jwks</c> answer 503, as during an outage.</summary>
+    public bool Unavailable { get; set; }
 
     public static async Task<FakeGoogleProvider> StartAsync()
     {
@@ -165,6 +171,11 @@ public sealed class FakeGoogleProvider : IAsyncDisposable
 
     private async Task<IResult> TokenAsync(HttpRequest request)
     {
+        Interlocked.Increment(ref _tokenRequests);
+        if (Unavailable)
+        {
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
         var form = await request.ReadFormAsync();
         if (form["client_id"] != ClientId || form["client_secret"] != ClientSecret)
         {
@@ -207,6 +218,10 @@ public sealed class FakeGoogleProvider : IAsyncDisposable
     private IResult KeySet(HttpResponse response)
     {
         Interlocked.Increment(ref _keySetRequests);
+        if (Unavailable)
+        {
+            return Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
+        }
         response.Headers.CacheControl = "public, max-age=3600";
         return Results.Json(new
         {

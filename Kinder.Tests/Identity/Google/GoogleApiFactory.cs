@@ -1,5 +1,8 @@
 using Kinder.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
 
 namespace Kinder.Tests.Identity.Google;
 
@@ -30,6 +33,12 @@ public sealed class GoogleApiFactory : ApiFactory, IAsyncLifetime
         builder.UseSetting("Google:AllowedRedirectUris:1", MobileRedirectUri);
         // Lets a test rotate the fake's key and see it fetched at once.
         builder.UseSetting("Google:MinimumKeySetRefreshInterval", "00:00:00");
+        // The service defaults' resilience handler stays on (tests see its retries), with delays a test can afford.
+        builder.ConfigureTestServices(services => services.ConfigureAll<HttpStandardResilienceOptions>(options =>
+        {
+            options.Retry.Delay = TimeSpan.FromMilliseconds(10);
+            options.Retry.UseJitter = false;
+        }));
     }
 
     public new async Task DisposeAsync()
