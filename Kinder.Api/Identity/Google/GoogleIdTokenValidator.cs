@@ -52,7 +52,7 @@ public sealed class GoogleIdTokenValidator(GoogleSigningKeys signingKeys, IOptio
         var google = options.Value;
         var validation = await _handler.ValidateTokenAsync(idToken, new TokenValidationParameters
         {
-            ValidIssuers = google.Issuers,
+            ValidIssuers = google.ValidIssuers,
             ValidAudience = google.ClientId,
             IssuerSigningKeys = keys,
             ValidAlgorithms = [SecurityAlgorithms.RsaSha256],

@@ -24,8 +24,15 @@ public sealed class GoogleOptions
     public Uri JwksUri { get; set; } = new("https://www.googleapis.com/oauth2/v3/certs");
 
     /// <summary>Google signs ID tokens with either spelling of its issuer.</summary>
-    [Required, MinLength(1)]
-    public string[] Issuers { get; set; } = ["https://accounts.google.com", "accounts.google.com"];
+    public static readonly string[] GoogleIssuers = ["https://accounts.google.com", "accounts.google.com"];
+
+    /// <summary>
+    /// Accepted <c>iss</c> values; empty means <see cref="GoogleIssuers"/>. (Not defaulted in place: the configuration
+    /// binder appends to an array it finds, so a configured list could never replace the default.)
+    /// </summary>
+    public string[] Issuers { get; set; } = [];
+
+    public IReadOnlyList<string> ValidIssuers => Issuers.Length > 0 ? Issuers : GoogleIssuers;
 
     public string Scope { get; set; } = "openid email profile";
 
@@ -61,6 +68,7 @@ public sealed class GoogleOptions
     public bool IsAllowedRedirectUri(string redirectUri) => AllowedRedirectUris.Contains(redirectUri, StringComparer.Ordinal);
 
     /// <summary>Start-up check: allow-list entries are absolute and carry no fragment (the tokens go there).</summary>
+    /// <remarks><c>IsFile</c>: on Unix a bare path such as <c>/done</c> parses as an absolute <c>file:</c> URI.</remarks>
     public bool AllowedRedirectUrisAreValid() => AllowedRedirectUris.All(uri =>
-        Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.Fragment.Length == 0);
+        Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && !parsed.IsFile && parsed.Fragment.Length == 0);
 }
