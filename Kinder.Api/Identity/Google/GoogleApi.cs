@@ -17,6 +17,12 @@ public static class GoogleApi
     public static IEndpointRouteBuilder MapGoogleAuthApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/auth/google").WithTags("Auth");
+        // Answers carry tokens (or lead to them): no cache may keep one (RFC 6749 §5.1).
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            context.HttpContext.Response.Headers.CacheControl = "no-store";
+            return await next(context);
+        });
 
         group.MapPost("/login", Login)
             .WithName("GoogleLogin")

@@ -86,6 +86,14 @@ public sealed class GoogleCodeFlowTests(GoogleApiFactory api) : IClassFixture<Go
     }
 
     [Fact]
+    public async Task The_callback_answer_may_not_be_cached()
+    {
+        var response = await _driver.SignInAsync(FakeGoogleUser.New());
+
+        Assert.True(response.Headers.CacheControl?.NoStore, response.Headers.ToString());
+    }
+
+    [Fact]
     public async Task The_access_token_from_the_callback_names_the_user()
     {
         var session = await _driver.SignInAndReadSessionAsync(FakeGoogleUser.New());
