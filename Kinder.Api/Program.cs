@@ -1,5 +1,6 @@
 using Kinder.Api.Diagnostics;
 using Kinder.Api.Extensions;
+using Kinder.Api.Identity.Google;
 using Kinder.Api.Infrastructure;
 using Kinder.Api.Meta;
 using Kinder.Api.Onboarding;
@@ -33,5 +34,6 @@ api.MapPreferencesApi();
 api.MapOnboardingApi();
 api.MapProfilePictureApi();
 api.MapPersonalDataApi();
+api.MapGoogleAuthApi();
 
 app.Run();

@@ -12,6 +12,15 @@ public static class ErrorCodes
     public const string TokenRevoked = "TOKEN_REVOKED";
     public const string EmailNotVerified = "EMAIL_NOT_VERIFIED";
     public const string EmailAlreadyExists = "EMAIL_ALREADY_EXISTS";
+    public const string AccountDeleted = "ACCOUNT_DELETED";
+
+    // Google sign-in
+    public const string InvalidState = "INVALID_STATE";
+    public const string InvalidIdToken = "INVALID_ID_TOKEN";
+    public const string GoogleSignInFailed = "GOOGLE_SIGN_IN_FAILED";
+    public const string GoogleEmailNotVerified = "GOOGLE_EMAIL_NOT_VERIFIED";
+    public const string GoogleAccountConflict = "GOOGLE_ACCOUNT_CONFLICT";
+    public const string GoogleUnavailable = "GOOGLE_UNAVAILABLE";
     public const string Forbidden = "FORBIDDEN";
     public const string NotFound = "NOT_FOUND";
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";

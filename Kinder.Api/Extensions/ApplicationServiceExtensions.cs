@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Kinder.Api.Identity;
+using Kinder.Api.Identity.Google;
 using Kinder.Api.Infrastructure;
 using Kinder.Api.Onboarding;
 using Kinder.Api.Profiles;
@@ -23,6 +24,7 @@ public static class ApplicationServiceExtensions
         builder.AddKinderJwtAuthentication();
         builder.Services.AddSingleton<AccessTokenIssuer>();
         builder.Services.AddScoped<SessionIssuer>();
+        builder.AddGoogleSignIn();
         builder.Services.AddPersonalDataSources();
         builder.Services.AddScoped<UserPreferenceStore>();
         builder.Services.AddScoped<OnboardingTracker>();

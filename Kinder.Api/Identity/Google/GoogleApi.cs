@@ -1,0 +1,187 @@
+using Kinder.Api.Infrastructure;
+using Kinder.Core;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Kinder.Api.Identity.Google;
+
+/// <summary>
+/// Google sign-in (API.md, Auth): the authorization-code flow with state, nonce and PKCE kept server-side for
+/// browsers, and ID-token sign-in for the native apps. Both end in <see cref="SessionIssuer.StartAsync"/>.
+/// </summary>
+public static class GoogleApi
+{
+    public const string CallbackRouteName = "GoogleCallback";
+
+    public static IEndpointRouteBuilder MapGoogleAuthApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/auth/google").WithTags("Auth");
+        // Answers carry tokens (or lead to them): no cache may keep one (RFC 6749 §5.1).
+        group.AddEndpointFilter(async (context, next) =>
+        {
+            context.HttpContext.Response.Headers.CacheControl = "no-store";
+            return await next(context);
+        });
+
+        group.MapPost("/login", Login)
+            .WithName("GoogleLogin")
+            .WithSummary("Start a Google sign-in: the URL to send the browser to.")
+            .WithDescription("State, nonce and the PKCE (S256) verifier stay on the server for 10 minutes, usable once. " +
+                "An optional `redirectUri` (exactly one of `Google:AllowedRedirectUris`) makes the callback redirect there " +
+                "with the tokens in the URL fragment instead of answering JSON.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        group.MapGet("/callback", Callback)
+            .WithName(CallbackRouteName)
+            .WithSummary("Google's redirect after sign-in: exchanges the code, signs in or creates the user, issues tokens.")
+            .WithDescription("Answers `200 { user, accessToken, refreshToken, expiresIn }`, or, when the sign-in was " +
+                "started with a `redirectUri`, `302` to it with `#accessToken=…&refreshToken=…&expiresIn=…&tokenType=Bearer`. " +
+                "Failures: `400 INVALID_STATE` (unknown, used or expired state), `400 GOOGLE_SIGN_IN_FAILED` (Google " +
+                "reported an error or refused the code), `401 INVALID_ID_TOKEN`, `403 GOOGLE_EMAIL_NOT_VERIFIED`, " +
+                "`403 ACCOUNT_DELETED`, `409 GOOGLE_ACCOUNT_CONFLICT`, `502 GOOGLE_UNAVAILABLE`.")
+            .Produces(StatusCodes.Status302Found)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        group.MapPost("/token", SignInWithIdToken)
+            .WithName("GoogleToken")
+            .WithSummary("Native sign-in: exchange an ID token from Google's mobile SDK for Kinder tokens.")
+            .WithDescription("The ID token is checked like the callback's (signature against Google's keys, issuer, " +
+                "audience = our client id, expiry, `email_verified`). Failures: `401 INVALID_ID_TOKEN`, " +
+                "`403 GOOGLE_EMAIL_NOT_VERIFIED`, `403 ACCOUNT_DELETED`, `409 GOOGLE_ACCOUNT_CONFLICT`, `502 GOOGLE_UNAVAILABLE`.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status502BadGateway)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        return app;
+    }
+
+    public static async Task<Results<Ok<GoogleLoginResponse>, ValidationProblem, ProblemHttpResult>> Login(
+        GoogleLoginRequest? request, HttpContext http, [AsParameters] GoogleServices services)
+    {
+        var google = services.Options.Value;
+        if (!google.IsConfigured)
+        {
+            return NotConfigured();
+        }
+        var redirectUri = string.IsNullOrEmpty(request?.RedirectUri) ? null : request.RedirectUri;
+        if (redirectUri is not null && !google.IsAllowedRedirectUri(redirectUri))
+        {
+            return Problems.Validation(new Dictionary<string, string[]>
+            {
+                ["redirectUri"] = ["This redirect URI is not one the app registered."],
+            });
+        }
+
+        var callbackUri = google.CallbackUri?.ToString()
+            ?? services.Links.GetUriByName(http, CallbackRouteName, values: null)
+            ?? throw new InvalidOperationException("The Google callback route has no URL.");
+        var signIn = new GoogleSignInState(GoogleSignInStates.RandomValue(), GoogleSignInStates.RandomValue(), callbackUri, redirectUri);
+        var state = await services.States.StartAsync(signIn);
+
+        var authorizationUrl = QueryHelpers.AddQueryString(google.AuthorizationEndpoint.ToString(), new Dictionary<string, string?>
+        {
+            ["response_type"] = "code",
+            ["client_id"] = google.ClientId,
+            ["redirect_uri"] = callbackUri,
+            ["scope"] = google.Scope,
+            ["state"] = state,
+            ["nonce"] = signIn.Nonce,
+            ["code_challenge"] = GoogleSignInStates.CodeChallenge(signIn.CodeVerifier),
+            ["code_challenge_method"] = "S256",
+        });
+        return TypedResults.Ok(new GoogleLoginResponse(authorizationUrl));
+    }
+
+    public static async Task<Results<Ok<AuthSessionResponse>, RedirectHttpResult, ProblemHttpResult>> Callback(
+        string? code, string? state, string? error, [FromQuery(Name = "error_description")] string? errorDescription,
+        [AsParameters] GoogleServices services, CancellationToken cancellationToken)
+    {
+        if (!services.Options.Value.IsConfigured)
+        {
+            return NotConfigured();
+        }
+        // Taken (and so used up) first: whatever happens next, this state cannot be played again.
+        var signIn = string.IsNullOrEmpty(state) ? null : await services.States.TakeAsync(state);
+        if (signIn is null)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, ErrorCodes.InvalidState,
+                "This sign-in is unknown, was already used or has expired. Start again.", "Google sign-in failed.");
+        }
+        if (!string.IsNullOrEmpty(error) || string.IsNullOrEmpty(code))
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, ErrorCodes.GoogleSignInFailed,
+                string.IsNullOrEmpty(error)
+                    ? "Google sent no authorization code."
+                    : $"Google reported {error}{(string.IsNullOrEmpty(errorDescription) ? "" : $": {errorDescription}")}.",
+                "Google sign-in failed.");
+        }
+
+        var exchange = await services.TokenClient.ExchangeCodeAsync(code, signIn, cancellationToken);
+        if (exchange.Error is not null)
+        {
+            return exchange.Error.ToProblem();
+        }
+        var signedIn = await SignInAsync(exchange.IdToken!, signIn.Nonce, services, cancellationToken);
+        if (signedIn.Error is not null)
+        {
+            return signedIn.Error.ToProblem();
+        }
+        if (signIn.RedirectUri is null)
+        {
+            return TypedResults.Ok(signedIn.Session);
+        }
+
+        // The fragment never reaches a server (not ours, not a proxy's logs); the app reads it in the browser.
+        var session = signedIn.Session!;
+        var fragment = QueryString.Create(new Dictionary<string, string?>
+        {
+            ["accessToken"] = session.AccessToken,
+            ["refreshToken"] = session.RefreshToken,
+            ["expiresIn"] = session.ExpiresIn.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["tokenType"] = "Bearer",
+        });
+        return TypedResults.Redirect($"{signIn.RedirectUri}#{fragment.Value![1..]}");
+    }
+
+    public static async Task<Results<Ok<AuthSessionResponse>, ProblemHttpResult>> SignInWithIdToken(
+        GoogleTokenRequest request, [AsParameters] GoogleServices services, CancellationToken cancellationToken)
+    {
+        if (!services.Options.Value.IsConfigured)
+        {
+            return NotConfigured();
+        }
+        var signedIn = await SignInAsync(request.IdToken, expectedNonce: null, services, cancellationToken);
+        return signedIn.Error is null ? TypedResults.Ok(signedIn.Session) : signedIn.Error.ToProblem();
+    }
+
+    private sealed record SignInResult(AuthSessionResponse? Session, GoogleSignInError? Error);
+
+    private static async Task<SignInResult> SignInAsync(string idToken, string? expectedNonce, GoogleServices services,
+        CancellationToken cancellationToken)
+    {
+        var validated = await services.IdTokens.ValidateAsync(idToken, expectedNonce, cancellationToken);
+        if (validated.Error is not null)
+        {
+            return new SignInResult(null, validated.Error);
+        }
+        var account = await services.Accounts.SignInAsync(validated.Identity!, cancellationToken);
+        if (account.Error is not null)
+        {
+            return new SignInResult(null, account.Error);
+        }
+        return new SignInResult(await services.Sessions.StartAsync(account.User!, cancellationToken), null);
+    }
+
+    private static ProblemHttpResult NotConfigured() => Problems.Create(StatusCodes.Status503ServiceUnavailable,
+        ErrorCodes.ServiceUnavailable, "Google sign-in is not configured on this server.");
+}

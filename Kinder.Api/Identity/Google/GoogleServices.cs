@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Options;
+
+namespace Kinder.Api.Identity.Google;
+
+/// <summary>What the Google endpoints need, taken with <c>[AsParameters]</c>.</summary>
+public sealed class GoogleServices(
+    IOptions<GoogleOptions> options,
+    GoogleSignInStates states,
+    GoogleTokenClient tokenClient,
+    GoogleIdTokenValidator idTokens,
+    GoogleAccounts accounts,
+    SessionIssuer sessions,
+    LinkGenerator links)
+{
+    public IOptions<GoogleOptions> Options => options;
+    public GoogleSignInStates States => states;
+    public GoogleTokenClient TokenClient => tokenClient;
+    public GoogleIdTokenValidator IdTokens => idTokens;
+    public GoogleAccounts Accounts => accounts;
+    public SessionIssuer Sessions => sessions;
+    public LinkGenerator Links => links;
+}

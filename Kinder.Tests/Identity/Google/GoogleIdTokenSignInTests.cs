@@ -1,0 +1,177 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Kinder.Core;
+using Kinder.Tests.Infrastructure;
+
+namespace Kinder.Tests.Identity.Google;
+
+/// <summary>API.md, Auth: <c>POST /auth/google/token</c>, the native apps' sign-in with an ID token from Google's SDK.</summary>
+public sealed class GoogleIdTokenSignInTests(GoogleApiFactory api) : IClassFixture<GoogleApiFactory>
+{
+    private readonly GoogleSignInDriver _driver = new(api);
+
+    private Task<HttpResponseMessage> PostAsync(string idToken) =>
+        _driver.Client.PostAsJsonAsync("/api/v1/auth/google/token", new { idToken });
+
+    [Fact]
+    public async Task A_valid_id_token_creates_the_user_and_answers_a_session()
+    {
+        var google = FakeGoogleUser.New();
+
+        var response = await PostAsync(api.Google.CreateIdToken(google));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var session = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(session.GetProperty("user").GetProperty("emailVerified").GetBoolean());
+        Assert.False(string.IsNullOrEmpty(session.GetProperty("accessToken").GetString()));
+        Assert.False(string.IsNullOrEmpty(session.GetProperty("refreshToken").GetString()));
+        Assert.Equal(google.Subject, Assert.Single(await _driver.UsersWithEmailAsync(google.Email)).GoogleSubject);
+    }
+
+    [Fact]
+    public async Task The_id_token_and_the_browser_flow_sign_in_to_the_same_user()
+    {
+        var google = FakeGoogleUser.New();
+        var browser = await _driver.SignInAndReadSessionAsync(google);
+
+        var native = await (await PostAsync(api.Google.CreateIdToken(google))).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(browser.GetProperty("user").GetProperty("id").GetGuid(), native.GetProperty("user").GetProperty("id").GetGuid());
+    }
+
+    [Fact]
+    public async Task An_existing_password_user_with_the_same_email_is_linked()
+    {
+        var email = $"native-linked-{Guid.NewGuid():N}@example.test";
+        var existing = await _driver.SeedUserAsync(email, emailVerified: true);
+
+        var response = await PostAsync(api.Google.CreateIdToken(FakeGoogleUser.New(email)));
+
+        var session = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(existing.Id, session.GetProperty("user").GetProperty("id").GetGuid());
+        Assert.NotNull(Assert.Single(await _driver.UsersWithEmailAsync(email)).GoogleSubject);
+    }
+
+    [Fact]
+    public async Task Either_spelling_of_googles_issuer_is_accepted()
+    {
+        var response = await PostAsync(api.Google.CreateIdToken(FakeGoogleUser.New(),
+            new FakeIdTokenOptions { Issuer = "accounts.google.com" }));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_forged_id_token_signed_by_a_key_not_in_the_jwks_is_refused()
+    {
+        var google = FakeGoogleUser.New();
+
+        var response = await PostAsync(api.Google.CreateIdToken(google, new FakeIdTokenOptions { SignWithForeignKey = true }));
+
+        var body = await response.AssertProblemAsync(HttpStatusCode.Unauthorized, ErrorCodes.InvalidIdToken);
+        Assert.Contains("signature", body.GetProperty("detail").GetString());
+        Assert.Empty(await _driver.UsersWithEmailAsync(google.Email));
+    }
+
+    [Fact]
+    public async Task An_unsigned_id_token_is_refused()
+    {
+        var response = await PostAsync(api.Google.CreateIdToken(FakeGoogleUser.New(), new FakeIdTokenOptions { Unsigned = true }));
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized, ErrorCodes.InvalidIdToken);
+    }
+
+    [Fact]
+    public async Task An_id_token_whose_payload_was_altered_is_refused()
+    {
+        var parts = api.Google.CreateIdToken(FakeGoogleUser.New()).Split('.');
+        var otherPayload = api.Google.CreateIdToken(FakeGoogleUser.New("victim@example.test")).Split('.')[1];
+
+        var response = await PostAsync($"{parts[0]}.{otherPayload}.{parts[2]}");
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized, ErrorCodes.InvalidIdToken);
+    }
+
+    [Fact]
+    public async Task An_id_token_for_another_client_is_refused()
+    {
+        var response = await PostAsync(api.Google.CreateIdToken(FakeGoogleUser.New(),
+            new FakeIdTokenOptions { Audience = "someone-else.apps.googleusercontent.com" }));
+
+        var body = await response.AssertProblemAsync(HttpStatusCode.Unauthorized, ErrorCodes.InvalidIdToken);
+        Assert.Contains("another client", body.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task An_id_token_from_another_issuer_is_refused()
+    {
+        var response = await PostAsync(api.Google.CreateIdToken(FakeGoogleUser.New(),
+            new FakeIdTokenOptions { Issuer = "https://accounts.evil.example" }));
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized, ErrorCodes.InvalidIdToken);
+    }
+
+    [Fact]
+    public async Task An_expired_id_token_is_refused()
+    {
+        var response = await PostAsync(api.Google.CreateIdToken(FakeGoogleUser.New(),
+            new FakeIdTokenOptions { IssuedAt = DateTimeOffset.UtcNow.AddHours(-2) }));
+
+        var body = await response.AssertProblemAsync(HttpStatusCode.Unauthorized, ErrorCodes.InvalidIdToken);
+        Assert.Contains("expired", body.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task An_id_token_without_a_verified_email_is_refused()
+    {
+        var google = FakeGoogleUser.New() with { EmailVerified = false };
+
+        var response = await PostAsync(api.Google.CreateIdToken(google));
+
+        await response.AssertProblemAsync(HttpStatusCode.Forbidden, ErrorCodes.GoogleEmailNotVerified);
+        Assert.Empty(await _driver.UsersWithEmailAsync(google.Email));
+    }
+
+    [Fact]
+    public async Task Something_that_is_not_a_jwt_is_refused()
+    {
+        var response = await PostAsync("not-a-token");
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized, ErrorCodes.InvalidIdToken);
+    }
+
+    [Fact]
+    public async Task A_missing_id_token_is_a_validation_problem()
+    {
+        var response = await _driver.Client.PostAsJsonAsync("/api/v1/auth/google/token", new { });
+
+        var body = await response.AssertProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        Assert.True(body.GetProperty("errors").TryGetProperty("idToken", out _), body.ToString());
+    }
+
+    [Fact]
+    public async Task A_token_signed_with_a_newly_rotated_key_is_accepted_after_fetching_the_keys_again()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(api.Google.CreateIdToken(FakeGoogleUser.New()))).StatusCode);
+        var fetches = api.Google.KeySetRequests;
+
+        api.Google.RotateKey();
+        var response = await PostAsync(api.Google.CreateIdToken(FakeGoogleUser.New()));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(fetches + 1, api.Google.KeySetRequests);
+    }
+
+    [Fact]
+    public async Task The_keys_are_cached_between_sign_ins()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(api.Google.CreateIdToken(FakeGoogleUser.New()))).StatusCode);
+        var fetches = api.Google.KeySetRequests;
+
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(api.Google.CreateIdToken(FakeGoogleUser.New()))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(api.Google.CreateIdToken(FakeGoogleUser.New()))).StatusCode);
+
+        Assert.Equal(fetches, api.Google.KeySetRequests);
+    }
+}
