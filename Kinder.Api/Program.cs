@@ -1,5 +1,6 @@
 using Kinder.Api.Diagnostics;
 using Kinder.Api.Extensions;
+using Kinder.Api.Identity;
 using Kinder.Api.Infrastructure;
 using Kinder.Api.Meta;
 using Scalar.AspNetCore;
@@ -24,5 +25,6 @@ app.MapVersionApi();
 
 var api = app.MapGroup("/api/v1");
 api.MapProbesApi();
+api.MapAuthApi();
 
 app.Run();

@@ -19,6 +19,7 @@ public static class ApplicationServiceExtensions
         builder.AddKinderJwtAuthentication();
         builder.Services.AddSingleton<AccessTokenIssuer>();
         builder.Services.AddScoped<SessionIssuer>();
+        builder.Services.AddAccounts();
         builder.Services.AddPersonalDataSources();
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName);
 
