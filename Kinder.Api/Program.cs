@@ -1,6 +1,7 @@
 using Kinder.Api.Diagnostics;
 using Kinder.Api.Extensions;
 using Kinder.Api.Identity.Google;
+using Kinder.Api.Identity;
 using Kinder.Api.Infrastructure;
 using Kinder.Api.Meta;
 using Kinder.Api.Onboarding;
@@ -35,5 +36,6 @@ api.MapOnboardingApi();
 api.MapProfilePictureApi();
 api.MapPersonalDataApi();
 api.MapGoogleAuthApi();
+api.MapAuthApi();
 
 app.Run();

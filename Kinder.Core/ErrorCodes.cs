@@ -21,6 +21,11 @@ public static class ErrorCodes
     public const string GoogleEmailNotVerified = "GOOGLE_EMAIL_NOT_VERIFIED";
     public const string GoogleAccountConflict = "GOOGLE_ACCOUNT_CONFLICT";
     public const string GoogleUnavailable = "GOOGLE_UNAVAILABLE";
+    public const string EmailAlreadyVerified = "EMAIL_ALREADY_VERIFIED";
+    public const string InvalidToken = "INVALID_TOKEN";
+    public const string ExpiredToken = "EXPIRED_TOKEN";
+    public const string TokenAlreadyUsed = "TOKEN_ALREADY_USED";
+    public const string CsrfTokenMismatch = "CSRF_TOKEN_MISMATCH";
     public const string Forbidden = "FORBIDDEN";
     public const string NotFound = "NOT_FOUND";
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";

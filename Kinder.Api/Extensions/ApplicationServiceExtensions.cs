@@ -25,6 +25,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<AccessTokenIssuer>();
         builder.Services.AddScoped<SessionIssuer>();
         builder.AddGoogleSignIn();
+        builder.Services.AddAccounts();
         builder.Services.AddPersonalDataSources();
         builder.Services.AddScoped<UserPreferenceStore>();
         builder.Services.AddScoped<OnboardingTracker>();

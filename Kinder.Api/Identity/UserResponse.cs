@@ -31,8 +31,18 @@ public sealed record UserResponse(
         user.CreatedAt);
 }
 
-/// <summary>What sign-up and every sign-in answer (API.md, Auth): the user and a fresh token pair.</summary>
-public sealed record AuthSessionResponse(UserResponse User, string AccessToken, string RefreshToken, int ExpiresIn);
+/// <summary>
+/// What sign-up and every sign-in answer (API.md, Auth): the user and a fresh token pair. In cookie mode the refresh
+/// token travels only in its HttpOnly cookie (<see cref="RefreshToken"/> is null) and <see cref="CsrfToken"/> is the
+/// value to send back in the CSRF header.
+/// </summary>
+public sealed record AuthSessionResponse(UserResponse User, string AccessToken, string? RefreshToken, int ExpiresIn)
+{
+    public string? CsrfToken { get; init; }
+}
 
-/// <summary>What a refresh answers: the rotated pair.</summary>
-public sealed record TokenPairResponse(string AccessToken, string RefreshToken, int ExpiresIn);
+/// <summary>What a refresh answers: the rotated pair (in cookie mode, as for <see cref="AuthSessionResponse"/>).</summary>
+public sealed record TokenPairResponse(string AccessToken, string? RefreshToken, int ExpiresIn)
+{
+    public string? CsrfToken { get; init; }
+}

@@ -1,5 +1,6 @@
 using Kinder.Core;
 using Kinder.Core.Http;
+using Kinder.Core.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Kinder.Api.Infrastructure;
@@ -35,6 +36,14 @@ public static class Problems
 
     public static ProblemHttpResult Conflict(string code, string? detail = null) =>
         Create(StatusCodes.Status409Conflict, code, detail);
+
+    /// <summary><c>429 RATE_LIMITED</c> with <c>Retry-After</c> for a refused <see cref="RedisRateLimiter"/> hit.</summary>
+    public static ProblemHttpResult TooManyRequests(HttpContext httpContext, RateLimitDecision decision)
+    {
+        httpContext.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Create(StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited,
+            $"Too many attempts; try again in {decision.RetryAfterSeconds} seconds.");
+    }
 
     public static ValidationProblem Validation(IDictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(errors,

@@ -21,6 +21,7 @@ public class KinderDbContext(DbContextOptions<KinderDbContext> options) : DbCont
     public DbSet<Interest> Interests => Set<Interest>();
     public DbSet<UserPreference> UserPreferences => Set<UserPreference>();
     public DbSet<OnboardingStepProgress> OnboardingSteps => Set<OnboardingStepProgress>();
+    public DbSet<AccountToken> AccountTokens => Set<AccountToken>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -4,28 +4,30 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kinder.Core.Identity;
 
-public sealed record SessionExport(
-    Guid Id,
-    Guid FamilyId,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset ExpiresAt,
-    DateTimeOffset? RevokedAt,
-    string? RevokedReason);
-
-/// <summary>Refresh tokens as sessions: when each was issued, expires or was revoked; never the hash.</summary>
+/// <summary>The user's sign-in sessions (refresh tokens) and emailed links (account tokens): when, not the secrets.</summary>
 public sealed class SessionsPersonalDataSource(KinderDbContext db) : IPersonalDataSource
 {
     public string Section => "sessions";
 
-    public async Task<object?> ExportAsync(Guid userId, CancellationToken cancellationToken) =>
-        await db.RefreshTokens.AsNoTracking()
-            .Where(token => token.UserId == userId)
-            .OrderBy(token => token.CreatedAt)
-            .Select(token => new SessionExport(token.Id, token.FamilyId, token.CreatedAt, token.ExpiresAt,
-                token.RevokedAt, token.RevokedReason))
+    public async Task<object?> ExportAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        var sessions = await db.RefreshTokens.AsNoTracking()
+            .Where(t => t.UserId == userId)
+            .OrderBy(t => t.CreatedAt)
+            .Select(t => new { t.FamilyId, t.CreatedAt, t.ExpiresAt, t.RevokedAt, t.RevokedReason })
             .ToListAsync(cancellationToken);
+        var emailedLinks = await db.AccountTokens.AsNoTracking()
+            .Where(t => t.UserId == userId)
+            .OrderBy(t => t.CreatedAt)
+            .Select(t => new { Purpose = t.Purpose.ToString(), t.CreatedAt, t.ExpiresAt, t.UsedAt })
+            .ToListAsync(cancellationToken);
+        return sessions.Count == 0 && emailedLinks.Count == 0 ? null : new { refreshTokens = sessions, emailedLinks };
+    }
 
-    /// <summary>Deleting a user revokes every token first; afterwards the rows are only history, and go.</summary>
-    public Task EraseAsync(Guid userId, CancellationToken cancellationToken) =>
-        db.RefreshTokens.Where(token => token.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+    /// <summary>Deleting the rows ends every session and kills every emailed link of the account.</summary>
+    public async Task EraseAsync(Guid userId, CancellationToken cancellationToken)
+    {
+        await db.RefreshTokens.Where(t => t.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+        await db.AccountTokens.Where(t => t.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+    }
 }

@@ -25,6 +25,12 @@ public static class TestHostSettings
         builder.UseSetting("Storage:SecretKey", TestServers.S3SecretKey);
         builder.UseSetting(Kinder.Workers.Extensions.ApplicationServiceExtensions.PersonalDataConsumerGroupKey,
             $"personal-data-{Guid.NewGuid():N}");
+        builder.UseSetting("App:PublicUrl", "http://127.0.0.1:5080");
+        builder.UseSetting("Auth:BcryptWorkFactor", "11");
+        // Every in-process host shares the run's Redis, and TestServer requests have no client address, so per-address
+        // limits would count the whole suite's sign-ups as one client's. Tests of the limits set their own.
+        builder.UseSetting("Auth:RateLimits:Registrations:PermitLimit", "100000");
+        builder.UseSetting("Auth:RateLimits:ForgotPasswords:PermitLimit", "100000");
         // EF logs every failed command with its stack; the tests assert on responses, not on those lines.
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Critical");
         return builder;

@@ -1,0 +1,81 @@
+using System.Security.Cryptography;
+using Kinder.Core.Data;
+using Kinder.Core.Identity;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Kinder.Api.Identity;
+
+public enum AccountTokenCheck
+{
+    Valid,
+    Unknown,
+    Expired,
+    AlreadyUsed,
+}
+
+/// <summary>The emailed single-use tokens: 32 random bytes handed out once, only their SHA-256 kept.</summary>
+public sealed class AccountTokenService(KinderDbContext db, IOptions<AuthOptions> options, TimeProvider time)
+{
+    /// <summary>Adds a new token for the user to the unit of work (unsaved) and returns the value to mail.</summary>
+    public string Issue(Guid userId, AccountTokenPurpose purpose)
+    {
+        var value = NewValue();
+        var lifetime = purpose == AccountTokenPurpose.PasswordReset
+            ? options.Value.PasswordResetTokenLifetime
+            : options.Value.EmailVerificationTokenLifetime;
+        var now = time.GetUtcNow();
+        db.AccountTokens.Add(new AccountToken
+        {
+            UserId = userId,
+            Purpose = purpose,
+            TokenHash = SessionIssuer.Hash(value),
+            CreatedAt = now,
+            ExpiresAt = now + lifetime,
+        });
+        return value;
+    }
+
+    /// <summary>A value shaped like a real one, for code paths that must cost the same whether or not they mail it.</summary>
+    public static string NewValue() => WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>
+    /// Marks the token used if it is valid, returning its user. Single use is enforced by the database: of two
+    /// concurrent calls, only the one whose conditional update matched the row gets <see cref="AccountTokenCheck.Valid"/>.
+    /// Call inside the transaction that applies what the token allows.
+    /// </summary>
+    public async Task<(AccountTokenCheck Check, Guid UserId)> ConsumeAsync(string value, AccountTokenPurpose purpose,
+        CancellationToken cancellationToken)
+    {
+        var hash = SessionIssuer.Hash(value);
+        var token = await db.AccountTokens.AsNoTracking()
+            .FirstOrDefaultAsync(t => t.TokenHash == hash && t.Purpose == purpose, cancellationToken);
+        var now = time.GetUtcNow();
+        if (token is null)
+        {
+            return (AccountTokenCheck.Unknown, Guid.Empty);
+        }
+        if (token.UsedAt is not null)
+        {
+            return (AccountTokenCheck.AlreadyUsed, token.UserId);
+        }
+        if (token.ExpiresAt <= now)
+        {
+            return (AccountTokenCheck.Expired, token.UserId);
+        }
+        var marked = await db.AccountTokens
+            .Where(t => t.Id == token.Id && t.UsedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(t => t.UsedAt, now), cancellationToken);
+        return (marked == 1 ? AccountTokenCheck.Valid : AccountTokenCheck.AlreadyUsed, token.UserId);
+    }
+
+    /// <summary>Retires the user's other outstanding tokens of a purpose (a reset makes older reset links worthless).</summary>
+    public Task<int> RetireOutstandingAsync(Guid userId, AccountTokenPurpose purpose, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return db.AccountTokens
+            .Where(t => t.UserId == userId && t.Purpose == purpose && t.UsedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(t => t.UsedAt, now), cancellationToken);
+    }
+}

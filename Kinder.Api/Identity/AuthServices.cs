@@ -1,0 +1,49 @@
+using Kinder.Core.Data;
+using Kinder.Core.Identity;
+using Kinder.Core.RateLimiting;
+using Kinder.Core.Storage;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Validation;
+
+namespace Kinder.Api.Identity;
+
+/// <summary>What the auth endpoints need, bundled for <c>[AsParameters]</c> (parameters and properties pair by name and type).</summary>
+/// <remarks>
+/// [SkipValidation]: request validation would otherwise walk these services' object graphs (a DbContext's is endless)
+/// and fail every request. The attribute is marked experimental (ASP0029) in .NET 10, but it is the documented way.
+/// </remarks>
+#pragma warning disable ASP0029
+[SkipValidation]
+#pragma warning restore ASP0029
+public sealed class AuthServices(
+    KinderDbContext db,
+    SessionIssuer sessions,
+    RefreshTokenService refreshTokens,
+    RefreshTokenCookies cookies,
+    PasswordHasher passwords,
+    AccountTokenService accountTokens,
+    AccountEmails emails,
+    RedisRateLimiter rateLimiter,
+    AccessTokenBlacklist blacklist,
+    IOptions<AuthOptions> authOptions,
+    IOptions<StorageOptions> storageOptions,
+    TimeProvider time,
+    ILogger<AuthServices> logger)
+{
+    public KinderDbContext Db { get; } = db;
+    public SessionIssuer Sessions { get; } = sessions;
+    public RefreshTokenService RefreshTokens { get; } = refreshTokens;
+    public RefreshTokenCookies Cookies { get; } = cookies;
+    public PasswordHasher Passwords { get; } = passwords;
+    public AccountTokenService AccountTokens { get; } = accountTokens;
+    public AccountEmails Emails { get; } = emails;
+    public RedisRateLimiter RateLimiter { get; } = rateLimiter;
+    public AccessTokenBlacklist Blacklist { get; } = blacklist;
+    public IOptions<AuthOptions> AuthOptions { get; } = authOptions;
+    public IOptions<StorageOptions> StorageOptions { get; } = storageOptions;
+    public TimeProvider Time { get; } = time;
+    public ILogger<AuthServices> Logger { get; } = logger;
+
+    public AuthOptions Options => AuthOptions.Value;
+    public StorageOptions Storage => StorageOptions.Value;
+}

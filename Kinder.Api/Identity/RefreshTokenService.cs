@@ -1,0 +1,115 @@
+using Kinder.Core.Data;
+using Kinder.Core.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kinder.Api.Identity;
+
+public enum RefreshOutcome
+{
+    Rotated,
+    Unknown,
+    Expired,
+    Revoked,
+}
+
+public static class RevocationReasons
+{
+    public const string Rotated = "rotated";
+    public const string Reused = "reused";
+    public const string Logout = "logout";
+    public const string PasswordReset = "password_reset";
+    public const string AccountClosed = "account_closed";
+}
+
+/// <summary>
+/// Refresh-token rotation. Every use retires the token and issues its successor in the same family; a token that was
+/// already retired coming back means it leaked (or a client raced itself), so the whole family dies.
+/// </summary>
+public sealed class RefreshTokenService(KinderDbContext db, SessionIssuer sessions, AccessTokenIssuer accessTokens,
+    TimeProvider time)
+{
+    public async Task<(RefreshOutcome Outcome, TokenPairResponse? Tokens)> RotateAsync(string value,
+        CancellationToken cancellationToken)
+    {
+        var hash = SessionIssuer.Hash(value);
+        var current = await db.RefreshTokens.AsNoTracking().FirstOrDefaultAsync(t => t.TokenHash == hash, cancellationToken);
+        if (current is null)
+        {
+            return (RefreshOutcome.Unknown, null);
+        }
+        if (current.RevokedAt is not null)
+        {
+            await RevokeFamilyAsync(current.FamilyId, RevocationReasons.Reused, cancellationToken);
+            return (RefreshOutcome.Revoked, null);
+        }
+        if (current.ExpiresAt <= time.GetUtcNow())
+        {
+            return (RefreshOutcome.Expired, null);
+        }
+        var user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == current.UserId, cancellationToken);
+        if (user is null || user.DeletedAt is not null)
+        {
+            await RevokeFamilyAsync(current.FamilyId, RevocationReasons.AccountClosed, cancellationToken);
+            return (RefreshOutcome.Revoked, null);
+        }
+
+        var (successor, successorValue) = sessions.NewRefreshToken(user.Id, current.FamilyId);
+        var rotated = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // The database decides which of two concurrent refreshes wins: the second waits on the row lock, then
+            // finds revoked_at set and matches nothing.
+            var retired = await db.RefreshTokens
+                .Where(t => t.Id == current.Id && t.RevokedAt == null)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(t => t.RevokedAt, time.GetUtcNow())
+                    .SetProperty(t => t.RevokedReason, RevocationReasons.Rotated)
+                    .SetProperty(t => t.ReplacedById, successor.Id), cancellationToken);
+            if (retired != 1)
+            {
+                return false;
+            }
+            db.RefreshTokens.Add(successor);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        });
+        if (!rotated)
+        {
+            db.ChangeTracker.Clear();
+            await RevokeFamilyAsync(current.FamilyId, RevocationReasons.Reused, cancellationToken);
+            return (RefreshOutcome.Revoked, null);
+        }
+
+        var access = accessTokens.Issue(user);
+        return (RefreshOutcome.Rotated, new TokenPairResponse(access.Token, successorValue, access.ExpiresInSeconds(time.GetUtcNow())));
+    }
+
+    /// <summary>The family of a token the user holds (logout); a token of someone else's is left alone.</summary>
+    public async Task RevokeFamilyOfAsync(string value, Guid userId, string reason, CancellationToken cancellationToken)
+    {
+        var hash = SessionIssuer.Hash(value);
+        var familyId = await db.RefreshTokens
+            .Where(t => t.TokenHash == hash && t.UserId == userId)
+            .Select(t => (Guid?)t.FamilyId)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (familyId is { } family)
+        {
+            await RevokeFamilyAsync(family, reason, cancellationToken);
+        }
+    }
+
+    public Task<int> RevokeFamilyAsync(Guid familyId, string reason, CancellationToken cancellationToken) =>
+        Revoke(db.RefreshTokens.Where(t => t.FamilyId == familyId), reason, cancellationToken);
+
+    public Task<int> RevokeAllAsync(Guid userId, string reason, CancellationToken cancellationToken) =>
+        Revoke(db.RefreshTokens.Where(t => t.UserId == userId), reason, cancellationToken);
+
+    private Task<int> Revoke(IQueryable<RefreshToken> tokens, string reason, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        return tokens.Where(t => t.RevokedAt == null).ExecuteUpdateAsync(set => set
+            .SetProperty(t => t.RevokedAt, now)
+            .SetProperty(t => t.RevokedReason, reason), cancellationToken);
+    }
+}
