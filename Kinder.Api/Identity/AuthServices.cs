@@ -3,18 +3,10 @@ using Kinder.Core.Identity;
 using Kinder.Core.RateLimiting;
 using Kinder.Core.Storage;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Validation;
 
 namespace Kinder.Api.Identity;
 
 /// <summary>What the auth endpoints need, bundled for <c>[AsParameters]</c> (parameters and properties pair by name and type).</summary>
-/// <remarks>
-/// [SkipValidation]: request validation would otherwise walk these services' object graphs (a DbContext's is endless)
-/// and fail every request. The attribute is marked experimental (ASP0029) in .NET 10, but it is the documented way.
-/// </remarks>
-#pragma warning disable ASP0029
-[SkipValidation]
-#pragma warning restore ASP0029
 public sealed class AuthServices(
     KinderDbContext db,
     SessionIssuer sessions,

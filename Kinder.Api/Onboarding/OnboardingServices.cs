@@ -5,8 +5,7 @@ using Kinder.Core.Preferences;
 namespace Kinder.Api.Onboarding;
 
 /// <summary>
-/// The handlers' dependencies, registered scoped and taken as one service parameter. Not <c>[AsParameters]</c>: request
-/// validation walks an <c>[AsParameters]</c> type's properties and would descend into the DbContext.
+/// The handlers' dependencies, registered scoped and taken as one service parameter.
 /// </summary>
 public sealed class OnboardingServices(KinderDbContext db, OnboardingTracker tracker, UserPreferenceStore preferences,
     TimeProvider time)

@@ -8,16 +8,9 @@ using Kinder.Core.PersonalData;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Validation;
 
 namespace Kinder.Api.PersonalData;
 
-// Services, not input. Without this, request validation (AddValidation) walks every property of an [AsParameters]
-// type: into the DbContext, where it enumerates whole tables (and recurses without end into NTS points).
-// SkipValidation is marked for evaluation (ASP0029) but is the documented way to opt a type out.
-#pragma warning disable ASP0029
-[SkipValidation]
-#pragma warning restore ASP0029
 public sealed class PersonalDataServices(KinderDbContext db, IEnumerable<IPersonalDataSource> sources,
     AccessTokenBlacklist blacklist, IOptions<JwtOptions> jwt, TimeProvider time, ILogger<PersonalDataServices> logger)
 {

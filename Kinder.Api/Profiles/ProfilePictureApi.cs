@@ -9,7 +9,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Validation;
 
 namespace Kinder.Api.Profiles;
 
@@ -17,12 +16,6 @@ namespace Kinder.Api.Profiles;
 /// <param name="ThumbnailUrl">The 128 px square.</param>
 public sealed record ProfilePictureResponse(string AvatarUrl, string ThumbnailUrl);
 
-// Services, not input. Without this, request validation (AddValidation) walks every property of an [AsParameters]
-// type: into the DbContext, where it enumerates whole tables (and recurses without end into NTS points).
-// SkipValidation is marked for evaluation (ASP0029) but is the documented way to opt a type out.
-#pragma warning disable ASP0029
-[SkipValidation]
-#pragma warning restore ASP0029
 public sealed class ProfilePictureServices(KinderDbContext db, AvatarImageProcessor processor, ObjectStorage storage,
     IOptions<MediaOptions> media, TimeProvider time, ILogger<ProfilePictureServices> logger)
 {

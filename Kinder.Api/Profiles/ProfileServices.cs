@@ -6,8 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Kinder.Api.Profiles;
 
 /// <summary>
-/// The handlers' dependencies, registered scoped and taken as one service parameter. Not <c>[AsParameters]</c>: request
-/// validation walks an <c>[AsParameters]</c> type's properties and would descend into the DbContext.
+/// The handlers' dependencies, registered scoped and taken as one service parameter.
 /// </summary>
 public sealed class ProfileServices(KinderDbContext db, UserPreferenceStore preferences, IOptions<StorageOptions> storage,
     TimeProvider time)
