@@ -1,4 +1,8 @@
+using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Kinder.Tests.EndToEnd;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -28,6 +32,27 @@ public sealed class AccountsEndToEndTests(KinderStack stack) : IClassFixture<Kin
         await using var refused = HubConnection(session.AccessToken);
         var failure = await Assert.ThrowsAsync<HttpRequestException>(() => refused.StartAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, failure.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_registration_mails_a_verification_link_within_five_seconds_and_following_it_verifies_the_account()
+    {
+        using var client = new HttpClient { BaseAddress = stack.ApiUrl };
+        var email = Accounts.NewEmail();
+        var registered = Stopwatch.StartNew();
+        var session = await client.RegisterAsync(email);
+
+        var mail = await stack.Mail.WaitForMessageAsync(message => message.IsFor(email), TimeSpan.FromSeconds(5));
+        registered.Stop();
+        var link = Regex.Match(mail.Message.TextBody ?? "", @"https?://\S+verify-email\?token=(?<token>[A-Za-z0-9_\-]+)");
+        Assert.True(link.Success, "No verification link in:\n" + mail.Message.TextBody);
+        Assert.Contains(link.Value, mail.Message.HtmlBody);
+
+        var verify = await client.PostAsJsonAsync("/api/v1/auth/verify-email", new { token = link.Groups["token"].Value });
+        Assert.Equal(HttpStatusCode.NoContent, verify.StatusCode);
+        var me = JsonDocument.Parse(await (await client.GetMeAsync(session.AccessToken)).Content.ReadAsStringAsync()).RootElement;
+        Assert.True(me.GetProperty("emailVerified").GetBoolean());
+        Assert.True(registered.Elapsed < TimeSpan.FromSeconds(5), $"mail took {registered.Elapsed}");
     }
 
     // The token in the query, as browsers' WebSockets must send it.

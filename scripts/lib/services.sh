@@ -35,6 +35,7 @@ service_env() {
     "ConnectionStrings__kafka=$KAFKA_BOOTSTRAP"
     "OTEL_SERVICE_NAME=$1"
     "Jwt__SigningKey=$JWT_SIGNING_KEY"
+    "App__PublicUrl=$(service_url api)"
     Smtp__Host=127.0.0.1
     "Smtp__Port=$SMTP_PORT"
     "services__api__http__0=$(service_url api)"
