@@ -12,11 +12,10 @@ public sealed class GoogleOpenApiTests(ApiFactory api) : IClassFixture<ApiFactor
     [InlineData("/api/v1/auth/google/token", "post", new[] { "200", "400", "401", "403", "409", "502", "503" })]
     public async Task The_openapi_document_lists_the_google_endpoint_with_its_responses(string path, string method, string[] statuses)
     {
-        var document = JsonDocument.Parse(await api.CreateClient().GetStringAsync("/openapi/v1.json")).RootElement;
+        var document = await api.CreateClient().GetOpenApiDocumentAsync();
 
-        var operation = document.GetProperty("paths").GetProperty(path).GetProperty(method);
+        var operation = document.AssertDocuments(method, path, statuses);
         var responses = operation.GetProperty("responses").EnumerateObject().Select(response => response.Name).ToList();
         Assert.Equal(statuses.Order(), responses.Order());
-        Assert.False(string.IsNullOrEmpty(operation.GetProperty("summary").GetString()));
     }
 }
