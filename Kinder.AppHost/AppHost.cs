@@ -44,7 +44,7 @@ var migrator = builder.AddProject<Projects.Kinder_Workers>(KinderResources.Migra
     .WithArgs("migrate")
     .WithReference(database).WaitFor(database);
 
-AddService<Projects.Kinder_Api>(KinderResources.Api)
+var api = AddService<Projects.Kinder_Api>(KinderResources.Api)
     .WithExternalHttpEndpoints()
     .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
     .WithReference(database).WaitFor(database)
@@ -53,6 +53,8 @@ AddService<Projects.Kinder_Api>(KinderResources.Api)
     .WithStorage(storage, storageAccessKey, storageSecretKey)
     .WithSmtp(smtp)
     .WaitForCompletion(migrator);
+// Links in emails (verify, reset) point at the Api's own address.
+api.WithEnvironment("App__PublicUrl", api.GetEndpoint("http"));
 
 // Two instances behind Aspire's proxy show the scale-out path: the Redis backplane delivers hub messages to
 // users connected to the other instance. The proxy balances connections, not sessions, so a client must
