@@ -204,13 +204,7 @@ public static class EventsApi
             {
                 return refused;
             }
-            var now = services.Time.GetUtcNow();
-            @event.Status = EventStatus.Cancelled;
-            @event.CancelledAt = now;
-            @event.UpdatedAt = now;
-            var attendeeIds = await EventAttendanceRules.AffectedAttendeeIdsAsync(db, @event, token);
-            db.AddIntegrationEvent(Topics.Events, @event.Id.ToString(),
-                new EventCancelledIntegrationEvent(@event.Id, @event.Title, now, attendeeIds));
+            await EventAttendanceRules.CancelAsync(db, @event, services.Time.GetUtcNow(), token);
             await db.SaveChangesAsync(token);
             return null;
         }, cancellationToken);

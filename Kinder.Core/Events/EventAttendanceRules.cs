@@ -52,6 +52,46 @@ public static class EventAttendanceRules
         return attendance;
     }
 
+    /// <summary>
+    /// Takes <paramref name="userId"/> off the locked event altogether (their account is being erased): the row goes,
+    /// the counts follow, and a freed place is filled from the waitlist.
+    /// </summary>
+    public static async Task RemoveAsync(KinderDbContext db, Event locked, Guid userId, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var attendance = await db.EventAttendances
+            .FirstOrDefaultAsync(a => a.EventId == locked.Id && a.UserId == userId, cancellationToken);
+        if (attendance is null)
+        {
+            return;
+        }
+        db.EventAttendances.Remove(attendance);
+        Count(locked, attendance.Status, -1);
+        locked.AttendanceSequence++;
+        db.AddIntegrationEvent(Topics.Attendance, locked.Id.ToString(),
+            new AttendanceChangedIntegrationEvent(locked.Id, userId, AttendanceStatus.NotGoing, attendance.Status, now));
+        if (attendance.Status == AttendanceStatus.Going)
+        {
+            await PromoteAsync(db, locked, now, cancellationToken);
+        }
+    }
+
+    /// <summary>Cancels the locked event and tells its attendees; nothing happens to an event already cancelled.</summary>
+    public static async Task CancelAsync(KinderDbContext db, Event locked, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        if (locked.Status == EventStatus.Cancelled)
+        {
+            return;
+        }
+        locked.Status = EventStatus.Cancelled;
+        locked.CancelledAt = now;
+        locked.UpdatedAt = now;
+        var attendeeIds = await AffectedAttendeeIdsAsync(db, locked, cancellationToken);
+        db.AddIntegrationEvent(Topics.Events, locked.Id.ToString(),
+            new EventCancelledIntegrationEvent(locked.Id, locked.Title, now, attendeeIds));
+    }
+
     /// <summary>Fills free places from the front of the waitlist (after a place freed or capacity rose).</summary>
     public static async Task PromoteAsync(KinderDbContext db, Event locked, DateTimeOffset now,
         CancellationToken cancellationToken)
