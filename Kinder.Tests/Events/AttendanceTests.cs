@@ -161,6 +161,45 @@ public sealed class AttendanceTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task Leaving_the_waitlist_moves_the_people_behind_up()
+    {
+        var (_, _, eventId) = await api.CreateOrganizedEventAsync(EventsDriver.ValidEvent(capacity: 1));
+        var first = api.CreateClientFor(await api.CreateUserAsync());
+        var second = api.CreateClientFor(await api.CreateUserAsync());
+        await first.AttendAsync(eventId, "going");
+        await second.AttendAsync(eventId, "going");
+
+        var response = await first.AttendAsync(eventId, "interested");
+
+        Assert.Equal("interested", (await response.ReadJsonAsync()).GetProperty("status").GetString());
+        var again = await (await second.AttendAsync(eventId, "going")).ReadJsonAsync();
+        Assert.Equal("waitlisted", again.GetProperty("status").GetString());
+        Assert.Equal(1, again.GetProperty("waitlistPosition").GetInt32());
+    }
+
+    [Fact]
+    public async Task The_organizer_cannot_stop_going()
+    {
+        var (_, organizer, eventId) = await api.CreateOrganizedEventAsync(EventsDriver.ValidEvent());
+
+        var response = await organizer.AttendAsync(eventId, "not_going");
+
+        await response.AssertProblemAsync(HttpStatusCode.Conflict, ErrorCodes.Conflict);
+    }
+
+    [Fact]
+    public async Task Asking_for_waitlisted_directly_is_a_validation_error()
+    {
+        var (_, _, eventId) = await api.CreateOrganizedEventAsync(EventsDriver.ValidEvent());
+        var guest = api.CreateClientFor(await api.CreateUserAsync());
+
+        var response = await guest.AttendAsync(eventId, "waitlisted");
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("status", out _), problem.ToString());
+    }
+
+    [Fact]
     public async Task Raising_the_capacity_promotes_from_the_waitlist()
     {
         var body = EventsDriver.ValidEvent(capacity: 1);

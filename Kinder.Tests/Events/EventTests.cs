@@ -289,6 +289,30 @@ public sealed class EventTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task A_cancelled_event_cannot_be_changed()
+    {
+        var (_, client, eventId) = await api.CreateOrganizedEventAsync(EventsDriver.ValidEvent());
+        await client.DeleteAsync($"/api/v1/events/{eventId}");
+
+        var response = await client.PutAsJsonAsync($"/api/v1/events/{eventId}", EventsDriver.ValidEvent());
+
+        await response.AssertProblemAsync(HttpStatusCode.Conflict, ErrorCodes.EventCancelled);
+    }
+
+    [Fact]
+    public async Task Cancelling_twice_is_204_and_tells_the_attendees_once()
+    {
+        var (_, client, eventId) = await api.CreateOrganizedEventAsync(EventsDriver.ValidEvent());
+        await client.DeleteAsync($"/api/v1/events/{eventId}");
+
+        var response = await client.DeleteAsync($"/api/v1/events/{eventId}");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        await using var db = TestDatabases.CreateContext(api.DatabaseConnectionString);
+        Assert.Equal(1, await db.OutboxMessages.CountAsync(m => m.Key == eventId.ToString() && m.Type == "EventCancelled"));
+    }
+
+    [Fact]
     public async Task A_cancelled_event_refuses_attendance()
     {
         var (_, client, eventId) = await api.CreateOrganizedEventAsync(EventsDriver.ValidEvent());
