@@ -1,4 +1,5 @@
 using Kinder.Api.Diagnostics;
+using Kinder.Api.Events;
 using Kinder.Api.Extensions;
 using Kinder.Api.Identity.Google;
 using Kinder.Api.Identity;
@@ -31,6 +32,7 @@ app.MapVersionApi();
 var api = app.MapGroup("/api/v1");
 api.MapProbesApi();
 api.MapProfilesApi();
+api.MapEventsApi();
 api.MapPreferencesApi();
 api.MapOnboardingApi();
 api.MapProfilePictureApi();

@@ -34,6 +34,10 @@ public static class ErrorCodes
     public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
     public const string RateLimited = "RATE_LIMITED";
     public const string OnboardingStepRequired = "ONBOARDING_STEP_REQUIRED";
+    // Events
+    public const string EventCancelled = "EVENT_CANCELLED";
+    public const string PaymentRequired = "PAYMENT_REQUIRED";
+
     public const string InternalError = "INTERNAL_ERROR";
     public const string ServiceUnavailable = "SERVICE_UNAVAILABLE";
 
@@ -42,6 +46,7 @@ public static class ErrorCodes
     {
         400 => BadRequest,
         401 => Unauthorized,
+        402 => PaymentRequired,
         403 => Forbidden,
         404 => NotFound,
         405 => MethodNotAllowed,

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kinder.Api.Events;
 using Kinder.Api.Identity;
 using Kinder.Api.Identity.Google;
 using Kinder.Api.Infrastructure;
@@ -31,6 +32,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<OnboardingTracker>();
         builder.Services.AddScoped<ProfileServices>();
         builder.Services.AddScoped<OnboardingServices>();
+        builder.Services.AddScoped<EventServices>();
         builder.AddKinderObjectStorage();
         builder.Services.AddOptions<MediaOptions>()
             .BindConfiguration(MediaOptions.SectionName)

@@ -1,4 +1,5 @@
 using Kinder.Core.Diagnostics;
+using Kinder.Core.Events;
 using Kinder.Core.Identity;
 using Kinder.Core.Interests;
 using Kinder.Core.Onboarding;
@@ -29,6 +30,8 @@ public class KinderDbContext(DbContextOptions<KinderDbContext> options) : DbCont
     public DbSet<UserPreference> UserPreferences => Set<UserPreference>();
     public DbSet<OnboardingStepProgress> OnboardingSteps => Set<OnboardingStepProgress>();
     public DbSet<AccountToken> AccountTokens => Set<AccountToken>();
+    public DbSet<Event> Events => Set<Event>();
+    public DbSet<EventAttendance> EventAttendances => Set<EventAttendance>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -49,6 +49,182 @@ namespace Kinder.Core.Data.Migrations
                     b.ToTable("probes", (string)null);
                 });
 
+            modelBuilder.Entity("Kinder.Core.Events.Event", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("address");
+
+                    b.Property<long>("AttendanceSequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("attendance_sequence");
+
+                    b.Property<DateTimeOffset?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("cancelled_at");
+
+                    b.Property<int?>("Capacity")
+                        .HasColumnType("integer")
+                        .HasColumnName("capacity");
+
+                    b.Property<int>("CategoryId")
+                        .HasColumnType("integer")
+                        .HasColumnName("category_id");
+
+                    b.Property<string>("City")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("city");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(5000)
+                        .HasColumnType("character varying(5000)")
+                        .HasColumnName("description");
+
+                    b.Property<DateTimeOffset>("EndsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ends_at");
+
+                    b.Property<int>("GoingCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("going_count");
+
+                    b.PrimitiveCollection<List<string>>("ImageKeys")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("image_keys");
+
+                    b.Property<int>("InterestedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("interested_count");
+
+                    b.Property<Point>("Location")
+                        .IsRequired()
+                        .HasColumnType("geography (point, 4326)")
+                        .HasColumnName("location");
+
+                    b.Property<Guid>("OrganizerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("organizer_id");
+
+                    b.Property<long>("PriceMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("price_minor");
+
+                    b.Property<DateTimeOffset>("StartsAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("starts_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("title");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Visibility")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("visibility");
+
+                    b.HasKey("Id")
+                        .HasName("pk_events");
+
+                    b.HasIndex("CategoryId")
+                        .HasDatabaseName("ix_events_category_id");
+
+                    b.HasIndex("Location")
+                        .HasDatabaseName("ix_events_location");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
+
+                    b.HasIndex("OrganizerId")
+                        .HasDatabaseName("ix_events_organizer_id");
+
+                    b.HasIndex("StartsAt")
+                        .HasDatabaseName("ix_events_starts_at");
+
+                    b.ToTable("events", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_events_capacity", "capacity IS NULL OR capacity >= 1");
+
+                            t.HasCheckConstraint("ck_events_ends_after_start", "ends_at > starts_at");
+
+                            t.HasCheckConstraint("ck_events_going_within_capacity", "capacity IS NULL OR going_count <= capacity");
+
+                            t.HasCheckConstraint("ck_events_price", "price_minor >= 0");
+                        });
+                });
+
+            modelBuilder.Entity("Kinder.Core.Events.EventAttendance", b =>
+                {
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("event_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("EventId", "UserId")
+                        .HasName("pk_event_attendances");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_event_attendances_user_id");
+
+                    b.HasIndex("EventId", "Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_event_attendances_event_id_sequence");
+
+                    b.HasIndex("EventId", "Status", "Sequence")
+                        .HasDatabaseName("ix_event_attendances_event_id_status_sequence");
+
+                    b.ToTable("event_attendances", (string)null);
+                });
+
             modelBuilder.Entity("Kinder.Core.Identity.AccountToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -747,6 +923,40 @@ namespace Kinder.Core.Data.Migrations
                         .HasName("pk_user_preferences");
 
                     b.ToTable("user_preferences", (string)null);
+                });
+
+            modelBuilder.Entity("Kinder.Core.Events.Event", b =>
+                {
+                    b.HasOne("Kinder.Core.Interests.Interest", null)
+                        .WithMany()
+                        .HasForeignKey("CategoryId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_events_interests_category_id");
+
+                    b.HasOne("Kinder.Core.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("OrganizerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_events_users_organizer_id");
+                });
+
+            modelBuilder.Entity("Kinder.Core.Events.EventAttendance", b =>
+                {
+                    b.HasOne("Kinder.Core.Events.Event", null)
+                        .WithMany()
+                        .HasForeignKey("EventId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_event_attendances_events_event_id");
+
+                    b.HasOne("Kinder.Core.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_event_attendances_users_user_id");
                 });
 
             modelBuilder.Entity("Kinder.Core.Identity.AccountToken", b =>

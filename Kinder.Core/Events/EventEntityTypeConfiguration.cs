@@ -1,0 +1,54 @@
+using Kinder.Core.Identity;
+using Kinder.Core.Interests;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Kinder.Core.Events;
+
+public sealed class EventEntityTypeConfiguration : IEntityTypeConfiguration<Event>
+{
+    public void Configure(EntityTypeBuilder<Event> builder)
+    {
+        builder.ToTable("events", table =>
+        {
+            table.HasCheckConstraint("ck_events_capacity", "capacity IS NULL OR capacity >= 1");
+            table.HasCheckConstraint("ck_events_going_within_capacity", "capacity IS NULL OR going_count <= capacity");
+            table.HasCheckConstraint("ck_events_price", "price_minor >= 0");
+            table.HasCheckConstraint("ck_events_ends_after_start", "ends_at > starts_at");
+        });
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.HasOne<User>().WithMany().HasForeignKey(e => e.OrganizerId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(e => e.OrganizerId);
+        builder.Property(e => e.Title).HasMaxLength(Event.MaxTitleLength);
+        builder.Property(e => e.Description).HasMaxLength(Event.MaxDescriptionLength);
+        builder.Property(e => e.Location).HasColumnType("geography (point, 4326)");
+        builder.HasIndex(e => e.Location).HasMethod("gist");
+        builder.Property(e => e.Address).HasMaxLength(Event.MaxAddressLength);
+        builder.Property(e => e.City).HasMaxLength(Event.MaxCityLength);
+        builder.HasOne<Interest>().WithMany().HasForeignKey(e => e.CategoryId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(e => e.CategoryId);
+        builder.HasIndex(e => e.StartsAt);
+        builder.Property(e => e.Currency).HasMaxLength(3).IsFixedLength();
+        builder.Property(e => e.ImageKeys).HasColumnType("text[]");
+        builder.Property(e => e.Visibility).HasConversion<string>().HasMaxLength(16);
+        builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Ignore(e => e.IsFull);
+    }
+}
+
+public sealed class EventAttendanceEntityTypeConfiguration : IEntityTypeConfiguration<EventAttendance>
+{
+    public void Configure(EntityTypeBuilder<EventAttendance> builder)
+    {
+        builder.ToTable("event_attendances");
+        builder.HasKey(a => new { a.EventId, a.UserId });
+        builder.HasOne<Event>().WithMany().HasForeignKey(a => a.EventId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<User>().WithMany().HasForeignKey(a => a.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
+        // Paging an event's attendees by status, and the waitlist in order; one sequence number per change.
+        builder.HasIndex(a => new { a.EventId, a.Status, a.Sequence });
+        builder.HasIndex(a => new { a.EventId, a.Sequence }).IsUnique();
+        builder.HasIndex(a => a.UserId);
+    }
+}

@@ -1,0 +1,22 @@
+namespace Kinder.Core.Events;
+
+// Domain events about an event, on Topics.Events keyed by the event id. AttendeeIds are the users to tell: everyone
+// interested, going or waitlisted, the organizer (who made the change) left out.
+
+public sealed record EventRescheduledIntegrationEvent(Guid EventId, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
+    DateTimeOffset PreviousStartsAt, DateTimeOffset PreviousEndsAt, IReadOnlyList<Guid> AttendeeIds);
+
+public sealed record EventRelocatedIntegrationEvent(Guid EventId, double Latitude, double Longitude, string? Address,
+    string? City, IReadOnlyList<Guid> AttendeeIds);
+
+public sealed record EventCancelledIntegrationEvent(Guid EventId, string Title, DateTimeOffset CancelledAt,
+    IReadOnlyList<Guid> AttendeeIds);
+
+// Attendance, on Topics.Attendance keyed by the event id: chat keeps each event's discussion membership in step.
+
+/// <summary>A user's status on an event changed (<c>PreviousStatus</c> null for a first answer).</summary>
+public sealed record AttendanceChangedIntegrationEvent(Guid EventId, Guid UserId, AttendanceStatus Status,
+    AttendanceStatus? PreviousStatus, DateTimeOffset ChangedAt);
+
+/// <summary>A place freed and the first in line on the waitlist was moved to going.</summary>
+public sealed record WaitlistPromotedIntegrationEvent(Guid EventId, Guid UserId, DateTimeOffset PromotedAt);
