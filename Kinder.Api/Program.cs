@@ -33,6 +33,7 @@ var api = app.MapGroup("/api/v1");
 api.MapProbesApi();
 api.MapProfilesApi();
 api.MapEventsApi();
+api.MapDiscoveryApi();
 api.MapPreferencesApi();
 api.MapOnboardingApi();
 api.MapProfilePictureApi();

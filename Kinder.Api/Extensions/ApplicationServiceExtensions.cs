@@ -33,6 +33,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<ProfileServices>();
         builder.Services.AddScoped<OnboardingServices>();
         builder.Services.AddScoped<EventServices>();
+        builder.Services.AddDiscovery();
         builder.AddKinderObjectStorage();
         builder.Services.AddOptions<MediaOptions>()
             .BindConfiguration(MediaOptions.SectionName)
