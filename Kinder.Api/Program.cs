@@ -33,6 +33,7 @@ var api = app.MapGroup("/api/v1");
 api.MapProbesApi();
 api.MapProfilesApi();
 api.MapEventsApi();
+api.MapEventSearchApi();
 api.MapPreferencesApi();
 api.MapOnboardingApi();
 api.MapProfilePictureApi();

@@ -19,54 +19,78 @@ public static class EventReader
 
     /// <summary>The event as <paramref name="viewerId"/> sees it; null when it does not exist or is not theirs to see.</summary>
     public static async Task<EventResponse?> ReadAsync(this KinderDbContext db, StorageOptions storage, Guid eventId,
-        Guid viewerId, Point? from, CancellationToken cancellationToken)
+        Guid viewerId, Point? from, CancellationToken cancellationToken) =>
+        (await db.ReadManyAsync(storage, [eventId], viewerId, from, cancellationToken)).FirstOrDefault();
+
+    /// <summary>
+    /// The events as <paramref name="viewerId"/> sees them, in the order of <paramref name="eventIds"/>, in a fixed
+    /// number of queries; events that do not exist or are not theirs to see are left out.
+    /// With <paramref name="from"/>, each carries its distanceKm from that point.
+    /// </summary>
+    public static async Task<List<EventResponse>> ReadManyAsync(this KinderDbContext db, StorageOptions storage,
+        IReadOnlyList<Guid> eventIds, Guid viewerId, Point? from, CancellationToken cancellationToken)
     {
-        var @event = await db.Events.AsNoTracking().FirstOrDefaultAsync(e => e.Id == eventId, cancellationToken);
-        if (@event is null)
+        if (eventIds.Count == 0)
         {
-            return null;
+            return [];
         }
+        var rows = await db.Events.AsNoTracking()
+            .Where(e => eventIds.Contains(e.Id))
+            .Select(e => new { Event = e, Meters = from == null ? (double?)null : e.Location.Distance(from) })
+            .ToListAsync(cancellationToken);
         var mine = await db.EventAttendances.AsNoTracking()
-            .FirstOrDefaultAsync(a => a.EventId == eventId && a.UserId == viewerId, cancellationToken);
-        if (@event.Visibility == EventVisibility.Private && @event.OrganizerId != viewerId && mine is null)
-        {
-            return null;
-        }
-        var organizer = await db.Users.AsNoTracking()
-            .Where(user => user.Id == @event.OrganizerId)
+            .Where(a => eventIds.Contains(a.EventId) && a.UserId == viewerId)
+            .ToDictionaryAsync(a => a.EventId, cancellationToken);
+        var visible = rows
+            .Where(row => row.Event.Visibility == EventVisibility.Public || row.Event.OrganizerId == viewerId
+                || mine.ContainsKey(row.Event.Id))
+            .ToDictionary(row => row.Event.Id);
+        var organizerIds = visible.Values.Select(row => row.Event.OrganizerId).Distinct().ToList();
+        var organizers = await db.Users.AsNoTracking()
+            .Where(user => organizerIds.Contains(user.Id))
             .Select(user => new EventOrganizerResponse(user.Id, user.DisplayName, user.AvatarKey))
-            .FirstAsync(cancellationToken);
-        var category = await db.Interests.AsNoTracking().FirstAsync(i => i.Id == @event.CategoryId, cancellationToken);
-        double? distanceKm = null;
-        if (from is not null)
+            .ToDictionaryAsync(organizer => organizer.Id, cancellationToken);
+        var categoryIds = visible.Values.Select(row => row.Event.CategoryId).Distinct().ToList();
+        var categories = await db.Interests.AsNoTracking().Where(i => categoryIds.Contains(i.Id))
+            .ToDictionaryAsync(i => i.Id, cancellationToken);
+
+        var responses = new List<EventResponse>(visible.Count);
+        foreach (var id in eventIds)
         {
-            var meters = await db.Events.Where(e => e.Id == eventId).Select(e => e.Location.Distance(from))
-                .FirstAsync(cancellationToken);
-            distanceKm = Math.Round(meters / 1000, 2);
+            if (!visible.TryGetValue(id, out var row))
+            {
+                continue;
+            }
+            var @event = row.Event;
+            var attendance = mine.GetValueOrDefault(id);
+            var position = attendance is null
+                ? null
+                : await EventAttendanceRules.WaitlistPositionAsync(db, attendance, cancellationToken);
+            var organizer = organizers[@event.OrganizerId];
+            responses.Add(new EventResponse(
+                @event.Id,
+                @event.Title,
+                @event.Description,
+                @event.StartsAt,
+                @event.EndsAt,
+                new EventLocationResponse(@event.Location.Y, @event.Location.X, @event.Address, @event.City),
+                InterestResponse.From(categories[@event.CategoryId]),
+                @event.Capacity,
+                @event.PriceMinor,
+                @event.Currency,
+                organizer with { AvatarUrl = storage.UrlFor(organizer.AvatarUrl) },
+                @event.GoingCount,
+                @event.InterestedCount,
+                attendance?.Status,
+                position,
+                @event.ImageKeys.Select(key => storage.UrlFor(key)!).ToList(),
+                @event.Visibility,
+                @event.Status,
+                ConversationId: null,
+                row.Meters is { } meters ? Math.Round(meters / 1000, 2) : null,
+                @event.CreatedAt,
+                @event.UpdatedAt));
         }
-        var position = mine is null ? null : await EventAttendanceRules.WaitlistPositionAsync(db, mine, cancellationToken);
-        return new EventResponse(
-            @event.Id,
-            @event.Title,
-            @event.Description,
-            @event.StartsAt,
-            @event.EndsAt,
-            new EventLocationResponse(@event.Location.Y, @event.Location.X, @event.Address, @event.City),
-            InterestResponse.From(category),
-            @event.Capacity,
-            @event.PriceMinor,
-            @event.Currency,
-            organizer with { AvatarUrl = storage.UrlFor(organizer.AvatarUrl) },
-            @event.GoingCount,
-            @event.InterestedCount,
-            mine?.Status,
-            position,
-            @event.ImageKeys.Select(key => storage.UrlFor(key)!).ToList(),
-            @event.Visibility,
-            @event.Status,
-            ConversationId: null,
-            distanceKm,
-            @event.CreatedAt,
-            @event.UpdatedAt);
+        return responses;
     }
 }
