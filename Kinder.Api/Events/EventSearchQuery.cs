@@ -44,9 +44,12 @@ public sealed record EventSearchHit(Guid Id, DateTimeOffset StartsAt, double Sor
 /// (<c>to_tsquery('english', 'hike:* &amp; hill:*')</c>) or when the words are close to the title by trigrams
 /// (<c>q &lt;% title</c>, the GIN trigram index, word similarity at least <see cref="WordSimilarityThreshold"/>),
 /// so "hikng" finds "Hiking". The threshold is set for the statement's transaction only.</item>
-/// <item>Relevance = <c>ts_rank</c> (weights: title A, description B, place C) + the title's word similarity. Only
-/// the first <see cref="RelevanceCandidateCap"/> matches (soonest first) are ranked: ranking cost grows with the
-/// number of matches (ARCHITECTURE §10), and a broad term gains nothing from ranking fifty thousand rows.</item>
+/// <item>Relevance = 1 for a full-text match + <c>ts_rank</c> (weights: title A, description B, place C) + the
+/// title's word similarity: full-text matches come first, ranked title above description above place, and matches
+/// only by trigrams (typos, loose words) follow, by similarity. Only the first <see cref="RelevanceCandidateCap"/>
+/// matches (full-text ones first, then soonest first) are ranked: ranking cost grows with the number of matches
+/// (ARCHITECTURE §10), and a broad term gains nothing from ranking fifty thousand rows. Beyond the cap, which events
+/// are ranked can shift as events are added; below it, paging is exact.</item>
 /// <item>Keyset pagination on (sort key, id), never OFFSET: a page starts strictly after the last (key, id) handed
 /// out, so events added meanwhile either sort after it (and show up later) or before it (and are not seen), and
 /// none is repeated or skipped.</item>
@@ -127,7 +130,8 @@ public static partial class EventSearchQuery
         {
             // The Api asks for relevance only with text.
             EventSearchSort.Relevance =>
-                ("ts_rank(m.search_vector, to_tsquery('english', @tsquery)) + word_similarity(@q, m.title)", true),
+                ("(m.search_vector @@ to_tsquery('english', @tsquery))::integer::real"
+                    + " + ts_rank(m.search_vector, to_tsquery('english', @tsquery)) + word_similarity(@q, m.title)", true),
             EventSearchSort.Date => ("m.starts_at", false),
             EventSearchSort.Popularity => ("m.going_count", true),
             EventSearchSort.Distance => ($"ST_Distance(m.location, {point})", false),
@@ -157,7 +161,8 @@ public static partial class EventSearchQuery
                 : $"WHERE (r.sort_key, r.id) > ({afterKey}, @after_id)";
         }
         var cap = criteria.Sort == EventSearchSort.Relevance
-            ? $"ORDER BY e.starts_at, e.id LIMIT {RelevanceCandidateCap.ToString(CultureInfo.InvariantCulture)}"
+            ? "ORDER BY e.search_vector @@ to_tsquery('english', @tsquery) DESC, e.starts_at, e.id LIMIT "
+                + RelevanceCandidateCap.ToString(CultureInfo.InvariantCulture)
             : "";
         var direction = descending ? "DESC" : "ASC";
 

@@ -45,6 +45,20 @@ public sealed class EventSearchTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task A_full_text_match_outranks_a_match_only_by_a_typo()
+    {
+        var (organizer, client) = await SearcherAsync();
+        var word = SearchDriver.UniqueWord();
+        var typo = word[..^1] + (word[^1] == 'a' ? 'b' : 'a');
+        var close = await api.SeedAsync(organizer, $"{typo} picnic");
+        var exact = await api.SeedAsync(organizer, "Afternoon walk", e => e.Description = $"Ask for {word} at the gate.");
+
+        var page = await client.SearchAsync($"q={word}");
+
+        Assert.Equal([exact.Id, close.Id], page.Ids());
+    }
+
+    [Fact]
     public async Task A_word_stem_finds_other_forms_of_it()
     {
         var (organizer, client) = await SearcherAsync();
