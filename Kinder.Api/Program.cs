@@ -34,6 +34,7 @@ api.MapProbesApi();
 api.MapProfilesApi();
 api.MapEventsApi();
 api.MapDiscoveryApi();
+api.MapEventSearchApi();
 api.MapPreferencesApi();
 api.MapOnboardingApi();
 api.MapProfilePictureApi();

@@ -146,8 +146,8 @@ public static class DiscoveryApi
         var from = snapshot.Latitude is { } lat && snapshot.Longitude is { } lon
             ? new Point(lon, lat) { SRID = 4326 }
             : null;
-        var events = await services.Db.ReadManyAsync(services.Storage, entries.Select(entry => entry.Id).ToList(),
-            userId, from, cancellationToken);
+        var events = (await services.Db.ReadManyAsync(services.Storage, entries.Select(entry => entry.Id).ToList(),
+            userId, from, cancellationToken)).ToDictionary(e => e.Id);
         var now = services.Time.GetUtcNow();
         var items = entries
             .Where(entry => events.TryGetValue(entry.Id, out var e) && e.Status == EventStatus.Published && e.StartsAt > now)

@@ -19,55 +19,55 @@ public static class EventReader
 
     /// <summary>The event as <paramref name="viewerId"/> sees it; null when it does not exist or is not theirs to see.</summary>
     public static async Task<EventResponse?> ReadAsync(this KinderDbContext db, StorageOptions storage, Guid eventId,
-        Guid viewerId, Point? from, CancellationToken cancellationToken)
-    {
-        var read = await db.ReadManyAsync(storage, [eventId], viewerId, from, cancellationToken);
-        return read.GetValueOrDefault(eventId);
-    }
+        Guid viewerId, Point? from, CancellationToken cancellationToken) =>
+        (await db.ReadManyAsync(storage, [eventId], viewerId, from, cancellationToken)).FirstOrDefault();
 
     /// <summary>
-    /// Several events as <paramref name="viewerId"/> sees them, in a fixed number of queries (lists read many);
-    /// the ones that do not exist or are not theirs to see are left out.
+    /// The events as <paramref name="viewerId"/> sees them, in the order of <paramref name="eventIds"/>, in a fixed
+    /// number of queries; events that do not exist or are not theirs to see are left out.
+    /// With <paramref name="from"/>, each carries its distanceKm from that point.
     /// </summary>
-    public static async Task<Dictionary<Guid, EventResponse>> ReadManyAsync(this KinderDbContext db,
-        StorageOptions storage, IReadOnlyCollection<Guid> eventIds, Guid viewerId, Point? from,
-        CancellationToken cancellationToken)
+    public static async Task<List<EventResponse>> ReadManyAsync(this KinderDbContext db, StorageOptions storage,
+        IReadOnlyList<Guid> eventIds, Guid viewerId, Point? from, CancellationToken cancellationToken)
     {
-        var events = await db.Events.AsNoTracking().Where(e => eventIds.Contains(e.Id)).ToListAsync(cancellationToken);
-        if (events.Count == 0)
+        if (eventIds.Count == 0)
         {
             return [];
         }
+        var rows = await db.Events.AsNoTracking()
+            .Where(e => eventIds.Contains(e.Id))
+            .Select(e => new { Event = e, Meters = from == null ? (double?)null : e.Location.Distance(from) })
+            .ToListAsync(cancellationToken);
         var mine = await db.EventAttendances.AsNoTracking()
             .Where(a => eventIds.Contains(a.EventId) && a.UserId == viewerId)
             .ToDictionaryAsync(a => a.EventId, cancellationToken);
-        events.RemoveAll(e => e.Visibility == EventVisibility.Private && e.OrganizerId != viewerId
-            && !mine.ContainsKey(e.Id));
-        var organizerIds = events.Select(e => e.OrganizerId).Distinct().ToList();
+        var visible = rows
+            .Where(row => row.Event.Visibility == EventVisibility.Public || row.Event.OrganizerId == viewerId
+                || mine.ContainsKey(row.Event.Id))
+            .ToDictionary(row => row.Event.Id);
+        var organizerIds = visible.Values.Select(row => row.Event.OrganizerId).Distinct().ToList();
         var organizers = await db.Users.AsNoTracking()
             .Where(user => organizerIds.Contains(user.Id))
             .Select(user => new EventOrganizerResponse(user.Id, user.DisplayName, user.AvatarKey))
             .ToDictionaryAsync(organizer => organizer.Id, cancellationToken);
-        var categoryIds = events.Select(e => e.CategoryId).Distinct().ToList();
+        var categoryIds = visible.Values.Select(row => row.Event.CategoryId).Distinct().ToList();
         var categories = await db.Interests.AsNoTracking().Where(i => categoryIds.Contains(i.Id))
             .ToDictionaryAsync(i => i.Id, cancellationToken);
-        var distances = new Dictionary<Guid, double>();
-        if (from is not null)
-        {
-            distances = await db.Events.Where(e => eventIds.Contains(e.Id))
-                .Select(e => new { e.Id, Meters = e.Location.Distance(from) })
-                .ToDictionaryAsync(row => row.Id, row => Math.Round(row.Meters / 1000, 2), cancellationToken);
-        }
 
-        var responses = new Dictionary<Guid, EventResponse>(events.Count);
-        foreach (var @event in events)
+        var responses = new List<EventResponse>(visible.Count);
+        foreach (var id in eventIds)
         {
-            var attendance = mine.GetValueOrDefault(@event.Id);
+            if (!visible.TryGetValue(id, out var row))
+            {
+                continue;
+            }
+            var @event = row.Event;
+            var attendance = mine.GetValueOrDefault(id);
             var position = attendance is null
                 ? null
                 : await EventAttendanceRules.WaitlistPositionAsync(db, attendance, cancellationToken);
             var organizer = organizers[@event.OrganizerId];
-            responses[@event.Id] = new EventResponse(
+            responses.Add(new EventResponse(
                 @event.Id,
                 @event.Title,
                 @event.Description,
@@ -87,9 +87,9 @@ public static class EventReader
                 @event.Visibility,
                 @event.Status,
                 ConversationId: null,
-                distances.TryGetValue(@event.Id, out var km) ? km : null,
+                row.Meters is { } meters ? Math.Round(meters / 1000, 2) : null,
                 @event.CreatedAt,
-                @event.UpdatedAt);
+                @event.UpdatedAt));
         }
         return responses;
     }

@@ -34,6 +34,30 @@ public sealed class EventEntityTypeConfiguration : IEntityTypeConfiguration<Even
         builder.Property(e => e.Visibility).HasConversion<string>().HasMaxLength(16);
         builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(16);
         builder.Ignore(e => e.IsFull);
+        ConfigureSearch(builder);
+    }
+
+    /// <summary>The name of the shadow property (and, snake-cased, the column) holding the search document.</summary>
+    public const string SearchVector = "SearchVector";
+
+    /// <summary>
+    /// Full-text search: a stored generated <c>tsvector</c> (title weight A, description B, address and city C) with a
+    /// GIN index, and a trigram GIN index on the title for typo tolerance. The <c>english</c> configuration stems
+    /// ("hiking", "hikes" → "hike") and drops stop words; the app's content is English, and the trigram index covers
+    /// what stemming cannot (typos, other languages' words still match as written). The same configuration must be
+    /// used for the query (<c>to_tsquery('english', …)</c>).
+    /// </summary>
+    private static void ConfigureSearch(EntityTypeBuilder<Event> builder)
+    {
+        builder.Property<NpgsqlTypes.NpgsqlTsVector>(SearchVector)
+            .HasComputedColumnSql(
+                "setweight(to_tsvector('english', coalesce(title, '')), 'A') || " +
+                "setweight(to_tsvector('english', coalesce(description, '')), 'B') || " +
+                "setweight(to_tsvector('english', coalesce(address, '') || ' ' || coalesce(city, '')), 'C')",
+                stored: true);
+        builder.HasIndex(SearchVector).HasMethod("gin");
+        builder.HasIndex(e => e.Title).HasMethod("gin").HasOperators("gin_trgm_ops")
+            .HasDatabaseName("ix_events_title_trgm");
     }
 }
 
