@@ -9,6 +9,8 @@ using Kinder.Api.Onboarding;
 using Kinder.Api.Preferences;
 using Kinder.Api.PersonalData;
 using Kinder.Api.Profiles;
+using Kinder.Api.Uploads;
+using Kinder.Api.Calendar;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -33,6 +35,8 @@ var api = app.MapGroup("/api/v1");
 api.MapProbesApi();
 api.MapProfilesApi();
 api.MapEventsApi();
+api.MapUploadsApi();
+api.MapCalendarApi();
 api.MapPreferencesApi();
 api.MapOnboardingApi();
 api.MapProfilePictureApi();
