@@ -233,5 +233,21 @@ public sealed class UploadTests(UploadsApiFactory api) : IClassFixture<UploadsAp
         Assert.True(errors.TryGetProperty("imageKeys[2]", out _), errors.ToString());
     }
 
+    [Fact]
+    public async Task Erasing_the_owner_deletes_their_uploads_and_objects_and_the_export_lists_them_before()
+    {
+        var user = await api.CreateUserAsync();
+        var client = api.CreateClientFor(user);
+        var upload = await client.UploadAsync("event_image", "image/png", TestImages.Solid(MagickFormat.Png, 320));
+        using var scope = api.Services.CreateScope();
+        var source = scope.ServiceProvider.GetServices<Kinder.Core.PersonalData.IPersonalDataSource>().OfType<UploadsPersonalDataSource>().Single();
+        Assert.NotNull(await source.ExportAsync(user.Id, CancellationToken.None));
+
+        await source.EraseAsync(user.Id, CancellationToken.None);
+
+        Assert.Equal(HttpStatusCode.NotFound, await UploadsDriver.StorageStatusAsync(upload.GetProperty("url").GetString()!));
+        Assert.Null(await source.ExportAsync(user.Id, CancellationToken.None));
+    }
+
     private string Bucket => api.Services.GetRequiredService<IOptions<Kinder.Core.Storage.StorageOptions>>().Value.Bucket;
 }
