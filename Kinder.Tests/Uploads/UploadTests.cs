@@ -189,6 +189,18 @@ public sealed class UploadTests(UploadsApiFactory api) : IClassFixture<UploadsAp
     }
 
     [Fact]
+    public async Task The_owner_deletes_an_upload_by_its_url_encoded_key()
+    {
+        var client = api.CreateClientFor(await api.CreateUserAsync());
+        var upload = await client.UploadAsync("event_image", "image/png", TestImages.Solid(MagickFormat.Png, 330));
+
+        var response = await client.DeleteAsync($"/api/v1/uploads/{Uri.EscapeDataString(upload.GetProperty("key").GetString()!)}");
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, await UploadsDriver.StorageStatusAsync(upload.GetProperty("url").GetString()!));
+    }
+
+    [Fact]
     public async Task Deleting_someone_elses_upload_is_not_found_and_keeps_it()
     {
         var owner = api.CreateClientFor(await api.CreateUserAsync());
