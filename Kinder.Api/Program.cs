@@ -9,6 +9,8 @@ using Kinder.Api.Onboarding;
 using Kinder.Api.Preferences;
 using Kinder.Api.PersonalData;
 using Kinder.Api.Profiles;
+using Kinder.Api.Uploads;
+using Kinder.Api.Calendar;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -35,6 +37,8 @@ api.MapProfilesApi();
 api.MapEventsApi();
 api.MapDiscoveryApi();
 api.MapEventSearchApi();
+api.MapUploadsApi();
+api.MapCalendarApi();
 api.MapPreferencesApi();
 api.MapOnboardingApi();
 api.MapProfilePictureApi();

@@ -32,6 +32,7 @@ public static class ErrorCodes
     public const string Conflict = "CONFLICT";
     public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
     public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
+    public const string UploadNotReceived = "UPLOAD_NOT_RECEIVED";
     public const string RateLimited = "RATE_LIMITED";
     public const string OnboardingStepRequired = "ONBOARDING_STEP_REQUIRED";
     // Events

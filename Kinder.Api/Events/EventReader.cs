@@ -2,6 +2,7 @@ using Kinder.Api.Onboarding;
 using Kinder.Core.Data;
 using Kinder.Core.Events;
 using Kinder.Core.Storage;
+using Kinder.Core.Uploads;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 
@@ -83,7 +84,8 @@ public static class EventReader
                 @event.InterestedCount,
                 attendance?.Status,
                 position,
-                @event.ImageKeys.Select(key => storage.UrlFor(key)!).ToList(),
+                // The metadata-free display size, never the original (which may carry EXIF, GPS included).
+                @event.ImageKeys.Select(key => storage.UrlFor(UploadKeys.DisplayKey(key, UploadKeys.LargeWidth))!).ToList(),
                 @event.Visibility,
                 @event.Status,
                 ConversationId: null,

@@ -12,7 +12,9 @@ public static partial class EventRules
     /// Checks times, price and currency. <paramref name="existing"/> is the event being replaced: an unchanged start may
     /// lie in the past (an event under way can still be edited), a changed one may not.
     /// </summary>
-    public static FieldErrors Validate(EventRequest request, DateTimeOffset now, bool categoryExists, Event? existing)
+    /// <paramref name="usableImageKeys"/>: the requested image keys that are completed event_image uploads of the caller.
+    public static FieldErrors Validate(EventRequest request, DateTimeOffset now, bool categoryExists,
+        IReadOnlySet<string> usableImageKeys, Event? existing)
     {
         var errors = new FieldErrors();
         if (string.IsNullOrWhiteSpace(request.Title) || request.Title.Trim().Length < Event.MinTitleLength)
@@ -53,6 +55,10 @@ public static partial class EventRules
                 if (string.IsNullOrWhiteSpace(keys[index]) || keys[index].Length > Event.MaxImageKeyLength)
                 {
                     errors.Add($"imageKeys[{index}]", "Not a valid image key.");
+                }
+                else if (!usableImageKeys.Contains(keys[index].Trim()))
+                {
+                    errors.Add($"imageKeys[{index}]", "Not a completed event_image upload of yours.");
                 }
             }
         }

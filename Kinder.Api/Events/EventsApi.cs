@@ -81,7 +81,8 @@ public static class EventsApi
         var db = services.Db;
         var now = services.Time.GetUtcNow();
         var categoryExists = await db.Interests.AnyAsync(i => i.Id == request.CategoryId, cancellationToken);
-        var errors = EventRules.Validate(request, now, categoryExists, existing: null);
+        var imageKeys = await db.UsableImageKeysAsync(principal.GetUserId(), request.ImageKeys, cancellationToken);
+        var errors = EventRules.Validate(request, now, categoryExists, imageKeys, existing: null);
         if (!errors.IsEmpty)
         {
             return Problems.Validation(errors.ToDictionary());
@@ -139,6 +140,7 @@ public static class EventsApi
         var db = services.Db;
         var userId = principal.GetUserId();
         var categoryExists = await db.Interests.AnyAsync(i => i.Id == request.CategoryId, cancellationToken);
+        var imageKeys = await db.UsableImageKeysAsync(userId, request.ImageKeys, cancellationToken);
         var outcome = await db.InTransactionAsync<Results<Ok<EventResponse>, ValidationProblem, ProblemHttpResult>?>(
             async token =>
             {
@@ -153,7 +155,7 @@ public static class EventsApi
                     return Problems.Conflict(ErrorCodes.EventCancelled, "A cancelled event cannot be changed.");
                 }
                 var now = services.Time.GetUtcNow();
-                var errors = EventRules.Validate(request, now, categoryExists, @event);
+                var errors = EventRules.Validate(request, now, categoryExists, imageKeys, @event);
                 if (!errors.IsEmpty)
                 {
                     return Problems.Validation(errors.ToDictionary());

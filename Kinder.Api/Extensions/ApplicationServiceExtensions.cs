@@ -6,11 +6,15 @@ using Kinder.Api.Identity.Google;
 using Kinder.Api.Infrastructure;
 using Kinder.Api.Onboarding;
 using Kinder.Api.Profiles;
+using Kinder.Api.Uploads;
+using Kinder.Api.Calendar;
 using Kinder.Core.Identity;
+using Kinder.Core.Media;
 using Kinder.Core.Onboarding;
 using Kinder.Core.PersonalData;
 using Kinder.Core.Preferences;
 using Kinder.Core.Storage;
+using Kinder.Core.Uploads;
 
 namespace Kinder.Api.Extensions;
 
@@ -35,12 +39,14 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<EventServices>();
         builder.Services.AddDiscovery();
         builder.AddKinderObjectStorage();
-        builder.Services.AddOptions<MediaOptions>()
-            .BindConfiguration(MediaOptions.SectionName)
-            .Validate(options => options is { MaxAvatarBytes: > 0, MaxAvatarPixels: > 0, MaxAvatarDimension: > 0 },
-                "Media:MaxAvatarBytes, MaxAvatarPixels and MaxAvatarDimension must be positive.")
+        builder.Services.AddImagePipeline();
+        builder.Services.AddOptions<UploadOptions>()
+            .BindConfiguration(UploadOptions.SectionName)
+            .Validate(options => options.UrlLifetime > TimeSpan.Zero && options.EventImage.MaxBytes > 0 && options.ChatAttachment.MaxBytes > 0,
+                "Uploads:UrlLifetime and every purpose's MaxBytes must be positive.")
             .ValidateOnStart();
-        builder.Services.AddSingleton<AvatarImageProcessor>();
+        builder.Services.AddScoped<UploadServices>();
+        builder.Services.AddScoped<CalendarServices>();
 
         builder.Services.AddKinderProblemDetails();
         builder.Services.AddOptions<RequestBodyOptions>()

@@ -4,6 +4,7 @@ using Kinder.Api.Infrastructure;
 using Kinder.Core;
 using Kinder.Core.Data;
 using Kinder.Core.Identity;
+using Kinder.Core.Media;
 using Kinder.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -16,11 +17,11 @@ namespace Kinder.Api.Profiles;
 /// <param name="ThumbnailUrl">The 128 px square.</param>
 public sealed record ProfilePictureResponse(string AvatarUrl, string ThumbnailUrl);
 
-public sealed class ProfilePictureServices(KinderDbContext db, AvatarImageProcessor processor, ObjectStorage storage,
+public sealed class ProfilePictureServices(KinderDbContext db, ImagePipeline processor, ObjectStorage storage,
     IOptions<MediaOptions> media, TimeProvider time, ILogger<ProfilePictureServices> logger)
 {
     public KinderDbContext Db { get; } = db;
-    public AvatarImageProcessor Processor { get; } = processor;
+    public ImagePipeline Processor { get; } = processor;
     public ObjectStorage Storage { get; } = storage;
     public IOptions<MediaOptions> Media { get; } = media;
     public TimeProvider Time { get; } = time;
@@ -87,14 +88,14 @@ public static class ProfilePictureApi
         {
             await stream.ReadExactlyAsync(upload, cancellationToken);
         }
-        var processed = await services.Processor.ProcessAsync(upload, cancellationToken);
-        if (processed is not AvatarProcessingResult.Processed images)
+        var processed = await services.Processor.AvatarAsync(upload, cancellationToken);
+        if (processed is not ImageProcessingResult.Processed images)
         {
             return processed switch
             {
-                AvatarProcessingResult.TooManyPixels tooMany =>
+                ImageProcessingResult.TooManyPixels tooMany =>
                     Problems.Create(StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge, tooMany.Reason),
-                AvatarProcessingResult.Unsupported unsupported =>
+                ImageProcessingResult.Unsupported unsupported =>
                     Problems.Create(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.UnsupportedMediaType,
                         unsupported.Reason + " Upload a JPEG, PNG or WebP picture."),
                 _ => throw new InvalidOperationException($"Unexpected result {processed}."),
@@ -104,8 +105,8 @@ public static class ProfilePictureApi
         // New keys every time: the old objects stay valid for anyone still showing them until they are deleted below.
         var (avatarKey, thumbnailKey) = AvatarKeys.New(userId);
         await Task.WhenAll(
-            services.Storage.PutAsync(avatarKey, images.Avatar, "image/webp", cancellationToken),
-            services.Storage.PutAsync(thumbnailKey, images.Thumbnail, "image/webp", cancellationToken));
+            services.Storage.PutAsync(avatarKey, images.Renditions[0], "image/webp", cancellationToken),
+            services.Storage.PutAsync(thumbnailKey, images.Renditions[1], "image/webp", cancellationToken));
 
         var updated = await services.Db.Users
             .Where(u => u.Id == userId && u.DeletedAt == null)

@@ -32,6 +32,8 @@ public class KinderDbContext(DbContextOptions<KinderDbContext> options) : DbCont
     public DbSet<AccountToken> AccountTokens => Set<AccountToken>();
     public DbSet<Event> Events => Set<Event>();
     public DbSet<EventAttendance> EventAttendances => Set<EventAttendance>();
+    public DbSet<Kinder.Core.Uploads.Upload> Uploads => Set<Kinder.Core.Uploads.Upload>();
+    public DbSet<Kinder.Core.Calendar.CalendarFeed> CalendarFeeds => Set<Kinder.Core.Calendar.CalendarFeed>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -66,6 +66,37 @@ public sealed class ObjectStorage(IAmazonS3 s3, IOptions<StorageOptions> options
         }
     }
 
+    /// <summary>The whole object, or null when there is no such object.</summary>
+    public async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = key }, cancellationToken);
+            using var buffer = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(buffer, cancellationToken);
+            return buffer.ToArray();
+        }
+        catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// A URL the client PUTs the object to directly, with <paramref name="contentType"/> as its Content-Type header.
+    /// S3 cannot bound the body of a presigned PUT: the size (and the type by content) must be checked afterwards.
+    /// </summary>
+    public string PresignPut(string key, string contentType, DateTimeOffset expiresAt) =>
+        s3.GetPreSignedURL(new GetPreSignedUrlRequest
+        {
+            BucketName = Bucket,
+            Key = key,
+            Verb = HttpVerb.PUT,
+            ContentType = contentType,
+            Expires = expiresAt.UtcDateTime,
+            Protocol = options.Value.ServiceUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? Protocol.HTTP : Protocol.HTTPS,
+        });
+
     public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken) =>
         await HeadAsync(key, cancellationToken) is not null;
 

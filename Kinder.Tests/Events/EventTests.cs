@@ -35,7 +35,7 @@ public sealed class EventTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(1, body.GetProperty("goingCount").GetInt32());
         Assert.Equal("going", body.GetProperty("myStatus").GetString());
         Assert.Equal("published", body.GetProperty("status").GetString());
-        Assert.EndsWith("/events/one.jpg", body.GetProperty("imageUrls")[0].GetString());
+        Assert.Equal(0, body.GetProperty("imageUrls").GetArrayLength());
         Assert.False(body.TryGetProperty("distanceKm", out _));
     }
 

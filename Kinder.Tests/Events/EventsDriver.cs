@@ -23,7 +23,7 @@ public static class EventsDriver
         ["capacity"] = capacity,
         ["priceMinor"] = priceMinor,
         ["currency"] = currency,
-        ["imageKeys"] = new[] { "events/one.jpg" },
+        ["imageKeys"] = Array.Empty<string>(),
         ["visibility"] = visibility,
     };
 

@@ -2,6 +2,8 @@ using Kinder.Core.Messaging;
 using Kinder.Core.PersonalData;
 using Kinder.Workers.Email;
 using Kinder.Core.Storage;
+using Kinder.Core.Media;
+using Kinder.Workers.Media;
 using Kinder.Workers.Outbox;
 using Kinder.Workers.PersonalData;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,6 +17,10 @@ public static class ApplicationServiceExtensions
     public const string PersonalDataConsumerGroup = "workers-personal-data";
     public const string PersonalDataConsumerGroupKey = "PersonalData:ConsumerGroup";
 
+    /// <summary>The group that makes upload display sizes; configurable for the same reason.</summary>
+    public const string MediaConsumerGroup = "workers-media";
+    public const string MediaConsumerGroupKey = "Media:ConsumerGroup";
+
     /// <summary>Everything Workers registers, in one place.</summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
@@ -25,6 +31,9 @@ public static class ApplicationServiceExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddPersonalDataSources();
         builder.AddKinderObjectStorage();
+        builder.Services.AddImagePipeline();
+        builder.Services.AddKafkaConsumer<UploadCompletedIntegrationEventHandler>(
+            builder.Configuration[MediaConsumerGroupKey] ?? MediaConsumerGroup, Topics.Media);
         builder.Services.AddKafkaConsumer<UserDeletionRequestedIntegrationEventHandler>(
             builder.Configuration[PersonalDataConsumerGroupKey] ?? PersonalDataConsumerGroup, Topics.Users);
         builder.Services.AddOptions<OutboxRelayOptions>()

@@ -1,4 +1,4 @@
-namespace Kinder.Api.Profiles;
+namespace Kinder.Core.Media;
 
 /// <summary>Upload limits (section <c>Media</c>).</summary>
 public sealed class MediaOptions

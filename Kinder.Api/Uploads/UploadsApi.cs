@@ -1,0 +1,229 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Amazon.Runtime;
+using Kinder.Api.Infrastructure;
+using Kinder.Core;
+using Kinder.Core.Data;
+using Kinder.Core.Identity;
+using Kinder.Core.Messaging;
+using Kinder.Core.Outbox;
+using Kinder.Core.Storage;
+using Kinder.Core.Uploads;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Kinder.Api.Uploads;
+
+public sealed class UploadServices(KinderDbContext db, ObjectStorage storage, IOptions<UploadOptions> options,
+    TimeProvider time, ILogger<UploadServices> logger)
+{
+    public KinderDbContext Db => db;
+    public ObjectStorage Storage => storage;
+    public UploadOptions Options => options.Value;
+    public TimeProvider Time => time;
+    public ILogger<UploadServices> Logger => logger;
+}
+
+/// <summary>
+/// Presigned uploads: sign a PUT, the client sends the file straight to storage, then <c>complete</c> checks what
+/// really arrived (the storage server checks neither size nor type for us) before anything may use it.
+/// </summary>
+public static class UploadsApi
+{
+    public static IEndpointRouteBuilder MapUploadsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/uploads").WithTags("Uploads").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapPost("/sign-url", SignUpload)
+            .WithName("SignUpload")
+            .WithSummary("A presigned PUT URL for one file of a purpose (event_image, chat_attachment), within its size limit and types.")
+            .ProducesValidationProblem();
+        group.MapPost("/complete", CompleteUpload)
+            .WithName("CompleteUpload")
+            .WithSummary("Check the uploaded object (there, within the declared size and limit, the declared type by content), record its SHA-256; images get display sizes.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        group.MapDelete("/{**key}", DeleteUpload)
+            .WithName("DeleteUpload")
+            .WithSummary("Delete one of your uploads and its display sizes; anyone else's key is 404.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    /// <summary>400 <c>VALIDATION_FAILED</c> on <c>contentType</c> or <c>sizeBytes</c> outside the purpose's configuration.</summary>
+    public static async Task<Results<Ok<SignUploadResponse>, ValidationProblem>> SignUpload(SignUploadRequest request,
+        ClaimsPrincipal principal, UploadServices services, CancellationToken cancellationToken)
+    {
+        var purpose = request.Purpose!.Value;
+        var limits = services.Options.For(purpose);
+        var contentType = request.ContentType!.Trim().ToLowerInvariant();
+        var errors = new FieldErrors();
+        if (!limits.ContentTypes.Contains(contentType, StringComparer.Ordinal))
+        {
+            errors.Add("contentType", $"A {UploadKeys.Segment(purpose)} must be one of {string.Join(", ", limits.ContentTypes)}.");
+        }
+        if (request.SizeBytes > limits.MaxBytes)
+        {
+            errors.Add("sizeBytes", $"A {UploadKeys.Segment(purpose)} may be at most {limits.MaxBytes} bytes.");
+        }
+        if (!errors.IsEmpty)
+        {
+            return Problems.Validation(errors.ToDictionary());
+        }
+
+        var ownerId = principal.GetUserId();
+        var now = services.Time.GetUtcNow();
+        var upload = new Upload
+        {
+            OwnerId = ownerId,
+            Purpose = purpose,
+            Key = UploadKeys.New(ownerId, purpose, contentType),
+            ContentType = contentType,
+            DeclaredSize = request.SizeBytes!.Value,
+            CreatedAt = now,
+        };
+        services.Db.Uploads.Add(upload);
+        await services.Db.SaveChangesAsync(cancellationToken);
+
+        var expiresAt = now + services.Options.UrlLifetime;
+        var url = services.Storage.PresignPut(upload.Key, contentType, expiresAt);
+        return TypedResults.Ok(new SignUploadResponse(upload.Id, url,
+            new Dictionary<string, string> { ["Content-Type"] = contentType }, upload.Key, expiresAt));
+    }
+
+    /// <summary>
+    /// 404 for an upload that is not the caller's; 409 <c>UPLOAD_NOT_RECEIVED</c> when nothing was PUT yet;
+    /// 413 <c>PAYLOAD_TOO_LARGE</c> when more than declared (or than the limit) arrived and 415
+    /// <c>UNSUPPORTED_MEDIA_TYPE</c> when the content is not the declared type — both delete the object and the upload.
+    /// Completing twice answers the same.
+    /// </summary>
+    public static async Task<Results<Ok<UploadResponse>, ValidationProblem, ProblemHttpResult>> CompleteUpload(
+        CompleteUploadRequest request, ClaimsPrincipal principal, UploadServices services,
+        CancellationToken cancellationToken)
+    {
+        var db = services.Db;
+        var ownerId = principal.GetUserId();
+        var upload = await db.Uploads.FirstOrDefaultAsync(u => u.Id == request.UploadId && u.OwnerId == ownerId, cancellationToken);
+        if (upload is null)
+        {
+            return Problems.NotFound();
+        }
+        if (upload.Status != UploadStatus.Pending)
+        {
+            return TypedResults.Ok(Response(upload, services.Storage, duplicate: false));
+        }
+
+        var head = await services.Storage.HeadAsync(upload.Key, cancellationToken);
+        if (head is null)
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, ErrorCodes.UploadNotReceived,
+                "Nothing has been uploaded to the signed URL yet. PUT the file there first.");
+        }
+        var limit = Math.Min(upload.DeclaredSize, services.Options.For(upload.Purpose).MaxBytes);
+        if (head.Size > limit)
+        {
+            await RejectAsync(services, upload, cancellationToken);
+            return Problems.Create(StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge,
+                $"{head.Size} bytes arrived; {upload.DeclaredSize} were declared. Sign a new upload for this file.");
+        }
+        var content = await services.Storage.GetAsync(upload.Key, cancellationToken);
+        if (content is null)
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, ErrorCodes.UploadNotReceived,
+                "The uploaded object is gone. Sign a new upload.");
+        }
+        if (content.LongLength > limit)
+        {
+            // Replaced between the HEAD and the GET.
+            await RejectAsync(services, upload, cancellationToken);
+            return Problems.Create(StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge,
+                $"{content.LongLength} bytes arrived; {upload.DeclaredSize} were declared. Sign a new upload for this file.");
+        }
+        var actualType = UploadContent.Sniff(content);
+        if (actualType != upload.ContentType)
+        {
+            await RejectAsync(services, upload, cancellationToken);
+            return Problems.Create(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.UnsupportedMediaType,
+                $"The file is not a {upload.ContentType} by its content. Sign a new upload with its real type.");
+        }
+
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
+        var now = services.Time.GetUtcNow();
+        var earlier = await db.Uploads.AsNoTracking()
+            .Where(u => u.OwnerId == ownerId && u.Purpose == upload.Purpose && u.Sha256 == sha256 && u.Id != upload.Id
+                && u.Status != UploadStatus.Pending)
+            .OrderBy(u => u.CreatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (earlier is not null)
+        {
+            // Same bytes as before: keep the stored object (and its display sizes), drop this one.
+            await RejectAsync(services, upload, cancellationToken);
+            return TypedResults.Ok(Response(earlier, services.Storage, duplicate: true));
+        }
+
+        upload.ActualSize = content.LongLength;
+        upload.Sha256 = sha256;
+        upload.Status = UploadStatus.Complete;
+        upload.CompletedAt = now;
+        if (upload.IsImage)
+        {
+            db.AddIntegrationEvent(Topics.Media, upload.Id.ToString(),
+                new UploadCompletedIntegrationEvent(upload.Id, ownerId, upload.Key, upload.ContentType));
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(Response(upload, services.Storage, duplicate: false));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteUpload(string key, ClaimsPrincipal principal,
+        UploadServices services, CancellationToken cancellationToken)
+    {
+        var ownerId = principal.GetUserId();
+        key = Uri.UnescapeDataString(key);
+        var upload = await services.Db.Uploads.FirstOrDefaultAsync(u => u.Key == key && u.OwnerId == ownerId, cancellationToken);
+        if (upload is null)
+        {
+            return Problems.NotFound();
+        }
+        // Objects first: a failure leaves the row, so the owner can retry; deleting a missing object succeeds.
+        foreach (var objectKey in UploadKeys.ObjectsOf(upload.Key))
+        {
+            await services.Storage.DeleteAsync(objectKey, cancellationToken);
+        }
+        services.Db.Uploads.Remove(upload);
+        await services.Db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task RejectAsync(UploadServices services, Upload upload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await services.Storage.DeleteAsync(upload.Key, cancellationToken);
+        }
+        catch (Exception exception) when (exception is AmazonServiceException or HttpRequestException)
+        {
+            services.Logger.LogWarning(exception, "Could not delete the rejected upload object {Key}", upload.Key);
+        }
+        services.Db.Uploads.Remove(upload);
+        await services.Db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static UploadResponse Response(Upload upload, ObjectStorage storage, bool duplicate) => new(
+        upload.Id,
+        upload.Key,
+        storage.UrlFor(upload.Key)!,
+        upload.Purpose,
+        upload.ContentType,
+        upload.ActualSize ?? upload.DeclaredSize,
+        upload.Sha256 ?? "",
+        upload.Status,
+        upload.IsImage
+            ? UploadKeys.DisplayWidths.ToDictionary(width => width.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                width => storage.UrlFor(UploadKeys.DisplayKey(upload.Key, width))!)
+            : null,
+        duplicate);
+}
