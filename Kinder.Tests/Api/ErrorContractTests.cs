@@ -51,8 +51,7 @@ public sealed class ErrorContractTests(ApiFactory api) : IClassFixture<ApiFactor
     {
         var response = await _client.PostAsJsonAsync("/api/v1/diagnostics/probes", new { message = "" });
 
-        var body = await response.AssertProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
-        Assert.True(body.GetProperty("errors").TryGetProperty("message", out _), body.ToString());
+        await response.AssertFieldErrorAsync("message");
     }
 
     [Fact]

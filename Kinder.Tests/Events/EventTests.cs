@@ -92,8 +92,7 @@ public sealed class EventTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         var response = await api.CreateClientFor(user).PostAsJsonAsync("/api/v1/events", body);
 
-        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        var problem = await response.AssertFieldErrorAsync(field);
     }
 
     [Fact]
@@ -104,8 +103,7 @@ public sealed class EventTests(ApiFactory api) : IClassFixture<ApiFactory>
         var response = await api.CreateClientFor(user).PostAsJsonAsync("/api/v1/events",
             EventsDriver.ValidEvent(priceMinor: 1500));
 
-        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
-        Assert.True(problem.GetProperty("errors").TryGetProperty("currency", out _), problem.ToString());
+        await response.AssertFieldErrorAsync("currency");
     }
 
     [Fact]
@@ -186,8 +184,7 @@ public sealed class EventTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         var response = await client.PutAsJsonAsync($"/api/v1/events/{eventId}", body);
 
-        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
-        Assert.True(problem.GetProperty("errors").TryGetProperty("endsAt", out _), problem.ToString());
+        await response.AssertFieldErrorAsync("endsAt");
     }
 
     [Fact]
@@ -199,8 +196,7 @@ public sealed class EventTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         var response = await client.PutAsJsonAsync($"/api/v1/events/{eventId}", EventsDriver.ValidEvent(capacity: 1));
 
-        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
-        Assert.True(problem.GetProperty("errors").TryGetProperty("capacity", out _), problem.ToString());
+        await response.AssertFieldErrorAsync("capacity");
     }
 
     [Fact]

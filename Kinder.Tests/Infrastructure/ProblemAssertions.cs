@@ -17,4 +17,12 @@ public static class ProblemAssertions
         Assert.Matches("^[0-9a-f]{32}$", body.GetProperty("traceId").GetString());
         return body;
     }
+
+    /// <summary>Asserts a 400 VALIDATION_FAILED problem whose <c>errors</c> name <paramref name="field"/>; returns the body.</summary>
+    public static async Task<JsonElement> AssertFieldErrorAsync(this HttpResponseMessage response, string field)
+    {
+        var body = await response.AssertProblemAsync(HttpStatusCode.BadRequest, Kinder.Core.ErrorCodes.ValidationFailed);
+        Assert.True(body.GetProperty("errors").TryGetProperty(field, out _), $"no error for {field}: {body}");
+        return body;
+    }
 }

@@ -98,7 +98,6 @@ public sealed class OnboardingPreferencesTests(ApiFactory api) : IClassFixture<A
 
         var response = await client.PostAsJsonAsync("/api/v1/onboarding/preferences", request);
 
-        var body = await response.AssertProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
-        Assert.True(body.GetProperty("errors").TryGetProperty(field, out _), body.ToString());
+        await response.AssertFieldErrorAsync(field);
     }
 }

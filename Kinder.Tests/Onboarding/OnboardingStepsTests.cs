@@ -113,8 +113,7 @@ public sealed class OnboardingStepsTests(ApiFactory api) : IClassFixture<ApiFact
 
         var response = await client.PutAsJsonAsync($"/api/v1/onboarding/steps/{step}", data);
 
-        var body = await response.AssertProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
-        Assert.True(body.GetProperty("errors").TryGetProperty(field, out _), body.ToString());
+        await response.AssertFieldErrorAsync(field);
         var status = await (await client.GetAsync("/api/v1/users/onboarding/status")).ReadJsonAsync();
         Assert.Equal("pending", Steps(status)[step].State);
     }

@@ -84,8 +84,7 @@ public sealed class PreferencesTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         var response = await api.CreateClientFor(user).PutAsJsonAsync("/api/v1/users/preferences", preferences);
 
-        var body = await response.AssertProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
-        Assert.True(body.GetProperty("errors").TryGetProperty(field, out _), body.ToString());
+        var body = await response.AssertFieldErrorAsync(field);
     }
 
     [Fact]

@@ -144,8 +144,7 @@ public sealed class ProfileTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         var response = await api.CreateClientFor(user).PutAsJsonAsync("/api/v1/users/profile", profile);
 
-        var body = await response.AssertProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
-        Assert.True(body.GetProperty("errors").TryGetProperty(field, out _), body.ToString());
+        await response.AssertFieldErrorAsync(field);
     }
 
     [Fact]

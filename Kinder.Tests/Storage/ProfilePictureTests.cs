@@ -134,8 +134,7 @@ public sealed class ProfilePictureTests(ProfilePictureApiFactory api) : IClassFi
 
         var response = await client.PostAsync(Path, form);
 
-        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
-        Assert.True(problem.GetProperty("errors").TryGetProperty("file", out _));
+        await response.AssertFieldErrorAsync("file");
     }
 
     [Fact]

@@ -81,8 +81,7 @@ public sealed class UploadTests(UploadsApiFactory api) : IClassFixture<UploadsAp
 
         var response = await client.PostAsJsonAsync("/api/v1/uploads/sign-url", new { purpose, contentType, sizeBytes });
 
-        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.ValidationFailed);
-        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.ToString());
+        await response.AssertFieldErrorAsync(field);
     }
 
     [Fact]
