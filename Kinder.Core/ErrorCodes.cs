@@ -38,6 +38,9 @@ public static class ErrorCodes
     // Events
     public const string EventCancelled = "EVENT_CANCELLED";
     public const string PaymentRequired = "PAYMENT_REQUIRED";
+    // Chat
+    public const string UserBlocked = "USER_BLOCKED";
+    public const string ConversationReadOnly = "CONVERSATION_READ_ONLY";
 
     public const string InternalError = "INTERNAL_ERROR";
     public const string ServiceUnavailable = "SERVICE_UNAVAILABLE";

@@ -34,6 +34,11 @@ public class KinderDbContext(DbContextOptions<KinderDbContext> options) : DbCont
     public DbSet<EventAttendance> EventAttendances => Set<EventAttendance>();
     public DbSet<Kinder.Core.Uploads.Upload> Uploads => Set<Kinder.Core.Uploads.Upload>();
     public DbSet<Kinder.Core.Calendar.CalendarFeed> CalendarFeeds => Set<Kinder.Core.Calendar.CalendarFeed>();
+    public DbSet<Kinder.Core.Chat.Conversation> Conversations => Set<Kinder.Core.Chat.Conversation>();
+    public DbSet<Kinder.Core.Chat.ConversationMember> ConversationMembers => Set<Kinder.Core.Chat.ConversationMember>();
+    public DbSet<Kinder.Core.Chat.Message> Messages => Set<Kinder.Core.Chat.Message>();
+    public DbSet<Kinder.Core.Chat.MessageReaction> MessageReactions => Set<Kinder.Core.Chat.MessageReaction>();
+    public DbSet<Kinder.Core.Chat.UserBlock> UserBlocks => Set<Kinder.Core.Chat.UserBlock>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,0 +1,69 @@
+namespace Kinder.Core.Chat;
+
+// The chat path's Kafka records (ARCHITECTURE.md §3). All are keyed by the conversation id, so one conversation is one
+// ordered partition. Type names (the envelope's `message-type`) are in ChatRecordTypes.
+
+/// <summary>
+/// On <c>messages.incoming</c>: a send the Api (or the Realtime hub) accepted after the membership, block and
+/// validation checks; the sender got <c>202</c> with <see cref="MessageId"/> only after the broker acknowledged this
+/// record. Workers' message processor persists it once (by <see cref="MessageId"/>) with the next seq.
+/// <see cref="SenderId"/> is null for system messages, which Workers submit themselves.
+/// </summary>
+public sealed record MessageSubmitted(
+    Guid MessageId,
+    Guid ConversationId,
+    Guid? SenderId,
+    string ClientMessageId,
+    MessageType Type,
+    string? Body,
+    IReadOnlyList<MessageAttachment> Attachments,
+    Guid? EventId,
+    DateTimeOffset SubmittedAt);
+
+/// <summary>
+/// On <c>messages.outgoing</c>: a message was persisted (<c>message:new</c>). <see cref="RecipientIds"/> are the
+/// conversation's members at that moment, the sender included (their other devices).
+/// </summary>
+public sealed record MessageCreated(MessageView Message, IReadOnlyList<Guid> RecipientIds);
+
+/// <summary>On <c>messages.outgoing</c>: a message was edited or deleted (clients replace it by id).</summary>
+public sealed record MessageUpdated(MessageView Message, IReadOnlyList<Guid> RecipientIds);
+
+/// <summary>On <c>messages.outgoing</c>: a message's reaction counts changed (<c>reaction:changed</c>).</summary>
+public sealed record ReactionsChanged(Guid ConversationId, Guid MessageId, IReadOnlyDictionary<string, int> Reactions,
+    IReadOnlyList<Guid> RecipientIds);
+
+/// <summary>On <c>messages.outgoing</c>: a member's read cursor moved forward (<c>message:read</c>).</summary>
+public sealed record MessageRead(Guid ConversationId, Guid UserId, long Seq, IReadOnlyList<Guid> RecipientIds);
+
+/// <summary>
+/// On <c>messages.outgoing</c>: who is a member changed (joins, leaves, blocks). Realtime drops what it cached
+/// about the conversation and the users.
+/// </summary>
+public sealed record ConversationMembersChanged(Guid ConversationId, IReadOnlyList<Guid> MemberIds,
+    IReadOnlyList<Guid> AffectedUserIds);
+
+/// <summary>
+/// On <c>notifications.push</c>, keyed by the user id: something to push to a user who is offline on every device.
+/// The notifications issue delivers it (FCM/APNs); <see cref="Kind"/> says what it is ("message").
+/// </summary>
+public sealed record PushRequested(
+    Guid UserId,
+    string Kind,
+    string Title,
+    string Body,
+    Guid? ConversationId,
+    Guid? MessageId,
+    long? Seq,
+    DateTimeOffset CreatedAt);
+
+public static class ChatRecordTypes
+{
+    public const string MessageSubmitted = nameof(Chat.MessageSubmitted);
+    public const string MessageCreated = nameof(Chat.MessageCreated);
+    public const string MessageUpdated = nameof(Chat.MessageUpdated);
+    public const string ReactionsChanged = nameof(Chat.ReactionsChanged);
+    public const string MessageRead = nameof(Chat.MessageRead);
+    public const string ConversationMembersChanged = nameof(Chat.ConversationMembersChanged);
+    public const string PushRequested = nameof(Chat.PushRequested);
+}

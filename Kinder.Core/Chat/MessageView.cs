@@ -1,0 +1,67 @@
+using System.Text.Json.Serialization;
+
+namespace Kinder.Core.Chat;
+
+/// <summary>
+/// API.md's <c>message</c>, the one shape REST history and the hub's <c>message:new</c> both send.
+/// <see cref="Type"/> is snake_case (<c>event_invite</c>) as API.md spells it.
+/// </summary>
+public sealed record MessageView(
+    Guid Id,
+    Guid ConversationId,
+    long Seq,
+    Guid? SenderId,
+    string ClientMessageId,
+    string Type,
+    string? Body,
+    IReadOnlyList<AttachmentView> Attachments,
+    Guid? EventId,
+    IReadOnlyDictionary<string, int> Reactions,
+    DateTimeOffset CreatedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? EditedAt = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? DeletedAt = null)
+{
+    public static MessageView From(Message message, IReadOnlyDictionary<string, int> reactions,
+        Func<string, string> urlFor) => new(
+        message.Id,
+        message.ConversationId,
+        message.Seq,
+        message.SenderId,
+        message.ClientMessageId,
+        MessageTypes.ToApi(message.Type),
+        message.DeletedAt is null ? message.Body : null,
+        message.DeletedAt is null
+            ? message.Attachments.Select(a => new AttachmentView(a.Key, urlFor(a.Key), a.ContentType, a.SizeBytes)).ToList()
+            : [],
+        message.EventId,
+        reactions,
+        message.CreatedAt,
+        message.EditedAt,
+        message.DeletedAt);
+}
+
+public sealed record AttachmentView(string Key, string Url, string ContentType, long SizeBytes);
+
+/// <summary>API.md spells message types in snake_case.</summary>
+public static class MessageTypes
+{
+    public static string ToApi(MessageType type) => type switch
+    {
+        MessageType.Text => "text",
+        MessageType.Image => "image",
+        MessageType.File => "file",
+        MessageType.EventInvite => "event_invite",
+        MessageType.System => "system",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, null),
+    };
+
+    /// <summary>The types a client may send (not <c>system</c>); null for anything else.</summary>
+    public static MessageType? FromClient(string? value) => value switch
+    {
+        "text" => MessageType.Text,
+        "image" => MessageType.Image,
+        "file" => MessageType.File,
+        "event_invite" => MessageType.EventInvite,
+        _ => null,
+    };
+}
