@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Kinder.Core.Uploads;
 
 namespace Kinder.Core.Chat;
 
@@ -31,7 +32,7 @@ public sealed record MessageView(
         MessageTypes.ToApi(message.Type),
         message.DeletedAt is null ? message.Body : null,
         message.DeletedAt is null
-            ? message.Attachments.Select(a => new AttachmentView(a.Key, urlFor(a.Key), a.ContentType, a.SizeBytes)).ToList()
+            ? message.Attachments.Select(a => AttachmentView.From(a, urlFor)).ToList()
             : [],
         message.EventId,
         reactions,
@@ -40,7 +41,19 @@ public sealed record MessageView(
         message.DeletedAt);
 }
 
-public sealed record AttachmentView(string Key, string Url, string ContentType, long SizeBytes);
+/// <summary>
+/// An attachment as clients get it. Images are served only as their metadata-free WebP renditions (the original may
+/// carry GPS EXIF): <see cref="Url"/> the large one, <see cref="ThumbnailUrl"/> the small one.
+/// </summary>
+public sealed record AttachmentView(string Key, string Url, string ContentType, long SizeBytes,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ThumbnailUrl = null)
+{
+    public static AttachmentView From(MessageAttachment attachment, Func<string, string> urlFor) =>
+        attachment.ContentType.StartsWith("image/", StringComparison.Ordinal)
+            ? new AttachmentView(attachment.Key, urlFor(UploadKeys.DisplayKey(attachment.Key, UploadKeys.LargeWidth)),
+                "image/webp", attachment.SizeBytes, urlFor(UploadKeys.DisplayKey(attachment.Key, UploadKeys.SmallWidth)))
+            : new AttachmentView(attachment.Key, urlFor(attachment.Key), attachment.ContentType, attachment.SizeBytes);
+}
 
 /// <summary>API.md spells message types in snake_case.</summary>
 public static class MessageTypes
