@@ -199,7 +199,17 @@ public static class ConversationsApi
         var db = services.Db;
         var userId = principal.GetUserId();
         var now = services.Time.GetUtcNow();
+        // The first page pins the latest of now and every activity the caller can see, so each conversation's key on
+        // the first page is its key on every later one (clocks of other hosts may run a little ahead of ours).
         var asOf = after?.AsOf ?? now;
+        if (after is null)
+        {
+            var latest = await db.ConversationMembers
+                .Where(m => m.UserId == userId && m.LeftAt == null)
+                .Join(db.Conversations, m => m.ConversationId, c => c.Id, (_, c) => (DateTimeOffset?)c.LastActivityAt)
+                .MaxAsync(cancellationToken);
+            asOf = latest > now ? latest.Value : now;
+        }
         var wantArchived = archived == true;
         // Each conversation's last activity as of the pinned time: its current one if nothing happened since, else the
         // time of its last message at that time (one index probe backwards from its newest seq), else its creation.
