@@ -58,7 +58,24 @@ public sealed class ChatPersonalDataSource(KinderDbContext db, TimeProvider time
                 .SetProperty(m => m.Attachments, new List<MessageAttachment>())
                 .SetProperty(m => m.DeletedAt, m => m.DeletedAt ?? now), cancellationToken);
         await db.ConversationMembers.Where(m => m.UserId == userId && m.LeftAt == null)
-            .ExecuteUpdateAsync(set => set.SetProperty(m => m.LeftAt, now).SetProperty(m => m.UnreadCount, 0),
-                cancellationToken);
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.LeftAt, now).SetProperty(m => m.UnreadCount, 0)
+                .SetProperty(m => m.Role, MemberRole.Member), cancellationToken);
+
+        // Groups they owned pass to their longest-standing member, as when an owner leaves.
+        var owned = await db.Conversations.Where(c => c.OwnerId == userId && c.Type == ConversationType.Group)
+            .ToListAsync(cancellationToken);
+        foreach (var group in owned)
+        {
+            var heir = await db.ConversationMembers
+                .Where(m => m.ConversationId == group.Id && m.LeftAt == null)
+                .OrderBy(m => m.JoinedAt).ThenBy(m => m.UserId)
+                .FirstOrDefaultAsync(cancellationToken);
+            group.OwnerId = heir?.UserId;
+            if (heir is not null)
+            {
+                heir.Role = MemberRole.Owner;
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
     }
 }

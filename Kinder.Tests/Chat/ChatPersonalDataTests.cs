@@ -51,6 +51,7 @@ public sealed class ChatPersonalDataTests(ApiFactory api) : IClassFixture<ApiFac
         Assert.False(await db.MessageReactions.AnyAsync(r => r.UserId == alice.Id));
         Assert.False(await db.UserBlocks.AnyAsync(b => b.BlockerId == alice.Id));
         Assert.False(await db.ConversationMembers.AnyAsync(m => m.UserId == alice.Id && m.LeftAt == null));
+        Assert.Equal(bob.Id, (await db.Conversations.SingleAsync(c => c.Id == group)).OwnerId);
         var history = await (await bobClient.GetAsync($"/api/v1/conversations/{group}/messages")).ReadJsonAsync();
         Assert.Equal(1, history.GetProperty("items")[0].GetProperty("seq").GetInt64());
         var export = await ExportAsync(alice.Id);
