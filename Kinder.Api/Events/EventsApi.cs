@@ -213,7 +213,6 @@ public static class EventsApi
                 return refused;
             }
             await EventAttendanceRules.CancelAsync(db, @event, services.Time.GetUtcNow(), token);
-            await FollowInDiscussionAsync(db, @event, services.Time.GetUtcNow(), token);
             await db.SaveChangesAsync(token);
             return null;
         }, cancellationToken);

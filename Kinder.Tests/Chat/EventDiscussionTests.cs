@@ -1,9 +1,12 @@
 using System.Net.Http.Json;
 using Kinder.Core.Chat;
+using Kinder.Core.Events;
+using Kinder.Core.PersonalData;
 using Kinder.Tests.Events;
 using Kinder.Tests.Events.Discovery;
 using Kinder.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kinder.Tests.Chat;
 
@@ -40,6 +43,40 @@ public sealed class EventDiscussionTests(ApiFactory api) : IClassFixture<ApiFact
 
         var discussion = await (await client.GetAsync($"/api/v1/conversations/{conversationId}")).ReadJsonAsync();
         Assert.True(discussion.GetProperty("readOnly").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Erasing_an_organizer_makes_their_events_discussions_read_only()
+    {
+        var (organizer, client, eventId) = await api.CreateOrganizedEventAsync(EventsDriver.ValidEvent());
+
+        using (var scope = api.Services.CreateScope())
+        {
+            var source = scope.ServiceProvider.GetServices<IPersonalDataSource>().OfType<EventsPersonalDataSource>().Single();
+            await source.EraseAsync(organizer.Id, default);
+        }
+
+        await using var db = TestDatabases.CreateContext(api.DatabaseConnectionString);
+        var discussion = await db.Conversations.SingleAsync(c => c.EventId == eventId);
+        Assert.True(discussion.IsReadOnlyAt(DateTimeOffset.UtcNow));
+        _ = client;
+    }
+
+    [Fact]
+    public async Task Moving_an_events_end_moves_when_its_discussion_becomes_read_only()
+    {
+        var body = EventsDriver.ValidEvent();
+        var (_, client, eventId) = await api.CreateOrganizedEventAsync(body);
+        var endsAt = DateTimeOffset.UtcNow.AddDays(3).AddHours(5);
+        body["endsAt"] = endsAt.ToString("O");
+        body["title"] = "Sunrise hike, longer";
+
+        (await client.PutAsJsonAsync($"/api/v1/events/{eventId}", body)).EnsureSuccessStatusCode();
+
+        await using var db = TestDatabases.CreateContext(api.DatabaseConnectionString);
+        var discussion = await db.Conversations.SingleAsync(c => c.EventId == eventId);
+        Assert.Equal("Sunrise hike, longer", discussion.Title);
+        Assert.Equal(endsAt.UtcTicks / 10, discussion.ReadOnlyAfter!.Value.UtcTicks / 10);
     }
 
     [Fact]
