@@ -1,3 +1,5 @@
+using Kinder.Api.Blocks;
+using Kinder.Api.Conversations;
 using Kinder.Api.Diagnostics;
 using Kinder.Api.Events;
 using Kinder.Api.Extensions;
@@ -39,6 +41,9 @@ api.MapDiscoveryApi();
 api.MapEventSearchApi();
 api.MapUploadsApi();
 api.MapCalendarApi();
+api.MapConversationsApi();
+api.MapMessagesApi();
+api.MapBlocksApi();
 api.MapPreferencesApi();
 api.MapOnboardingApi();
 api.MapProfilePictureApi();

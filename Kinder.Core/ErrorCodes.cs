@@ -41,6 +41,10 @@ public static class ErrorCodes
     // Chat
     public const string UserBlocked = "USER_BLOCKED";
     public const string ConversationReadOnly = "CONVERSATION_READ_ONLY";
+    public const string NotConversationOwner = "NOT_CONVERSATION_OWNER";
+    public const string NotMessageAuthor = "NOT_MESSAGE_AUTHOR";
+    public const string EditWindowClosed = "EDIT_WINDOW_CLOSED";
+    public const string MessageDeleted = "MESSAGE_DELETED";
 
     public const string InternalError = "INTERNAL_ERROR";
     public const string ServiceUnavailable = "SERVICE_UNAVAILABLE";

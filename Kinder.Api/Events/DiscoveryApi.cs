@@ -42,8 +42,8 @@ public static class DiscoveryApi
             .Validate(options => options.IsValid(),
                 "Discovery: weights are between 0 and 100; radius, candidate limit, scales and snapshot lifetime are positive.")
             .ValidateOnStart();
-        services.AddSingleton<IDiscoveryConnections, NoConversationsYet>();
-        services.AddSingleton<IBlockedOrganizers, NoBlocksYet>();
+        services.AddScoped<IDiscoveryConnections, ChatDiscoveryConnections>();
+        services.AddScoped<IBlockedOrganizers, ChatBlockedOrganizers>();
         services.AddSingleton<DiscoverySnapshots>();
         services.AddScoped<DiscoveryServices>();
         return services;

@@ -1,9 +1,11 @@
+using Kinder.Core.Chat;
+using Kinder.Core.Data;
+using Kinder.Core.Events;
+using Microsoft.EntityFrameworkCore;
+
 namespace Kinder.Api.Events;
 
-/// <summary>
-/// Discovery's "people you talk to are going" term. Chat arrives with a later issue; until then
-/// <see cref="NoConversationsYet"/> answers 0 for every event, and chat replaces the registration.
-/// </summary>
+/// <summary>Discovery's "people you talk to are going" term.</summary>
 public interface IDiscoveryConnections
 {
     /// <summary>Per event, how many people <paramref name="userId"/> shares a conversation with are going (missing = 0).</summary>
@@ -11,24 +13,50 @@ public interface IDiscoveryConnections
         CancellationToken cancellationToken);
 }
 
-public sealed class NoConversationsYet : IDiscoveryConnections
+/// <summary>
+/// People the user talks to: those sharing an active direct or group conversation with them, neither having blocked
+/// the other. Event discussions do not count (everyone going to a big event would be a "connection"). One query for
+/// the whole feed.
+/// </summary>
+public sealed class ChatDiscoveryConnections(KinderDbContext db) : IDiscoveryConnections
 {
-    public Task<IReadOnlyDictionary<Guid, int>> CountGoingAsync(Guid userId, IReadOnlyCollection<Guid> eventIds,
-        CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyDictionary<Guid, int>>(new Dictionary<Guid, int>());
+    public async Task<IReadOnlyDictionary<Guid, int>> CountGoingAsync(Guid userId, IReadOnlyCollection<Guid> eventIds,
+        CancellationToken cancellationToken)
+    {
+        if (eventIds.Count == 0)
+        {
+            return new Dictionary<Guid, int>();
+        }
+        var members = db.ConversationMembers.Where(m => m.LeftAt == null);
+        var contacts = members
+            .Where(mine => mine.UserId == userId)
+            .Join(db.Conversations.Where(c => c.Type != ConversationType.Event), mine => mine.ConversationId, c => c.Id,
+                (mine, _) => mine.ConversationId)
+            .Join(members, conversationId => conversationId, other => other.ConversationId, (_, other) => other.UserId)
+            .Where(other => other != userId
+                && !db.UserBlocks.Any(b => (b.BlockerId == userId && b.BlockedId == other)
+                    || (b.BlockerId == other && b.BlockedId == userId)));
+        return await db.EventAttendances
+            .Where(a => eventIds.Contains(a.EventId) && a.Status == AttendanceStatus.Going && contacts.Contains(a.UserId))
+            .GroupBy(a => a.EventId)
+            .Select(g => new { EventId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.EventId, g => g.Count, cancellationToken);
+    }
 }
 
-/// <summary>
-/// The hook for blocking (issue 5, chat): organizers <paramref name="userId"/> blocked, or who blocked them, whose events
-/// discovery leaves out in SQL. <see cref="NoBlocksYet"/> until blocking exists.
-/// </summary>
+/// <summary>Organizers <paramref name="userId"/> blocked, or who blocked them: discovery leaves their events out in SQL.</summary>
 public interface IBlockedOrganizers
 {
     Task<IReadOnlyCollection<Guid>> BlockedOrganizerIdsAsync(Guid userId, CancellationToken cancellationToken);
 }
 
-public sealed class NoBlocksYet : IBlockedOrganizers
+/// <summary>Everyone blocked either way (the candidate query keeps only organizers among them). One query.</summary>
+public sealed class ChatBlockedOrganizers(KinderDbContext db) : IBlockedOrganizers
 {
-    public Task<IReadOnlyCollection<Guid>> BlockedOrganizerIdsAsync(Guid userId, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyCollection<Guid>>([]);
+    public async Task<IReadOnlyCollection<Guid>> BlockedOrganizerIdsAsync(Guid userId, CancellationToken cancellationToken) =>
+        await db.UserBlocks
+            .Where(b => b.BlockerId == userId || b.BlockedId == userId)
+            .Select(b => b.BlockerId == userId ? b.BlockedId : b.BlockerId)
+            .Distinct()
+            .ToListAsync(cancellationToken);
 }

@@ -51,6 +51,12 @@ public static class EventReader
             .Where(user => organizerIds.Contains(user.Id))
             .Select(user => new EventOrganizerResponse(user.Id, user.DisplayName, user.AvatarKey))
             .ToDictionaryAsync(organizer => organizer.Id, cancellationToken);
+        var visibleIds = visible.Keys.ToList();
+        // Events from before chat get their discussion from Workers; until then conversationId is null.
+        var discussions = await db.Conversations.AsNoTracking()
+            .Where(c => c.EventId != null && visibleIds.Contains(c.EventId.Value))
+            .Select(c => new { EventId = c.EventId!.Value, c.Id })
+            .ToDictionaryAsync(c => c.EventId, c => c.Id, cancellationToken);
         var categoryIds = visible.Values.Select(row => row.Event.CategoryId).Distinct().ToList();
         var categories = await db.Interests.AsNoTracking().Where(i => categoryIds.Contains(i.Id))
             .ToDictionaryAsync(i => i.Id, cancellationToken);
@@ -88,7 +94,7 @@ public static class EventReader
                 @event.ImageKeys.Select(key => storage.UrlFor(UploadKeys.DisplayKey(key, UploadKeys.LargeWidth))!).ToList(),
                 @event.Visibility,
                 @event.Status,
-                ConversationId: null,
+                discussions.TryGetValue(@event.Id, out var conversationId) ? conversationId : null,
                 row.Meters is { } meters ? Math.Round(meters / 1000, 2) : null,
                 @event.CreatedAt,
                 @event.UpdatedAt));

@@ -3,6 +3,7 @@ using Kinder.Api.Infrastructure;
 using Kinder.Api.Onboarding;
 using Kinder.Api.Profiles;
 using Kinder.Core;
+using Kinder.Core.Chat;
 using Kinder.Core.Events;
 using Kinder.Core.Identity;
 using Kinder.Core.Messaging;
@@ -115,6 +116,10 @@ public static class EventsApi
         });
         db.AddIntegrationEvent(Topics.Attendance, @event.Id.ToString(),
             new AttendanceChangedIntegrationEvent(@event.Id, organizer.Id, AttendanceStatus.Going, null, now));
+        // The event's discussion comes with it, in the same transaction (the organizer owns it).
+        var (discussion, owner) = EventDiscussions.NewFor(@event, now);
+        db.Conversations.Add(discussion);
+        db.ConversationMembers.Add(owner);
         await db.SaveChangesAsync(cancellationToken);
 
         var response = await db.ReadAsync(services.Storage, @event.Id, organizer.Id, null, cancellationToken);
@@ -165,6 +170,7 @@ public static class EventsApi
                 var (location, address, city) = (@event.Location, @event.Address, @event.City);
                 EventRules.Apply(request, @event, now);
                 await EventAttendanceRules.PromoteAsync(db, @event, now, token);
+                await FollowInDiscussionAsync(db, @event, now, token);
 
                 var rescheduled = @event.StartsAt != startsAt || @event.EndsAt != endsAt;
                 var relocated = !@event.Location.EqualsExact(location) || @event.Address != address || @event.City != city;
@@ -346,6 +352,17 @@ public static class EventsApi
         return @event.OrganizerId == userId
             ? null
             : Problems.Create(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "Only the organizer can change the event.");
+    }
+
+    /// <summary>The discussion's title and read-only time follow the event (title, end, cancellation).</summary>
+    private static async Task FollowInDiscussionAsync(Core.Data.KinderDbContext db, Event @event, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var discussion = await db.Conversations.FirstOrDefaultAsync(c => c.EventId == @event.Id, cancellationToken);
+        if (discussion is not null)
+        {
+            EventDiscussions.Follow(discussion, @event, now);
+        }
     }
 
     private static Point? ParsePoint(double? latitude, double? longitude, out FieldErrors errors)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Kinder.Api.Conversations;
 using Kinder.Api.Events;
 using Kinder.Api.Identity;
 using Kinder.Api.Identity.Google;
@@ -8,6 +9,7 @@ using Kinder.Api.Onboarding;
 using Kinder.Api.Profiles;
 using Kinder.Api.Uploads;
 using Kinder.Api.Calendar;
+using Kinder.Core.Chat;
 using Kinder.Core.Identity;
 using Kinder.Core.Media;
 using Kinder.Core.Onboarding;
@@ -38,6 +40,14 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<OnboardingServices>();
         builder.Services.AddScoped<EventServices>();
         builder.Services.AddDiscovery();
+        builder.Services.AddChatCore();
+        builder.Services.AddScoped<ChatSignals>();
+        builder.Services.AddScoped<ConversationServices>();
+        builder.Services.AddScoped<MessageSendServices>();
+        builder.Services.AddOptions<ChatOptions>()
+            .BindConfiguration(ChatOptions.SectionName)
+            .Validate(options => options.SendRateLimit.IsValid, "Chat:SendRateLimit needs a positive PermitLimit and Window.")
+            .ValidateOnStart();
         builder.AddKinderObjectStorage();
         builder.Services.AddImagePipeline();
         builder.Services.AddOptions<UploadOptions>()

@@ -1,0 +1,109 @@
+using System.Net;
+using System.Text.Json;
+using Kinder.Core;
+using Kinder.Core.Chat;
+using Kinder.Core.Messaging;
+using Kinder.Tests.Infrastructure;
+
+namespace Kinder.Tests.Chat;
+
+/// <summary>Blocking and unblocking, and the list of people one blocked.</summary>
+public sealed class BlockTests(ApiFactory api) : IClassFixture<ApiFactory>
+{
+    [Fact]
+    public async Task Blocking_is_idempotent_and_tells_Realtime_about_the_pairs_direct_conversation()
+    {
+        var (alice, client) = await api.CreateChatUserAsync("Alice");
+        var (bob, _) = await api.CreateChatUserAsync("Bob");
+        var direct = await client.DirectAsync(bob.Id);
+
+        var first = await client.PostAsync($"/api/v1/users/{bob.Id}/block", null);
+        var second = await client.PostAsync($"/api/v1/users/{bob.Id}/block", null);
+
+        Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, second.StatusCode);
+        ChatDriver.AssertRecord(Topics.MessagesOutgoing, direct, ChatRecordTypes.ConversationMembersChanged,
+            record => record.GetProperty("affectedUserIds").Guids().Order().SequenceEqual(new[] { alice.Id, bob.Id }.Order()));
+        var blocks = await BlockedIdsAsync(client, "");
+        Assert.Equal([bob.Id], blocks.Ids);
+    }
+
+    [Fact]
+    public async Task Blocking_yourself_is_a_field_error()
+    {
+        var (alice, client) = await api.CreateChatUserAsync("Alice");
+
+        var response = await client.PostAsync($"/api/v1/users/{alice.Id}/block", null);
+
+        await response.AssertFieldErrorAsync("id");
+    }
+
+    [Fact]
+    public async Task Blocking_someone_who_does_not_exist_is_404()
+    {
+        var (_, client) = await api.CreateChatUserAsync("Alice");
+
+        var response = await client.PostAsync($"/api/v1/users/{Guid.NewGuid()}/block", null);
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
+    }
+
+    [Fact]
+    public async Task Unblocking_lets_the_pair_open_their_direct_conversation_again()
+    {
+        var (_, client) = await api.CreateChatUserAsync("Alice");
+        var (bob, _) = await api.CreateChatUserAsync("Bob");
+        (await client.PostAsync($"/api/v1/users/{bob.Id}/block", null)).EnsureSuccessStatusCode();
+
+        var unblock = await client.DeleteAsync($"/api/v1/users/{bob.Id}/block");
+        var unblockAgain = await client.DeleteAsync($"/api/v1/users/{bob.Id}/block");
+
+        Assert.Equal(HttpStatusCode.NoContent, unblock.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, unblockAgain.StatusCode);
+        await client.DirectAsync(bob.Id);
+        Assert.Empty((await BlockedIdsAsync(client, "")).Ids);
+    }
+
+    [Fact]
+    public async Task The_block_list_pages_newest_first_and_each_person_comes_once()
+    {
+        var (_, client) = await api.CreateChatUserAsync("Alice");
+        var blocked = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            var (other, _) = await api.CreateChatUserAsync($"Pest {i}");
+            (await client.PostAsync($"/api/v1/users/{other.Id}/block", null)).EnsureSuccessStatusCode();
+            blocked.Add(other.Id);
+        }
+
+        var seen = new List<Guid>();
+        var page = await BlockedIdsAsync(client, "?limit=2");
+        seen.AddRange(page.Ids);
+        while (page.Next is not null)
+        {
+            page = await BlockedIdsAsync(client, $"?limit=2&cursor={Uri.EscapeDataString(page.Next)}");
+            seen.AddRange(page.Ids);
+        }
+
+        Assert.Equal(blocked.AsEnumerable().Reverse(), seen);
+    }
+
+    [Fact]
+    public async Task A_malformed_block_list_cursor_is_a_field_error()
+    {
+        var (_, client) = await api.CreateChatUserAsync("Alice");
+
+        var response = await client.GetAsync("/api/v1/users/me/blocks?cursor=zzz");
+
+        await response.AssertFieldErrorAsync("cursor");
+    }
+
+    private static async Task<(List<Guid> Ids, string? Next)> BlockedIdsAsync(HttpClient client, string query)
+    {
+        var body = await (await client.GetAsync($"/api/v1/users/me/blocks{query}")).ReadJsonAsync();
+        var next = body.TryGetProperty("nextCursor", out var cursor) && cursor.ValueKind == JsonValueKind.String
+            ? cursor.GetString()
+            : null;
+        return (body.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()).ToList(), next);
+    }
+}

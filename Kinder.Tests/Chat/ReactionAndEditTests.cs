@@ -1,0 +1,215 @@
+using System.Net;
+using System.Net.Http.Json;
+using Kinder.Core;
+using Kinder.Core.Chat;
+using Kinder.Core.Messaging;
+using Kinder.Tests.Infrastructure;
+
+namespace Kinder.Tests.Chat;
+
+/// <summary>Reactions (idempotent, counted, signalled) and editing or deleting one's own messages in time.</summary>
+public sealed class ReactionAndEditTests(ApiFactory api) : IClassFixture<ApiFactory>
+{
+    [Fact]
+    public async Task Reacting_twice_with_the_same_emoji_counts_once_and_tells_the_conversation()
+    {
+        var (alice, client) = await api.CreateChatUserAsync("Alice");
+        var (bob, bobClient) = await api.CreateChatUserAsync("Bob");
+        var id = await client.DirectAsync(bob.Id);
+        var message = (await api.PersistMessagesAsync(id, alice.Id, 1))[0];
+        var path = $"/api/v1/conversations/{id}/messages/{message.Id}/reactions";
+
+        await bobClient.PostAsJsonAsync(path, new { emoji = "🎉" });
+        var again = await bobClient.PostAsJsonAsync(path, new { emoji = "🎉" });
+        var mine = await client.PostAsJsonAsync(path, new { emoji = "🎉" });
+
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(1, (await again.ReadJsonAsync()).GetProperty("reactions").GetProperty("🎉").GetInt32());
+        Assert.Equal(2, (await mine.ReadJsonAsync()).GetProperty("reactions").GetProperty("🎉").GetInt32());
+        ChatDriver.AssertRecord(Topics.MessagesOutgoing, id, ChatRecordTypes.ReactionsChanged,
+            record => record.GetProperty("messageId").GetGuid() == message.Id
+                && record.GetProperty("reactions").TryGetProperty("🎉", out var count) && count.GetInt32() == 2);
+    }
+
+    [Fact]
+    public async Task Removing_a_reaction_is_idempotent_and_updates_the_counts()
+    {
+        var (alice, client) = await api.CreateChatUserAsync("Alice");
+        var (bob, _) = await api.CreateChatUserAsync("Bob");
+        var id = await client.DirectAsync(bob.Id);
+        var message = (await api.PersistMessagesAsync(id, alice.Id, 1))[0];
+        var path = $"/api/v1/conversations/{id}/messages/{message.Id}/reactions";
+        await client.PostAsJsonAsync(path, new { emoji = "👍🏽" });
+
+        var first = await client.DeleteAsync($"{path}/{Uri.EscapeDataString("👍🏽")}");
+        var second = await client.DeleteAsync($"{path}/{Uri.EscapeDataString("👍🏽")}");
+
+        Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, second.StatusCode);
+        var item = (await (await client.GetAsync($"/api/v1/conversations/{id}/messages")).ReadJsonAsync()).GetProperty("items")[0];
+        Assert.Empty(item.GetProperty("reactions").EnumerateObject());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("a")]
+    [InlineData("👍👍")]
+    [InlineData("+1")]
+    [InlineData("this is far too long to be a single emoji at all")]
+    public async Task A_reaction_must_be_one_emoji(string emoji)
+    {
+        var (alice, client) = await api.CreateChatUserAsync("Alice");
+        var (bob, _) = await api.CreateChatUserAsync("Bob");
+        var id = await client.DirectAsync(bob.Id);
+        var message = (await api.PersistMessagesAsync(id, alice.Id, 1))[0];
+
+        var response = await client.PostAsJsonAsync($"/api/v1/conversations/{id}/messages/{message.Id}/reactions", new { emoji });
+
+        await response.AssertFieldErrorAsync("emoji");
+    }
+
+    [Theory]
+    [InlineData("❤️")]
+    [InlineData("👨‍👩‍👧")]
+    [InlineData("🇩🇪")]
+    [InlineData("1️⃣")]
+    public async Task Composed_emoji_are_one_reaction(string emoji)
+    {
+        var (alice, client) = await api.CreateChatUserAsync("Alice");
+        var (bob, _) = await api.CreateChatUserAsync("Bob");
+        var id = await client.DirectAsync(bob.Id);
+        var message = (await api.PersistMessagesAsync(id, alice.Id, 1))[0];
+
+        var response = await client.PostAsJsonAsync($"/api/v1/conversations/{id}/messages/{message.Id}/reactions", new { emoji });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Reacting_in_a_conversation_you_are_not_in_is_404()
+    {
+        var (alice, client) = await api.CreateChatUserAsync("Alice");
+        var (bob, _) = await api.CreateChatUserAsync("Bob");
+        var (_, stranger) = await api.CreateChatUserAsync("Stranger");
+        var id = await client.DirectAsync(bob.Id);
+        var message = (await api.PersistMessagesAsync(id, alice.Id, 1))[0];
+
+        var add = await stranger.PostAsJsonAsync($"/api/v1/conversations/{id}/messages/{message.Id}/reactions", new { emoji = "👍" });
+        var remove = await stranger.DeleteAsync($"/api/v1/conversations/{id}/messages/{message.Id}/reactions/x");
+
+        await add.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        await remove.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
+    }
+
+    [Fact]
+    public async Task Reacting_to_a_message_that_does_not_exist_is_404()
+    {
+        var (_, client) = await api.CreateChatUserAsync("Alice");
+        var (bob, _) = await api.CreateChatUserAsync("Bob");
+        var id = await client.DirectAsync(bob.Id);
+
+        var response = await client.PostAsJsonAsync($"/api/v1/conversations/{id}/messages/{Guid.NewGuid()}/reactions", new { emoji = "👍" });
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
+    }
+
+    [Fact]
+    public async Task Editing_your_own_message_in_time_changes_it_and_tells_the_conversation()
+    {
+        var (alice, client) = await api.CreateChatUserAsync("Alice");
+        var (bob, _) = await api.CreateChatUserAsync("Bob");
+        var id = await client.DirectAsync(bob.Id);
+        var message = (await api.PersistMessagesAsync(id, alice.Id, 1))[0];
+
+        var response = await client.PatchAsJsonAsync($"/api/v1/conversations/{id}/messages/{message.Id}", new { body = "Fixed typo" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.ReadJsonAsync();
+        Assert.Equal("Fixed typo", body.GetProperty("body").GetString());
+        Assert.True(body.TryGetProperty("editedAt", out _));
+        var updated = ChatDriver.AssertRecord(Topics.MessagesOutgoing, id, ChatRecordTypes.MessageUpdated);
+        Assert.Equal("Fixed typo", updated.GetProperty("message").GetProperty("body").GetString());
+        Assert.Contains(bob.Id, updated.GetProperty("recipientIds").Guids());
+    }
+
+    [Fact]
+    public async Task Editing_someone_elses_message_is_refused_with_NOT_MESSAGE_AUTHOR()
+    {
+        var (alice, client) = await api.CreateChatUserAsync("Alice");
+        var (bob, bobClient) = await api.CreateChatUserAsync("Bob");
+        var id = await client.DirectAsync(bob.Id);
+        var message = (await api.PersistMessagesAsync(id, alice.Id, 1))[0];
+
+        var edit = await bobClient.PatchAsJsonAsync($"/api/v1/conversations/{id}/messages/{message.Id}", new { body = "Mine now" });
+        var delete = await bobClient.DeleteAsync($"/api/v1/conversations/{id}/messages/{message.Id}");
+
+        await edit.AssertProblemAsync(HttpStatusCode.Forbidden, ErrorCodes.NotMessageAuthor);
+        await delete.AssertProblemAsync(HttpStatusCode.Forbidden, ErrorCodes.NotMessageAuthor);
+    }
+
+    [Fact]
+    public async Task Editing_or_deleting_after_the_edit_window_is_refused_with_EDIT_WINDOW_CLOSED()
+    {
+        var (alice, client) = await api.CreateChatUserAsync("Alice");
+        var (bob, _) = await api.CreateChatUserAsync("Bob");
+        var id = await client.DirectAsync(bob.Id);
+        var message = (await api.PersistMessagesAsync(id, alice.Id, 1,
+            DateTimeOffset.UtcNow - Message.EditWindow - TimeSpan.FromMinutes(1)))[0];
+
+        var edit = await client.PatchAsJsonAsync($"/api/v1/conversations/{id}/messages/{message.Id}", new { body = "Too late" });
+        var delete = await client.DeleteAsync($"/api/v1/conversations/{id}/messages/{message.Id}");
+
+        await edit.AssertProblemAsync(HttpStatusCode.Forbidden, ErrorCodes.EditWindowClosed);
+        await delete.AssertProblemAsync(HttpStatusCode.Forbidden, ErrorCodes.EditWindowClosed);
+    }
+
+    [Fact]
+    public async Task An_edit_without_text_is_a_field_error()
+    {
+        var (alice, client) = await api.CreateChatUserAsync("Alice");
+        var (bob, _) = await api.CreateChatUserAsync("Bob");
+        var id = await client.DirectAsync(bob.Id);
+        var message = (await api.PersistMessagesAsync(id, alice.Id, 1))[0];
+
+        var response = await client.PatchAsJsonAsync($"/api/v1/conversations/{id}/messages/{message.Id}", new { body = " " });
+
+        await response.AssertFieldErrorAsync("body");
+    }
+
+    [Fact]
+    public async Task Deleting_your_message_blanks_it_keeps_its_seq_and_takes_it_off_unread_counts()
+    {
+        var (alice, client) = await api.CreateChatUserAsync("Alice");
+        var (bob, bobClient) = await api.CreateChatUserAsync("Bob");
+        var id = await client.DirectAsync(bob.Id);
+        var messages = await api.PersistMessagesAsync(id, alice.Id, 2);
+
+        var first = await client.DeleteAsync($"/api/v1/conversations/{id}/messages/{messages[1].Id}");
+        var second = await client.DeleteAsync($"/api/v1/conversations/{id}/messages/{messages[1].Id}");
+
+        Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, second.StatusCode);
+        var item = (await (await bobClient.GetAsync($"/api/v1/conversations/{id}/messages")).ReadJsonAsync()).GetProperty("items")[1];
+        Assert.Equal(2, item.GetProperty("seq").GetInt64());
+        Assert.False(item.TryGetProperty("body", out _));
+        Assert.True(item.TryGetProperty("deletedAt", out _));
+        var view = await (await bobClient.GetAsync($"/api/v1/conversations/{id}")).ReadJsonAsync();
+        Assert.Equal(1, view.GetProperty("unreadCount").GetInt32());
+        ChatDriver.AssertRecord(Topics.MessagesOutgoing, id, ChatRecordTypes.MessageUpdated,
+            record => record.GetProperty("message").TryGetProperty("deletedAt", out _));
+    }
+
+    [Fact]
+    public async Task Editing_a_deleted_message_is_a_conflict()
+    {
+        var (alice, client) = await api.CreateChatUserAsync("Alice");
+        var (bob, _) = await api.CreateChatUserAsync("Bob");
+        var id = await client.DirectAsync(bob.Id);
+        var message = (await api.PersistMessagesAsync(id, alice.Id, 1))[0];
+        (await client.DeleteAsync($"/api/v1/conversations/{id}/messages/{message.Id}")).EnsureSuccessStatusCode();
+
+        var response = await client.PatchAsJsonAsync($"/api/v1/conversations/{id}/messages/{message.Id}", new { body = "Back" });
+
+        await response.AssertProblemAsync(HttpStatusCode.Conflict, ErrorCodes.MessageDeleted);
+    }
+}
