@@ -14,6 +14,8 @@ public sealed class LocalConnections
 
     public void Add(string connectionId, Guid userId) => connections[connectionId] = userId;
 
+    public bool Contains(string connectionId) => connections.ContainsKey(connectionId);
+
     public void Remove(string connectionId) => connections.TryRemove(connectionId, out _);
 
     public IEnumerable<KeyValuePair<string, Guid>> Snapshot() => connections;

@@ -22,7 +22,10 @@ public sealed class PresenceTracker(
     {
         connections.Add(connectionId, userId);
         if (await store.TouchAsync(userId, connectionId))
+        {
+            logger.LogDebug("User {UserId} came online on connection {ConnectionId}", userId, connectionId);
             await AnnounceAsync(userId, ServerEvents.PresenceOnline, cancellationToken);
+        }
         await SendOnlineContactsAsync(userId, connectionId, cancellationToken);
     }
 
@@ -30,7 +33,10 @@ public sealed class PresenceTracker(
     {
         connections.Remove(connectionId);
         if (await store.RemoveAsync(userId, connectionId))
+        {
+            logger.LogDebug("User {UserId} went offline: connection {ConnectionId} was their last", userId, connectionId);
             await AnnounceAsync(userId, ServerEvents.PresenceOffline, cancellationToken);
+        }
     }
 
     /// <summary>Refreshes every connection this instance holds; someone who had expired is announced again.</summary>
@@ -39,8 +45,19 @@ public sealed class PresenceTracker(
         foreach (var (connectionId, userId) in connections.Snapshot())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (await store.TouchAsync(userId, connectionId))
+            var cameOnline = await store.TouchAsync(userId, connectionId);
+            if (!connections.Contains(connectionId))
+            {
+                // It closed while being refreshed: take it out again, so it does not linger until it expires.
+                if (await store.RemoveAsync(userId, connectionId) && !cameOnline)
+                    await AnnounceAsync(userId, ServerEvents.PresenceOffline, cancellationToken);
+                continue;
+            }
+            if (cameOnline)
+            {
+                logger.LogDebug("User {UserId} is online again after a heartbeat of connection {ConnectionId}", userId, connectionId);
                 await AnnounceAsync(userId, ServerEvents.PresenceOnline, cancellationToken);
+            }
         }
     }
 

@@ -45,13 +45,16 @@ public sealed class PresenceTests(RealtimeFactory realtime) : IClassFixture<Real
         var contactEvents = new ServerEventLog(contactConnection);
         await using var phone = await realtime.ConnectAsync(user);
         await contactEvents.WaitAsync(ServerEvents.PresenceOnline, ServerEventLog.About(user.Id));
+        // The contact may hear it twice: once announced, once in its own connection's list of who is online.
+        await Task.Delay(500);
+        var announcements = contactEvents.Count(ServerEvents.PresenceOnline, ServerEventLog.About(user.Id));
 
         var laptop = await realtime.ConnectAsync(user);
         await laptop.DisposeAsync();
 
         // Past a connection's lifetime (2 s here): the phone's heartbeats keep the user online.
         await contactEvents.AssertNoneAsync(ServerEvents.PresenceOffline, ServerEventLog.About(user.Id), TimeSpan.FromSeconds(3));
-        Assert.Equal(1, contactEvents.Count(ServerEvents.PresenceOnline, ServerEventLog.About(user.Id)));
+        Assert.Equal(announcements, contactEvents.Count(ServerEvents.PresenceOnline, ServerEventLog.About(user.Id)));
     }
 
     [Fact]

@@ -12,7 +12,7 @@ namespace Kinder.Tests.Realtime;
 /// <summary>
 /// Realtime in process (TestServer) against a database of its own, the run's Redis and Kafka mock broker, with a
 /// Redis prefix and consumer group of its own so other test hosts neither see its users nor split its records.
-/// A second instance made with <see cref="RealtimeFactory(RealtimeFactory, IReadOnlyDictionary{string, string?}?)"/>
+/// A second instance made with <see cref="AnotherInstanceOf"/>
 /// shares the first one's database, Redis prefix (backplane, presence, typing) and consumer group: a scale-out.
 /// Presence runs fast here (heartbeat 0.5 s, connections expire 2 s after the last one); typing keeps its real 5 s.
 /// </summary>
@@ -26,11 +26,15 @@ public class RealtimeFactory : WebApplicationFactory<RealtimeAssembly>, IAsyncLi
         settings = new Dictionary<string, string?>();
     }
 
-    public RealtimeFactory(RealtimeFactory primary, IReadOnlyDictionary<string, string?>? settings = null)
+    private RealtimeFactory(RealtimeFactory primary, IReadOnlyDictionary<string, string?> settings)
     {
         this.primary = primary;
-        this.settings = settings ?? new Dictionary<string, string?>();
+        this.settings = settings;
     }
+
+    /// <summary>Another instance of the same deployment: same database, Redis prefix and consumer group.</summary>
+    public static RealtimeFactory AnotherInstanceOf(RealtimeFactory primary, IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(primary, settings ?? new Dictionary<string, string?>());
 
     public string DatabaseConnectionString { get; private set; } = "";
     public string RedisPrefix { get; } = $"test-{Guid.NewGuid():N}";

@@ -25,6 +25,10 @@ public sealed class ServerEventLog
     public IEnumerable<JsonElement> All(string name, Func<JsonElement, bool>? match = null) =>
         events.Where(e => e.Name == name && (match?.Invoke(e.Payload) ?? true)).Select(e => e.Payload);
 
+    /// <summary>Every event so far, for failure messages.</summary>
+    public override string ToString() =>
+        string.Join("; ", events.Select(e => $"{e.At:HH:mm:ss.fff} {e.Name} {e.Payload.GetRawText()}"));
+
     public int Count(string name, Func<JsonElement, bool>? match = null) => All(name, match).Count();
 
     /// <summary>The first event of that name matching, waiting for it up to <paramref name="timeout"/> (10 s).</summary>
