@@ -34,7 +34,17 @@ public sealed class ChatHub(
     public override async Task OnConnectedAsync()
     {
         logger.LogDebug("Connection {ConnectionId} opened", Context.ConnectionId);
-        await presence.ConnectedAsync(UserId, Context.ConnectionId, Context.ConnectionAborted);
+        try
+        {
+            // Not cancelled by the connection closing: SignalR skips OnDisconnectedAsync when this throws, so it
+            // must finish (or undo itself) or the connection would stay registered, refreshed by every heartbeat.
+            await presence.ConnectedAsync(UserId, Context.ConnectionId, CancellationToken.None);
+        }
+        catch
+        {
+            await presence.DisconnectedAsync(UserId, Context.ConnectionId, CancellationToken.None);
+            throw;
+        }
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
@@ -46,6 +56,9 @@ public sealed class ChatHub(
     /// <summary>Sends a text message; answers once it is accepted (it arrives as <c>message:new</c> with its seq).</summary>
     public async Task<SendMessageResponse> SendMessage(Guid conversationId, string? clientMessageId, string? body)
     {
+        // API.md: messaging waits for a verified email, as REST sends do.
+        if (!Context.User!.IsEmailVerified())
+            throw Error(ErrorCodes.EmailNotVerified, "Verify your email address first.");
         var result = await submitter.SubmitAsync(
             new SendMessageCommand(conversationId, UserId, clientMessageId, "text", body, null, null), Context.ConnectionAborted);
         switch (result)

@@ -115,6 +115,18 @@ public sealed class ChatHubTests(RealtimeFactory realtime) : IClassFixture<Realt
     }
 
     [Fact]
+    public async Task SendMessage_by_a_user_whose_email_is_not_verified_fails_with_EMAIL_NOT_VERIFIED()
+    {
+        var (sender, other) = (await realtime.CreateUserAsync(emailVerified: false), await realtime.CreateUserAsync());
+        var conversation = await realtime.CreateConversationAsync(ConversationType.Direct, [sender, other]);
+        await using var connection = await realtime.ConnectAsync(sender);
+
+        var error = await Assert.ThrowsAsync<HubException>(() => connection.InvokeAsync<SendMessageResponse>("SendMessage", conversation.Id, "c-1", "Hi"));
+
+        Assert.Contains($"{ErrorCodes.EmailNotVerified}:", error.Message);
+    }
+
+    [Fact]
     public async Task MarkRead_moves_the_read_cursor_and_tells_the_members()
     {
         var (reader, other) = (await realtime.CreateUserAsync(), await realtime.CreateUserAsync());

@@ -1,5 +1,7 @@
 using Kinder.Core.Chat;
 using Kinder.Realtime.Hubs;
+using Kinder.Realtime.Presence;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kinder.Tests.Realtime;
 
@@ -55,6 +57,25 @@ public sealed class PresenceTests(RealtimeFactory realtime) : IClassFixture<Real
         // Past a connection's lifetime (2 s here): the phone's heartbeats keep the user online.
         await contactEvents.AssertNoneAsync(ServerEvents.PresenceOffline, ServerEventLog.About(user.Id), TimeSpan.FromSeconds(3));
         Assert.Equal(announcements, contactEvents.Count(ServerEvents.PresenceOnline, ServerEventLog.About(user.Id)));
+    }
+
+    [Fact]
+    public async Task A_connection_closed_while_it_is_still_being_set_up_does_not_stay_online()
+    {
+        var store = realtime.Services.GetRequiredService<PresenceStore>();
+        var users = new List<Kinder.Core.Identity.User>();
+        for (var i = 0; i < 5; i++)
+        {
+            var (user, contact) = (await realtime.CreateUserAsync(), await realtime.CreateUserAsync());
+            await realtime.CreateConversationAsync(ConversationType.Direct, [user, contact]);
+            var connection = await realtime.ConnectAsync(user);
+            await connection.DisposeAsync();
+            users.Add(user);
+        }
+
+        // Within a connection's lifetime (2 s) plus a sweep, whatever the race: no heartbeat keeps a closed one alive.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.All(await store.AreOnlineAsync([.. users.Select(user => user.Id)]), Assert.False);
     }
 
     [Fact]

@@ -7,13 +7,14 @@ namespace Kinder.Tests.Realtime;
 /// <summary>Users, conversations and blocks written straight into a Realtime test host's database.</summary>
 public static class RealtimeChatData
 {
-    public static async Task<User> CreateUserAsync(this RealtimeFactory realtime, string displayName = "Test User")
+    public static async Task<User> CreateUserAsync(this RealtimeFactory realtime, string displayName = "Test User",
+        bool emailVerified = true)
     {
         var user = new User
         {
             Email = $"user-{Guid.NewGuid():N}@example.test",
             DisplayName = displayName,
-            EmailVerified = true,
+            EmailVerified = emailVerified,
         };
         await using var db = TestDatabases.CreateContext(realtime.DatabaseConnectionString);
         db.Users.Add(user);
