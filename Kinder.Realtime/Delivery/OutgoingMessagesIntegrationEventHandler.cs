@@ -18,7 +18,7 @@ public sealed record MessageReadNotification(Guid ConversationId, Guid UserId, l
 /// </summary>
 public sealed class OutgoingMessagesIntegrationEventHandler(
     IHubContext<ChatHub> hub,
-    OfflinePushes pushes,
+    PushQueue pushes,
     ChatAudience audience,
     ILogger<OutgoingMessagesIntegrationEventHandler> logger) : IKafkaRecordHandler
 {
@@ -28,9 +28,9 @@ public sealed class OutgoingMessagesIntegrationEventHandler(
         {
             case ChatRecordTypes.MessageCreated:
                 var created = record.Envelope.Deserialize<MessageCreated>();
-                // Online devices first: the push lookup must not delay them.
                 await SendAsync(created.RecipientIds, ServerEvents.MessageNew, created.Message, cancellationToken);
-                await pushes.RequestAsync(created.Message, created.RecipientIds, cancellationToken);
+                // Off the delivery path: offline members must not slow message:new for the records behind this one.
+                await pushes.EnqueueAsync(created, cancellationToken);
                 break;
             case ChatRecordTypes.MessageUpdated:
                 var updated = record.Envelope.Deserialize<MessageUpdated>();

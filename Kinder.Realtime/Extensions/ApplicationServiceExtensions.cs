@@ -62,6 +62,9 @@ public static class ApplicationServiceExtensions
         builder.Services.AddHostedService<TypingExpiryService>();
 
         builder.Services.AddScoped<OfflinePushes>();
+        builder.Services.AddSingleton<PushQueue>();
+        // Before the consumer: hosted services stop in reverse, so the queue drains after the last record is handled.
+        builder.Services.AddHostedService<PushQueueWorker>();
         builder.Services.AddScoped<OutgoingMessagesIntegrationEventHandler>();
         builder.Services.AddScoped<EventUpdatesIntegrationEventHandler>();
         builder.Services.AddScoped<ProbeRecordedIntegrationEventHandler>();
