@@ -1,34 +1,74 @@
 using Kinder.Core;
+using Kinder.Core.Chat;
 using Kinder.Core.Http;
 using Kinder.Core.Identity;
 using Kinder.Core.Messaging;
+using Kinder.Realtime.Chat;
+using Kinder.Realtime.Delivery;
 using Kinder.Realtime.Diagnostics;
+using Kinder.Realtime.Hubs;
+using Kinder.Realtime.Presence;
+using Kinder.Realtime.Typing;
+using Microsoft.AspNetCore.SignalR;
 using StackExchange.Redis;
 
 namespace Kinder.Realtime.Extensions;
 
 public static class ApplicationServiceExtensions
 {
-    /// <summary>Consumer group shared by every Realtime instance: each record is handled once, the backplane fans out.</summary>
-    public const string ConsumerGroup = "realtime";
-
     /// <summary>Everything Realtime registers, in one place.</summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        builder.AddKinderDbContext();
         builder.AddRedisClient();
         builder.AddKafkaClient();
         builder.AddKinderJwtAuthentication();
         builder.Services.AddKinderProblemDetailsDefaults();
+        builder.Services.AddChatCore();
+        builder.Services.AddMemoryCache();
+
+        builder.Services.AddOptions<RealtimeOptions>()
+            .BindConfiguration(RealtimeOptions.SectionName)
+            .Validate(options => !string.IsNullOrWhiteSpace(options.RedisPrefix) && !string.IsNullOrWhiteSpace(options.ConsumerGroup),
+                "Realtime:RedisPrefix and Realtime:ConsumerGroup must not be blank.")
+            .Validate(options => options.Presence.HeartbeatInterval > TimeSpan.Zero && options.Presence.SweepInterval > TimeSpan.Zero
+                    && options.Presence.ConnectionLifetime > options.Presence.HeartbeatInterval,
+                "Realtime:Presence intervals must be positive, and ConnectionLifetime longer than HeartbeatInterval.")
+            .Validate(options => options.Typing.Timeout > TimeSpan.Zero && options.Typing.SweepInterval > TimeSpan.Zero,
+                "Realtime:Typing:Timeout and SweepInterval must be positive.")
+            .ValidateOnStart();
+        var settings = builder.Configuration.GetSection(RealtimeOptions.SectionName).Get<RealtimeOptions>() ?? new RealtimeOptions();
 
         var redis = builder.Configuration.GetConnectionString(KinderResources.Redis)!;
-        builder.Services.AddSignalR()
+        builder.Services.AddSignalR(options =>
+            {
+                // A 4,000-character body, JSON-escaped, fits; nothing a client sends is bigger.
+                options.MaximumReceiveMessageSize = 24 * 1024;
+            })
             .AddStackExchangeRedis(redis, options =>
             {
                 options.Configuration.AbortOnConnectFail = false;
-                options.Configuration.ChannelPrefix = RedisChannel.Literal("kinder.signalr");
+                options.Configuration.ChannelPrefix = RedisChannel.Literal($"{settings.RedisPrefix}.signalr");
             });
+        builder.Services.AddSingleton<IUserIdProvider, KinderUserIdProvider>();
 
-        builder.Services.AddKafkaConsumer<ProbeRecordedIntegrationEventHandler>(ConsumerGroup, Topics.SystemProbes);
+        builder.Services.AddSingleton<ChatAudience>();
+        builder.Services.AddHostedService<AudienceInvalidationListener>();
+        builder.Services.AddSingleton<PresenceStore>();
+        builder.Services.AddSingleton<LocalConnections>();
+        builder.Services.AddSingleton<PresenceTracker>();
+        builder.Services.AddHostedService<PresenceHeartbeatService>();
+        builder.Services.AddSingleton<TypingIndicators>();
+        builder.Services.AddHostedService<TypingExpiryService>();
+
+        builder.Services.AddScoped<OfflinePushes>();
+        builder.Services.AddSingleton<PushQueue>();
+        // Before the consumer: hosted services stop in reverse, so the queue drains after the last record is handled.
+        builder.Services.AddHostedService<PushQueueWorker>();
+        builder.Services.AddScoped<OutgoingMessagesIntegrationEventHandler>();
+        builder.Services.AddScoped<EventUpdatesIntegrationEventHandler>();
+        builder.Services.AddScoped<ProbeRecordedIntegrationEventHandler>();
+        builder.Services.AddKafkaConsumer<RealtimeRecordDispatcher>(settings.ConsumerGroup, RealtimeRecordDispatcher.Topics);
         return builder;
     }
 }

@@ -1,27 +1,115 @@
+using Kinder.Core;
+using Kinder.Core.Chat;
+using Kinder.Core.Identity;
+using Kinder.Realtime.Chat;
+using Kinder.Realtime.Presence;
+using Kinder.Realtime.Typing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Kinder.Realtime.Hubs;
 
+/// <summary>What <c>SendMessage</c> answers once the message is on <c>messages.incoming</c> (REST's <c>202</c> body).</summary>
+public sealed record SendMessageResponse(Guid Id, string ClientMessageId, Guid ConversationId);
+
 /// <summary>
 /// The one SignalR hub clients connect to (API.md, Realtime). Server events are sent by the Kafka record handlers
 /// through <see cref="IHubContext{THub}"/>; with the Redis backplane they reach a connection on any instance.
 /// Connections authenticate with our access token (<c>?access_token=</c>); a revoked token is refused.
+/// Failures are <see cref="HubException"/>s whose message starts with the error code (<c>NOT_FOUND: …</c>).
 /// </summary>
 [Authorize]
-public sealed class ChatHub(ILogger<ChatHub> logger) : Hub
+public sealed class ChatHub(
+    MessageSubmitter submitter,
+    ReadCursors readCursors,
+    ChatAudience audience,
+    TypingIndicators typing,
+    PresenceTracker presence,
+    ILogger<ChatHub> logger) : Hub
 {
     public const string Path = "/hubs/chat";
 
-    public override Task OnConnectedAsync()
+    private Guid UserId => Context.User!.GetUserId();
+
+    public override async Task OnConnectedAsync()
     {
         logger.LogDebug("Connection {ConnectionId} opened", Context.ConnectionId);
-        return base.OnConnectedAsync();
+        try
+        {
+            // Not cancelled by the connection closing: SignalR skips OnDisconnectedAsync when this throws, so it
+            // must finish (or undo itself) or the connection would stay registered, refreshed by every heartbeat.
+            await presence.ConnectedAsync(UserId, Context.ConnectionId, CancellationToken.None);
+        }
+        catch
+        {
+            await presence.DisconnectedAsync(UserId, Context.ConnectionId, CancellationToken.None);
+            throw;
+        }
     }
 
-    public override Task OnDisconnectedAsync(Exception? exception)
+    public override async Task OnDisconnectedAsync(Exception? exception)
     {
         logger.LogDebug("Connection {ConnectionId} closed", Context.ConnectionId);
-        return base.OnDisconnectedAsync(exception);
+        await presence.DisconnectedAsync(UserId, Context.ConnectionId, CancellationToken.None);
     }
+
+    /// <summary>Sends a text message; answers once it is accepted (it arrives as <c>message:new</c> with its seq).</summary>
+    public async Task<SendMessageResponse> SendMessage(Guid conversationId, string? clientMessageId, string? body)
+    {
+        // API.md: messaging waits for a verified email, as REST sends do.
+        if (!Context.User!.IsEmailVerified())
+            throw Error(ErrorCodes.EmailNotVerified, "Verify your email address first.");
+        var result = await submitter.SubmitAsync(
+            new SendMessageCommand(conversationId, UserId, clientMessageId, "text", body, null, null), Context.ConnectionAborted);
+        switch (result)
+        {
+            case SendMessageResult.Accepted accepted:
+                await typing.StopAsync(conversationId, UserId, Context.ConnectionAborted);
+                return new SendMessageResponse(accepted.MessageId, clientMessageId!, conversationId);
+            case SendMessageResult.Rejected rejected:
+                throw Refused(rejected.Access);
+            case SendMessageResult.Invalid invalid:
+                throw Error(ErrorCodes.ValidationFailed,
+                    string.Join(" ", invalid.Errors.Select(error => $"{error.Key}: {string.Join(" ", error.Value)}")));
+            default:
+                throw new InvalidOperationException($"Unexpected send result {result}.");
+        }
+    }
+
+    /// <summary>Shows the caller typing to the conversation's other members until <c>StopTyping</c> or 5 s without a refresh.</summary>
+    public async Task StartTyping(Guid conversationId)
+    {
+        await EnsureMemberAsync(conversationId);
+        await typing.StartAsync(conversationId, UserId, Context.ConnectionAborted);
+    }
+
+    public async Task StopTyping(Guid conversationId)
+    {
+        await EnsureMemberAsync(conversationId);
+        await typing.StopAsync(conversationId, UserId, Context.ConnectionAborted);
+    }
+
+    /// <summary>Moves the caller's read cursor forward to <paramref name="seq"/> (<c>message:read</c> to the members).</summary>
+    public async Task MarkRead(Guid conversationId, long seq)
+    {
+        if (seq < 0)
+            throw Error(ErrorCodes.ValidationFailed, "seq: Must not be negative.");
+        if (!await readCursors.MarkReadAsync(conversationId, UserId, seq, Context.ConnectionAborted))
+            throw Refused(WriteAccess.NotFound);
+    }
+
+    private async Task EnsureMemberAsync(Guid conversationId)
+    {
+        if (!await audience.IsMemberAsync(conversationId, UserId, Context.ConnectionAborted))
+            throw Refused(WriteAccess.NotFound);
+    }
+
+    private static HubException Refused(WriteAccess access) => access switch
+    {
+        WriteAccess.Blocked => Error(ErrorCodes.UserBlocked, "One of you blocked the other."),
+        WriteAccess.ReadOnly => Error(ErrorCodes.ConversationReadOnly, "This conversation is read-only."),
+        _ => Error(ErrorCodes.NotFound, "No such conversation."),
+    };
+
+    private static HubException Error(string code, string detail) => new($"{code}: {detail}");
 }

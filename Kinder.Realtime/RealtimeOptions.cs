@@ -1,0 +1,50 @@
+namespace Kinder.Realtime;
+
+/// <summary>Realtime's settings, bound from the <c>Realtime</c> section.</summary>
+public sealed class RealtimeOptions
+{
+    public const string SectionName = "Realtime";
+
+    /// <summary>
+    /// Prefix of every Redis key and backplane channel Realtime uses. Instances serving the same users share it;
+    /// test hosts sharing one Redis but not one database each take their own.
+    /// </summary>
+    public string RedisPrefix { get; set; } = "kinder";
+
+    /// <summary>
+    /// The Kafka consumer group every instance joins, so each record is handled once and the backplane fans it out.
+    /// Configurable so test hosts sharing one broker but not one database each read every record.
+    /// </summary>
+    public string ConsumerGroup { get; set; } = "realtime";
+
+    /// <summary>How long membership, block and contact lookups are cached (changes also drop them at once).</summary>
+    public TimeSpan AccessCacheLifetime { get; set; } = TimeSpan.FromSeconds(30);
+
+    public PresenceOptions Presence { get; set; } = new();
+
+    public TypingOptions Typing { get; set; } = new();
+}
+
+public sealed class PresenceOptions
+{
+    /// <summary>How often an instance refreshes the presence entries of its connections.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// How long a connection counts as online after its last refresh: a crashed instance's users go offline this
+    /// long after its last heartbeat. More than two heartbeats, so one late heartbeat does not flicker.
+    /// </summary>
+    public TimeSpan ConnectionLifetime { get; set; } = TimeSpan.FromSeconds(50);
+
+    /// <summary>How often an instance looks for users whose every connection expired, to announce them offline.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+public sealed class TypingOptions
+{
+    /// <summary>A typing indicator stops by itself this long after the last <c>StartTyping</c>.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often an instance looks for typing indicators that ran out.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+}

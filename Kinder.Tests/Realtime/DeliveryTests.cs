@@ -1,0 +1,177 @@
+using Kinder.Core.Chat;
+using Kinder.Core.Events;
+using Kinder.Core.Messaging;
+using Kinder.Core.Outbox;
+using Kinder.Realtime.Hubs;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Kinder.Tests.Realtime;
+
+/// <summary>Records on <c>messages.outgoing</c> and <c>events.events</c> become server events for their recipients.</summary>
+public sealed class DeliveryTests(RealtimeFactory realtime) : IClassFixture<RealtimeFactory>
+{
+    [Fact]
+    public async Task MessageCreated_reaches_every_device_of_every_recipient_as_message_new()
+    {
+        var (sender, recipient, outsider) = (await realtime.CreateUserAsync(), await realtime.CreateUserAsync(), await realtime.CreateUserAsync());
+        var conversation = await realtime.CreateConversationAsync(ConversationType.Direct, [sender, recipient]);
+        await using var phone = await realtime.ConnectAsync(recipient);
+        await using var laptop = await realtime.ConnectAsync(recipient);
+        await using var senderConnection = await realtime.ConnectAsync(sender);
+        await using var outsiderConnection = await realtime.ConnectAsync(outsider);
+        var (phoneEvents, laptopEvents, senderEvents, outsiderEvents) = (new ServerEventLog(phone), new ServerEventLog(laptop),
+            new ServerEventLog(senderConnection), new ServerEventLog(outsiderConnection));
+        var message = View(conversation, sender, seq: 7, "Hello");
+
+        await realtime.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), ChatRecordTypes.MessageCreated,
+            new MessageCreated(message, [sender.Id, recipient.Id]));
+
+        foreach (var events in new[] { phoneEvents, laptopEvents, senderEvents })
+        {
+            var (received, _) = await events.WaitAsync(ServerEvents.MessageNew, e => e.GetProperty("id").GetGuid() == message.Id);
+            Assert.Equal((7L, "Hello", "text"),
+                (received.GetProperty("seq").GetInt64(), received.GetProperty("body").GetString(), received.GetProperty("type").GetString()));
+        }
+        await outsiderEvents.AssertNoneAsync(ServerEvents.MessageNew);
+    }
+
+    [Fact]
+    public async Task MessageCreated_requests_a_push_for_a_recipient_offline_on_every_device_and_none_for_one_online()
+    {
+        var sender = await realtime.CreateUserAsync("Ana");
+        var (online, offline) = (await realtime.CreateUserAsync(), await realtime.CreateUserAsync());
+        var conversation = await realtime.CreateConversationAsync(ConversationType.Group, [sender, online, offline], title: "Climbing crew");
+        await using var onlineConnection = await realtime.ConnectAsync(online);
+        var message = View(conversation, sender, seq: 1, "Who's in for Saturday?");
+
+        await realtime.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), ChatRecordTypes.MessageCreated,
+            new MessageCreated(message, [sender.Id, online.Id, offline.Id]));
+
+        var push = Assert.Single(RealtimeKafka.ConsumeWithKey(Topics.NotificationsPush, offline.Id.ToString(), 1));
+        Assert.Equal(ChatRecordTypes.PushRequested, push.Type);
+        var request = push.Deserialize<PushRequested>();
+        Assert.Equal((offline.Id, "message", "Climbing crew", "Ana: Who's in for Saturday?", conversation.Id, message.Id, 1L),
+            (request.UserId, request.Kind, request.Title, request.Body, request.ConversationId, request.MessageId, request.Seq));
+        Assert.Empty(RealtimeKafka.ConsumeWithKey(Topics.NotificationsPush, online.Id.ToString(), 1, TimeSpan.FromSeconds(2)));
+        Assert.Empty(RealtimeKafka.ConsumeWithKey(Topics.NotificationsPush, sender.Id.ToString(), 1, TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
+    public async Task A_push_in_a_direct_conversation_is_titled_with_the_senders_name()
+    {
+        var (sender, offline) = (await realtime.CreateUserAsync("Bruno"), await realtime.CreateUserAsync());
+        var conversation = await realtime.CreateConversationAsync(ConversationType.Direct, [sender, offline]);
+        var message = View(conversation, sender, seq: 1, "Coffee?");
+
+        await realtime.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), ChatRecordTypes.MessageCreated,
+            new MessageCreated(message, [sender.Id, offline.Id]));
+
+        var request = Assert.Single(RealtimeKafka.ConsumeWithKey(Topics.NotificationsPush, offline.Id.ToString(), 1)).Deserialize<PushRequested>();
+        Assert.Equal(("Bruno", "Coffee?"), (request.Title, request.Body));
+    }
+
+    [Fact]
+    public async Task MessageUpdated_is_sent_again_as_message_new()
+    {
+        var (sender, recipient) = (await realtime.CreateUserAsync(), await realtime.CreateUserAsync());
+        var conversation = await realtime.CreateConversationAsync(ConversationType.Direct, [sender, recipient]);
+        await using var connection = await realtime.ConnectAsync(recipient);
+        var events = new ServerEventLog(connection);
+        var deleted = View(conversation, sender, seq: 2, null) with { DeletedAt = DateTimeOffset.UtcNow };
+
+        await realtime.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), ChatRecordTypes.MessageUpdated,
+            new MessageUpdated(deleted, [sender.Id, recipient.Id]));
+
+        var (received, _) = await events.WaitAsync(ServerEvents.MessageNew, e => e.GetProperty("id").GetGuid() == deleted.Id);
+        Assert.True(received.TryGetProperty("deletedAt", out _));
+    }
+
+    [Fact]
+    public async Task ReactionsChanged_is_sent_as_reaction_changed()
+    {
+        var (reactor, recipient) = (await realtime.CreateUserAsync(), await realtime.CreateUserAsync());
+        var conversation = await realtime.CreateConversationAsync(ConversationType.Direct, [reactor, recipient]);
+        await using var connection = await realtime.ConnectAsync(recipient);
+        var events = new ServerEventLog(connection);
+        var messageId = Guid.NewGuid();
+
+        await realtime.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), ChatRecordTypes.ReactionsChanged,
+            new ReactionsChanged(conversation.Id, messageId, new Dictionary<string, int> { ["👍"] = 2 }, [reactor.Id, recipient.Id]));
+
+        var (received, _) = await events.WaitAsync(ServerEvents.ReactionChanged, e => e.GetProperty("messageId").GetGuid() == messageId);
+        Assert.Equal(conversation.Id, received.GetProperty("conversationId").GetGuid());
+        Assert.Equal(2, received.GetProperty("reactions").GetProperty("👍").GetInt32());
+    }
+
+    [Fact]
+    public async Task MessageRead_is_sent_as_message_read()
+    {
+        var (reader, recipient) = (await realtime.CreateUserAsync(), await realtime.CreateUserAsync());
+        var conversation = await realtime.CreateConversationAsync(ConversationType.Direct, [reader, recipient]);
+        await using var connection = await realtime.ConnectAsync(recipient);
+        var events = new ServerEventLog(connection);
+
+        await realtime.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), ChatRecordTypes.MessageRead,
+            new MessageRead(conversation.Id, reader.Id, 12, [reader.Id, recipient.Id]));
+
+        var (received, _) = await events.WaitAsync(ServerEvents.MessageRead, e => e.GetProperty("conversationId").GetGuid() == conversation.Id);
+        Assert.Equal((reader.Id, 12L), (received.GetProperty("userId").GetGuid(), received.GetProperty("seq").GetInt64()));
+    }
+
+    [Fact]
+    public async Task ConversationMembersChanged_drops_the_cached_membership()
+    {
+        var (owner, newcomer) = (await realtime.CreateUserAsync(), await realtime.CreateUserAsync());
+        var conversation = await realtime.CreateConversationAsync(ConversationType.Group, [owner], title: "Growing");
+        await using var ownerConnection = await realtime.ConnectAsync(owner);
+        await using var newcomerConnection = await realtime.ConnectAsync(newcomer);
+        var ownerEvents = new ServerEventLog(ownerConnection);
+        // Not a member yet: refused, and the member list is now cached.
+        await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => newcomerConnection.InvokeAsync("StartTyping", conversation.Id));
+        await realtime.AddMemberAsync(conversation, newcomer);
+
+        await realtime.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), ChatRecordTypes.ConversationMembersChanged,
+            new ConversationMembersChanged(conversation.Id, [owner.Id, newcomer.Id], [newcomer.Id]));
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            try
+            {
+                await newcomerConnection.InvokeAsync("StartTyping", conversation.Id);
+                break;
+            }
+            catch (Microsoft.AspNetCore.SignalR.HubException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+        }
+        await ownerEvents.WaitAsync(ServerEvents.TypingStart, ServerEventLog.About(newcomer.Id));
+    }
+
+    [Fact]
+    public async Task An_event_cancelled_rescheduled_or_relocated_is_sent_as_event_updated_to_its_attendees()
+    {
+        var (attendee, bystander) = (await realtime.CreateUserAsync(), await realtime.CreateUserAsync());
+        await using var connection = await realtime.ConnectAsync(attendee);
+        await using var bystanderConnection = await realtime.ConnectAsync(bystander);
+        var (events, bystanderEvents) = (new ServerEventLog(connection), new ServerEventLog(bystanderConnection));
+        var (cancelled, rescheduled, relocated) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var now = DateTimeOffset.UtcNow;
+
+        await realtime.ProduceAsync(Topics.Events, cancelled.ToString(), IntegrationEvents.TypeName<EventCancelledIntegrationEvent>(),
+            new EventCancelledIntegrationEvent(cancelled, "Picnic", now, [attendee.Id]));
+        await realtime.ProduceAsync(Topics.Events, rescheduled.ToString(), IntegrationEvents.TypeName<EventRescheduledIntegrationEvent>(),
+            new EventRescheduledIntegrationEvent(rescheduled, now.AddDays(2), now.AddDays(2).AddHours(2), now.AddDays(1), now.AddDays(1).AddHours(2), [attendee.Id]));
+        await realtime.ProduceAsync(Topics.Events, relocated.ToString(), IntegrationEvents.TypeName<EventRelocatedIntegrationEvent>(),
+            new EventRelocatedIntegrationEvent(relocated, 52.52, 13.40, "Alexanderplatz", "Berlin", [attendee.Id]));
+
+        foreach (var eventId in new[] { cancelled, rescheduled, relocated })
+            await events.WaitAsync(ServerEvents.EventUpdated, e => e.GetProperty("eventId").GetGuid() == eventId);
+        await bystanderEvents.AssertNoneAsync(ServerEvents.EventUpdated);
+    }
+
+    private static MessageView View(Conversation conversation, Kinder.Core.Identity.User sender, long seq, string? body) => new(
+        MessageIds.For(conversation.Id, sender.Id, $"c-{seq}"), conversation.Id, seq, sender.Id, $"c-{seq}", "text", body, [], null,
+        new Dictionary<string, int>(), DateTimeOffset.UtcNow);
+}

@@ -1,0 +1,45 @@
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using Kinder.Core.Messaging;
+using Kinder.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kinder.Tests.Realtime;
+
+/// <summary>Records into and out of the run's Kafka mock broker, for the Realtime tests.</summary>
+public static class RealtimeKafka
+{
+    public static Task ProduceAsync<T>(this RealtimeFactory realtime, string topic, string key, string type, T payload) =>
+        realtime.Services.GetRequiredService<IKafkaProducer>().ProduceAsync(topic, key, KafkaEnvelope.Create(type, payload));
+
+    /// <summary>The records on <paramref name="topic"/> with that key, read from the start until <paramref name="count"/> arrived.</summary>
+    public static List<ConsumedRecord> ConsumeWithKey(string topic, string key, int count, TimeSpan? timeout = null)
+    {
+        using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = TestKafka.BootstrapServers,
+            GroupId = "realtime-test-" + Guid.NewGuid().ToString("N"),
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+        }).Build();
+        consumer.Subscribe(topic);
+        var found = new List<ConsumedRecord>();
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (found.Count < count && DateTime.UtcNow < deadline)
+        {
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (result?.Message?.Key == key)
+                found.Add(new ConsumedRecord(
+                    result.Message.Headers.TryGetLastBytes(KafkaHeaderNames.MessageType, out var type) ? Encoding.UTF8.GetString(type) : "",
+                    result.Message.Value));
+        }
+        consumer.Close();
+        return found;
+    }
+}
+
+public sealed record ConsumedRecord(string Type, byte[] Payload)
+{
+    public T Deserialize<T>() => JsonSerializer.Deserialize<T>(Payload, KafkaEnvelope.JsonOptions)!;
+}
