@@ -1,5 +1,6 @@
 using Kinder.Core.Data;
 using Kinder.Core.Events;
+using Kinder.Core.Interests;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 
@@ -28,47 +29,100 @@ public enum DiscoverySort
 /// </remarks>
 public static class DiscoveryQuery
 {
+    /// <summary>
+    /// The windows of start times tried, in turn, for the date-ordered sorts (relevance, date): the soonest
+    /// <c>limit</c> candidates are the same whichever window first holds that many, so a dense city reads the next
+    /// few days' events rather than every upcoming one, and a sparse place widens until it has enough or none is left.
+    /// </summary>
+    public static readonly IReadOnlyList<TimeSpan?> StartWindows = [TimeSpan.FromDays(3), TimeSpan.FromDays(21), null];
+
     public static async Task<List<DiscoveryCandidate>> CandidatesAsync(KinderDbContext db, Guid userId, Point? from,
         double radiusKm, DiscoverySort sort, IReadOnlyCollection<Guid> blockedOrganizerIds, DateTimeOffset now,
         int limit, CancellationToken cancellationToken)
     {
+        List<CandidateRow> rows = [];
+        var nearestFirst = sort == DiscoverySort.Distance && from is not null;
+        var windowed = sort is DiscoverySort.Relevance or DiscoverySort.Date
+            || (sort == DiscoverySort.Distance && from is null);
+        foreach (var window in windowed ? StartWindows : [null])
+        {
+            rows = await CandidateQuery(db, userId, from, radiusKm, sort, blockedOrganizerIds, now,
+                    window is { } days ? now + days : null)
+                .Take(limit)
+                .Select(e => new CandidateRow(e.Id, e.CategoryId, e.StartsAt, e.GoingCount, e.Capacity,
+                    from == null ? null : e.Location.Distance(from)))
+                .ToListAsync(cancellationToken);
+            if (nearestFirst)
+            {
+                // The nearest `limit` by KNN, then the radius: those beyond it are the farthest, so this is exactly the
+                // nearest `limit` within the radius (ST_Distance is what ST_DWithin measures).
+                var meters = radiusKm * 1000;
+                rows = rows.Where(row => row.Meters <= meters).ToList();
+                break;
+            }
+            // Fewer than asked for: the window held them all, so look further ahead (the last window is unbounded).
+            if (rows.Count >= limit)
+            {
+                break;
+            }
+        }
+        return rows.Select(row => new DiscoveryCandidate(row.Id, row.CategoryId,
+                InterestNames.TryGetValue(row.CategoryId, out var name) ? name : "",
+                row.StartsAt, row.GoingCount, row.Capacity is { } capacity && row.GoingCount >= capacity,
+                row.Meters is { } m ? Math.Round(m / 1000, 2) : null))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Filtering: published, public, not started (before <paramref name="until"/> when given), within the radius
+    /// (<c>ST_DWithin</c>), not the user's own, not answered <c>not_going</c> (one hashed subplan over the user's own
+    /// answers, not a probe per event), not a blocked organizer. The first three match the partial GiST index
+    /// <c>ix_events_discovery</c> on (location, starts_at), so the radius and the start window are one index condition.
+    /// Nearest first uses the index's KNN order (<c>&lt;-&gt;</c>), which stops after <c>limit</c> rows, and the radius
+    /// is applied to those.
+    /// </summary>
+    private static IQueryable<Event> CandidateQuery(KinderDbContext db, Guid userId, Point? from, double radiusKm,
+        DiscoverySort sort, IReadOnlyCollection<Guid> blockedOrganizerIds, DateTimeOffset now, DateTimeOffset? until)
+    {
+        var declined = db.EventAttendances
+            .Where(a => a.UserId == userId && a.Status == AttendanceStatus.NotGoing)
+            .Select(a => a.EventId);
         var candidates = db.Events.AsNoTracking().Where(e =>
             e.Status == EventStatus.Published
             && e.Visibility == EventVisibility.Public
             && e.StartsAt > now
             && e.OrganizerId != userId
-            && !blockedOrganizerIds.Contains(e.OrganizerId)
-            && !db.EventAttendances.Any(a => a.EventId == e.Id && a.UserId == userId
-                && a.Status == AttendanceStatus.NotGoing));
-        if (from is not null)
+            && !declined.Contains(e.Id));
+        if (blockedOrganizerIds.Count > 0)
+        {
+            candidates = candidates.Where(e => !blockedOrganizerIds.Contains(e.OrganizerId));
+        }
+        if (until is { } end)
+        {
+            candidates = candidates.Where(e => e.StartsAt <= end);
+        }
+        // Nearest first leaves the radius to the caller: with ST_DWithin in the query the planner misjudges how few
+        // rows the radius keeps and reads them all rather than walking the index in KNN order.
+        if (from is not null && sort != DiscoverySort.Distance)
         {
             var meters = radiusKm * 1000;
             candidates = candidates.Where(e => e.Location.IsWithinDistance(from, meters));
         }
-        candidates = sort switch
+        return sort switch
         {
             DiscoverySort.Distance when from is not null =>
-                candidates.OrderBy(e => e.Location.Distance(from)).ThenBy(e => e.Id),
+                candidates.OrderBy(e => EF.Functions.DistanceKnn(e.Location, from)),
             DiscoverySort.Popularity => candidates.OrderByDescending(e => e.GoingCount).ThenBy(e => e.StartsAt),
             _ => candidates.OrderBy(e => e.StartsAt).ThenBy(e => e.Id),
         };
-        var rows = await candidates.Take(limit)
-            .Select(e => new
-            {
-                e.Id,
-                e.CategoryId,
-                e.StartsAt,
-                e.GoingCount,
-                e.Capacity,
-                Meters = from == null ? (double?)null : e.Location.Distance(from),
-            })
-            .ToListAsync(cancellationToken);
-        var categoryNames = await db.Interests.AsNoTracking().ToDictionaryAsync(i => i.Id, i => i.Name, cancellationToken);
-        return rows.Select(row => new DiscoveryCandidate(row.Id, row.CategoryId, categoryNames[row.CategoryId],
-                row.StartsAt, row.GoingCount, row.Capacity is { } capacity && row.GoingCount >= capacity,
-                row.Meters is { } m ? Math.Round(m / 1000, 2) : null))
-            .ToList();
     }
+
+    private sealed record CandidateRow(Guid Id, int CategoryId, DateTimeOffset StartsAt, int GoingCount, int? Capacity,
+        double? Meters);
+
+    /// <summary>Category names by id: the seeded catalog (migration <c>HasData</c>), so no query per feed.</summary>
+    private static readonly IReadOnlyDictionary<int, string> InterestNames =
+        InterestCatalog.All.ToDictionary(interest => interest.Id, interest => interest.Name);
 
     /// <summary>Per category, how many events the user went to that have started (attendance history).</summary>
     public static Task<Dictionary<int, int>> PastEventsByCategoryAsync(KinderDbContext db, Guid userId,
