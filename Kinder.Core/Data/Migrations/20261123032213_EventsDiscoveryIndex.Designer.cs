@@ -15,7 +15,7 @@ using NpgsqlTypes;
 namespace Kinder.Core.Data.Migrations
 {
     [DbContext(typeof(KinderDbContext))]
-    [Migration("20261123031305_EventsDiscoveryIndex")]
+    [Migration("20261123032213_EventsDiscoveryIndex")]
     partial class EventsDiscoveryIndex
     {
         /// <inheritdoc />
@@ -220,11 +220,11 @@ namespace Kinder.Core.Data.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Title"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Title"), new[] { "gin_trgm_ops" });
 
-                    b.HasIndex("Location", "StartsAt")
+                    b.HasIndex("Location", "StartsAt", "GoingCount")
                         .HasDatabaseName("ix_events_discovery")
                         .HasFilter("status = 'Published' AND visibility = 'Public'");
 
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location", "StartsAt"), "gist");
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location", "StartsAt", "GoingCount"), "gist");
 
                     b.ToTable("events", null, t =>
                         {

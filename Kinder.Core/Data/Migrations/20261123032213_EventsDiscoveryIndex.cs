@@ -22,7 +22,7 @@ namespace Kinder.Core.Data.Migrations
             migrationBuilder.CreateIndex(
                 name: "ix_events_discovery",
                 table: "events",
-                columns: new[] { "location", "starts_at" },
+                columns: new[] { "location", "starts_at", "going_count" },
                 filter: "status = 'Published' AND visibility = 'Public'")
                 .Annotation("Npgsql:IndexMethod", "gist");
         }
