@@ -54,7 +54,10 @@ foreach (var model in options.Models)
         {
             await RunPhaseAsync(http, options, tokens, endpoint, model, options.Warmup, measure: false);
         }
+        var loadBefore = LoadAverage();
         var stats = await RunPhaseAsync(http, options, tokens, endpoint, model, options.Duration, measure: true);
+        // The machine may be shared: its load says how much else competed for the cores during the phase.
+        Console.WriteLine($"   load average (1 min) {loadBefore} before, {LoadAverage()} after");
         Console.WriteLine($"   {"requests",-24} {"count",8} {"errors",7} {"p50",8} {"p95",8} {"p99",8} {"max",8} {"req/s",8}");
         foreach (var (name, recorder) in stats.Rows)
         {
@@ -84,6 +87,9 @@ if (options.MarkdownPath is { } path)
     Console.WriteLine($"Appended the table to {path}.");
 }
 return failed ? 1 : 0;
+
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
 static async Task<List<string>> SignInAsync(HttpClient http, BenchOptions options)
 {
