@@ -7,6 +7,7 @@ using Kinder.Core.Identity;
 using Kinder.Core.Preferences;
 using Kinder.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using NetTopologySuite.Geometries;
 
@@ -113,6 +114,9 @@ public static class DiscoveryApi
         }
 
         var userId = principal.GetUserId();
+        // A first page runs about ten short queries: one connection for all of them, rather than taking it from the
+        // pool and resetting it (DISCARD ALL) around each. The context closes it when the request ends.
+        await services.Db.Database.OpenConnectionAsync(cancellationToken);
         DiscoverySnapshot? snapshot;
         if (cursor is not null)
         {

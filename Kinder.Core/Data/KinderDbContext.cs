@@ -45,6 +45,8 @@ public class KinderDbContext(DbContextOptions<KinderDbContext> options) : DbCont
         modelBuilder.HasPostgresExtension("postgis");
         modelBuilder.HasPostgresExtension("pg_trgm");
         modelBuilder.HasPostgresExtension("citext");
+        // GiST over scalar columns next to a geography (events' discovery index).
+        modelBuilder.HasPostgresExtension("btree_gist");
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(KinderDbContext).Assembly);
     }
 }

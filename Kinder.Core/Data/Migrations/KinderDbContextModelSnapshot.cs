@@ -24,6 +24,7 @@ namespace Kinder.Core.Data.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "btree_gist");
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "citext");
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
@@ -450,6 +451,12 @@ namespace Kinder.Core.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Title"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Title"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("Location", "StartsAt", "GoingCount")
+                        .HasDatabaseName("ix_events_discovery")
+                        .HasFilter("status = 'Published' AND visibility = 'Public'");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location", "StartsAt", "GoingCount"), "gist");
 
                     b.ToTable("events", null, t =>
                         {
