@@ -1,6 +1,8 @@
+using System.Text.Json;
 using Kinder.Core.Events;
 using Kinder.Core.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Kinder.Core.Chat;
@@ -52,7 +54,15 @@ public sealed class MessageEntityTypeConfiguration : IEntityTypeConfiguration<Me
         builder.Property(m => m.ClientMessageId).HasMaxLength(Message.MaxClientMessageIdLength * 2);
         builder.Property(m => m.Type).HasConversion<string>().HasMaxLength(16);
         builder.Property(m => m.Body).HasMaxLength(Message.MaxBodyLength);
-        builder.Property(m => m.Attachments).HasColumnType("jsonb");
+        // Serialised here rather than by Npgsql's dynamic JSON (which needs an opt-in on the data source every host
+        // builds): the column is jsonb either way.
+        builder.Property(m => m.Attachments).HasColumnType("jsonb").HasConversion(
+            attachments => JsonSerializer.Serialize(attachments, JsonSerializerOptions.Web),
+            json => JsonSerializer.Deserialize<List<MessageAttachment>>(json, JsonSerializerOptions.Web) ?? new List<MessageAttachment>(),
+            new ValueComparer<List<MessageAttachment>>(
+                (left, right) => left!.SequenceEqual(right!),
+                attachments => attachments.Aggregate(0, (hash, attachment) => HashCode.Combine(hash, attachment.GetHashCode())),
+                attachments => attachments.ToList()));
         builder.HasOne<Event>().WithMany().HasForeignKey(m => m.EventId).OnDelete(DeleteBehavior.SetNull);
     }
 }
