@@ -204,12 +204,15 @@ public sealed class EventDiscussionTests(ChatWorkersFactory workers) : IClassFix
 
         var envelope = await workers.PublishAsync(Topics.Events, @event.Id, cancelled);
         await workers.PublishAsync(Topics.Events, @event.Id, cancelled, again: envelope);
+        await workers.PublishAsync(Topics.Events, @event.Id, new EventRelocatedIntegrationEvent(@event.Id, 41.4, 2.2,
+            "Marker street 1", null, [])); // same event, same partition: after both
 
         var conversation = await DiscussionAsync(@event);
-        var created = await workers.Outgoing.WaitForCreatedAsync(conversation.Id, c => c.Count >= 2);
-        Assert.All(created, c => Assert.Equal("The event was cancelled", c.Message.Body));
+        var created = await workers.Outgoing.WaitForCreatedAsync(conversation.Id,
+            c => c.Any(m => m.Message.Body == "The event moved to Marker street 1"));
         Assert.Equal(new[] { organizer.Id, ana.Id }.Order(), created[0].RecipientIds.Order());
-        Assert.Single(await workers.MessagesAsync(conversation.Id));
+        Assert.Equal(["The event was cancelled", "The event moved to Marker street 1"],
+            (await workers.MessagesAsync(conversation.Id)).Select(m => m.Body));
         var stored = await DiscussionAsync(@event);
         Assert.Equal(cancelledAt, stored.ReadOnlyAfter!.Value, TimeSpan.FromMilliseconds(1));
         Assert.True(stored.IsReadOnlyAt(DateTimeOffset.UtcNow));

@@ -103,7 +103,7 @@ public sealed class MessageProcessorTests(ChatWorkersFactory workers) : IClassFi
         var announced = created.Where(c => c.Message.Id == message.MessageId).ToList();
         Assert.Equal(2, announced.Count);
         Assert.All(announced, c => Assert.Equal(1, c.Message.Seq));
-        Assert.Equal(1, (await workers.MembersAsync(conversation.Id)).Single(m => m.UserId == bob.Id).UnreadCount);
+        Assert.Equal(2, (await workers.MembersAsync(conversation.Id)).Single(m => m.UserId == bob.Id).UnreadCount);
     }
 
     [Fact]
