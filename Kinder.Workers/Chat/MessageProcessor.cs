@@ -29,8 +29,8 @@ namespace Kinder.Workers.Chat;
 public sealed class MessageProcessor(KinderDbContext db, IKafkaProducer producer, IOptions<StorageOptions> storage,
     TimeProvider time, ILogger<MessageProcessor> logger) : IKafkaBatchHandler
 {
-    /// <summary>The most records one transaction takes (the consumer host's batch size).</summary>
-    public const int MaxBatchSize = 200;
+    /// <summary>The most records one transaction takes (the consumer host's batch size, <c>Chat:ProcessorBatchSize</c>).</summary>
+    public const int DefaultBatchSize = 200;
 
     // As MessageEntityTypeConfiguration's converter writes the jsonb column.
     private static readonly JsonSerializerOptions AttachmentJson = JsonSerializerOptions.Web;

@@ -27,6 +27,9 @@ public static class ApplicationServiceExtensions
     public const string ChatProcessorConsumerGroup = "chat-processor";
     public const string ChatProcessorConsumerGroupKey = "Chat:ProcessorConsumerGroup";
 
+    /// <summary>How many fetched records the message processor takes per transaction (1: one at a time).</summary>
+    public const string ChatProcessorBatchSizeKey = "Chat:ProcessorBatchSize";
+
     /// <summary>The group that keeps event discussions in step with attendance; configurable like the others.</summary>
     public const string ChatEventsConsumerGroup = "chat-events";
     public const string ChatEventsConsumerGroupKey = "Chat:EventsConsumerGroup";
@@ -49,7 +52,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddChatCore();
         builder.Services.AddKafkaBatchConsumer<MessageProcessor>(
             builder.Configuration[ChatProcessorConsumerGroupKey] ?? ChatProcessorConsumerGroup,
-            MessageProcessor.MaxBatchSize, Topics.MessagesIncoming);
+            builder.Configuration.GetValue(ChatProcessorBatchSizeKey, MessageProcessor.DefaultBatchSize), Topics.MessagesIncoming);
         builder.Services.AddKafkaConsumer<EventDiscussionHandler>(
             builder.Configuration[ChatEventsConsumerGroupKey] ?? ChatEventsConsumerGroup, Topics.Attendance, Topics.Events);
         builder.Services.AddOptions<OutboxRelayOptions>()
