@@ -6,72 +6,58 @@ using Npgsql;
 namespace Kinder.Core.Chat;
 
 /// <summary>
-/// Each event's discussion: one conversation per event (unique <c>event_id</c>), titled like the event, owned by the
-/// organizer, read-only once the event is over (or cancelled). The Api creates it with the event; Workers create it
-/// here for events that have none yet (<see cref="EnsureAsync"/>), seeding everyone going, so an event older than
-/// chat gets a complete discussion.
+/// Finds or makes an event's discussion. The Api makes it with the event (<see cref="EventDiscussions.NewFor"/>);
+/// events older than chat get theirs here, the first time their attendance or the event changes, with everyone
+/// going already in it, so their discussion is as complete as a new event's.
 /// </summary>
 public static class EventConversations
 {
     /// <summary>
-    /// The discussion of <paramref name="eventId"/>, created (committed at once, outside any transaction of the caller)
-    /// if it has none: the organizer as owner, everyone going as members. Null when there is no such event.
-    /// Safe to race: the unique <c>event_id</c> decides, the loser reads the winner's row.
+    /// The discussion of <paramref name="eventId"/>, made (and saved at once) if it has none: shaped by
+    /// <see cref="EventDiscussions.NewFor"/>, the organizer as owner, everyone going as members. Null when there is no
+    /// such event. Safe to race: the unique <c>event_id</c> decides, and the loser reads the winner's row.
     /// </summary>
     public static async Task<EnsuredEventConversation?> EnsureAsync(KinderDbContext db, Guid eventId, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        var existing = await FindAsync(db, eventId, cancellationToken);
-        if (existing is not null)
-            return new EnsuredEventConversation(existing.Value, Created: false);
+        if (await FindAsync(db, eventId, cancellationToken) is { } existing)
+            return new EnsuredEventConversation(existing, Created: false);
 
-        var created = await db.Database.SqlQueryRaw<Guid>(EnsureSql,
-                new NpgsqlParameter<Guid>("id", Guid.CreateVersion7()),
-                new NpgsqlParameter<Guid>("event_id", eventId),
-                new NpgsqlParameter<DateTimeOffset>("now", now),
-                new NpgsqlParameter<string>("event_type", nameof(ConversationType.Event)),
-                new NpgsqlParameter<int>("max_title", Conversation.MaxTitleLength),
-                new NpgsqlParameter<string>("cancelled", nameof(EventStatus.Cancelled)),
-                new NpgsqlParameter<string>("going", nameof(AttendanceStatus.Going)),
-                new NpgsqlParameter<string>("owner", nameof(MemberRole.Owner)),
-                new NpgsqlParameter<string>("member", nameof(MemberRole.Member)))
+        var @event = await db.Events.AsNoTracking().FirstOrDefaultAsync(e => e.Id == eventId, cancellationToken);
+        if (@event is null)
+            return null;
+        var (conversation, organizer) = EventDiscussions.NewFor(@event, now);
+        var going = await db.EventAttendances
+            .Where(a => a.EventId == eventId && a.Status == AttendanceStatus.Going && a.UserId != @event.OrganizerId)
+            .Select(a => a.UserId)
             .ToListAsync(cancellationToken);
-        if (created.Count == 1)
-            return new EnsuredEventConversation(created[0], Created: true);
-
-        // No such event, or someone created it meanwhile (ON CONFLICT DO NOTHING).
-        var raced = await FindAsync(db, eventId, cancellationToken);
-        return raced is null ? null : new EnsuredEventConversation(raced.Value, Created: false);
+        var members = going
+            .Select(userId => new ConversationMember { ConversationId = conversation.Id, UserId = userId, JoinedAt = now })
+            .Prepend(organizer)
+            .ToList();
+        db.Conversations.Add(conversation);
+        db.ConversationMembers.AddRange(members);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return new EnsuredEventConversation(conversation.Id, Created: true);
+        }
+        catch (DbUpdateException exception) when (exception.InnerException is PostgresException
+            { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // Made meanwhile (the Api, or another consumer in a rebalance): forget ours, use theirs.
+            db.Entry(conversation).State = EntityState.Detached;
+            foreach (var member in members)
+                db.Entry(member).State = EntityState.Detached;
+            return await FindAsync(db, eventId, cancellationToken) is { } raced
+                ? new EnsuredEventConversation(raced, Created: false)
+                : null;
+        }
     }
 
     private static Task<Guid?> FindAsync(KinderDbContext db, Guid eventId, CancellationToken cancellationToken) =>
         db.Conversations.Where(c => c.EventId == eventId).Select(c => (Guid?)c.Id).FirstOrDefaultAsync(cancellationToken);
-
-    // One statement: the conversation from the event row, then its members (the organizer as owner, everyone going).
-    private const string EnsureSql = """
-        WITH created AS (
-            INSERT INTO conversations (id, type, title, owner_id, event_id, direct_key, last_seq, last_activity_at,
-                                       read_only_after, created_at)
-            SELECT @id, @event_type, left(e.title, @max_title), e.organizer_id, e.id, NULL, 0, @now,
-                   CASE WHEN e.status = @cancelled THEN least(coalesce(e.cancelled_at, @now), e.ends_at) ELSE e.ends_at END,
-                   @now
-            FROM events e WHERE e.id = @event_id
-            ON CONFLICT (event_id) DO NOTHING
-            RETURNING id, owner_id
-        ),
-        seeded AS (
-            INSERT INTO conversation_members (conversation_id, user_id, role, joined_at, left_at, archived_at,
-                                              last_read_seq, unread_count)
-            SELECT c.id, c.owner_id, @owner, @now, NULL::timestamptz, NULL::timestamptz, 0, 0 FROM created c WHERE c.owner_id IS NOT NULL
-            UNION ALL
-            SELECT c.id, a.user_id, @member, @now, NULL::timestamptz, NULL::timestamptz, 0, 0
-            FROM created c
-            JOIN event_attendances a ON a.event_id = @event_id AND a.status = @going
-            WHERE a.user_id IS DISTINCT FROM c.owner_id
-        )
-        SELECT id AS "Value" FROM created
-        """;
 }
 
-/// <summary>An event's discussion and whether this call created it (with its seeded members).</summary>
+/// <summary>An event's discussion and whether this call made it (with its first members).</summary>
 public sealed record EnsuredEventConversation(Guid ConversationId, bool Created);

@@ -204,11 +204,11 @@ public sealed class MessageProcessorTests(ChatWorkersFactory workers) : IClassFi
         var (ana, bob) = (await workers.UserAsync("Ana"), await workers.UserAsync("Bob"));
         var conversation = await workers.GroupAsync(ana, bob);
         var cause = Guid.NewGuid();
-        var system = SystemMessages.Create(conversation.Id, SystemMessages.ClientMessageIdFor("attendance", cause),
+        var system = SystemMessages.Create(conversation.Id, $"attendance:{cause:N}",
             "Cleo joined", null, DateTimeOffset.UtcNow);
 
         await workers.SubmitAsync(system);
-        await workers.SubmitAsync(SystemMessages.Create(conversation.Id, SystemMessages.ClientMessageIdFor("attendance", cause),
+        await workers.SubmitAsync(SystemMessages.Create(conversation.Id, $"attendance:{cause:N}",
             "Cleo joined", null, DateTimeOffset.UtcNow));
         await workers.SubmitAsync(ChatDriver.Text(conversation.Id, ana.Id, "marker"));
 

@@ -45,13 +45,13 @@ public sealed class EventDiscussionHandler(KinderDbContext db, IKafkaProducer pr
         if (envelope.Type == EventRelocated)
         {
             var relocated = envelope.Deserialize<EventRelocatedIntegrationEvent>();
-            return AnnounceAsync(envelope, relocated.EventId, SystemMessages.Relocated(relocated.Address, relocated.City),
+            return AnnounceAsync(envelope, relocated.EventId, EventDiscussionTexts.Relocated(relocated.Address, relocated.City),
                 readOnlyAfter: null, cancellationToken);
         }
         if (envelope.Type == EventCancelled)
         {
             var cancelled = envelope.Deserialize<EventCancelledIntegrationEvent>();
-            return AnnounceAsync(envelope, cancelled.EventId, SystemMessages.Cancelled, cancelled.CancelledAt, cancellationToken,
+            return AnnounceAsync(envelope, cancelled.EventId, EventDiscussionTexts.Cancelled, cancelled.CancelledAt, cancellationToken,
                 lowerOnly: true);
         }
         return Task.CompletedTask; // other event records are not about the discussion
@@ -113,7 +113,7 @@ public sealed class EventDiscussionHandler(KinderDbContext db, IKafkaProducer pr
         var name = await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(cancellationToken)
             ?? "Someone";
         await SubmitAsync(envelope, conversationId, eventId,
-            member ? SystemMessages.Joined(name) : SystemMessages.Left(name), now, cancellationToken);
+            member ? EventDiscussionTexts.Joined(name) : EventDiscussionTexts.Left(name), now, cancellationToken);
     }
 
     private async Task RescheduledAsync(KafkaEnvelope envelope, EventRescheduledIntegrationEvent rescheduled,
@@ -122,7 +122,7 @@ public sealed class EventDiscussionHandler(KinderDbContext db, IKafkaProducer pr
         // A cancelled event stays read-only from its cancellation, whatever its times say.
         var cancelled = await db.Events.AnyAsync(e => e.Id == rescheduled.EventId && e.Status == EventStatus.Cancelled,
             cancellationToken);
-        await AnnounceAsync(envelope, rescheduled.EventId, SystemMessages.Rescheduled(rescheduled.StartsAt),
+        await AnnounceAsync(envelope, rescheduled.EventId, EventDiscussionTexts.Rescheduled(rescheduled.StartsAt),
             cancelled ? null : rescheduled.EndsAt, cancellationToken);
     }
 
@@ -151,8 +151,8 @@ public sealed class EventDiscussionHandler(KinderDbContext db, IKafkaProducer pr
 
     private Task SubmitAsync(KafkaEnvelope envelope, Guid conversationId, Guid eventId, string body, DateTimeOffset now,
         CancellationToken cancellationToken) =>
-        SystemMessages.SubmitAsync(producer, SystemMessages.Create(conversationId,
-            SystemMessages.ClientMessageIdFor(envelope.Type == AttendanceChanged ? "attendance" : "event", envelope.Id),
+        producer.SubmitAsync(SystemMessages.Create(conversationId,
+            EventDiscussionTexts.ClientMessageIdFor(envelope.Type == AttendanceChanged ? "attendance" : "event", envelope.Id),
             body, eventId, now), cancellationToken);
 
     /// <summary>Tells Realtime who is in the conversation now; <paramref name="affectedUserId"/> null: everyone.</summary>
