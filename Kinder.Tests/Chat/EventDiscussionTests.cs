@@ -32,6 +32,27 @@ public sealed class EventDiscussionTests(ChatWorkersFactory workers) : IClassFix
     }
 
     [Fact]
+    public async Task Going_joins_the_discussion_the_Api_made_with_the_event_and_makes_no_second_one()
+    {
+        workers.Start();
+        var (organizer, ana) = (await workers.UserAsync("Olga"), await workers.UserAsync("Ana"));
+        var @event = await workers.EventAsync(organizer);
+        var (made, owner) = EventDiscussions.NewFor(@event, DateTimeOffset.UtcNow);
+        await workers.QueryAsync(async db =>
+        {
+            db.Conversations.Add(made);
+            db.ConversationMembers.Add(owner);
+            return await db.SaveChangesAsync();
+        });
+
+        await Going(@event, ana, null);
+
+        await WaitForBodyAsync(made.Id, "Ana joined");
+        Assert.Equal([made.Id], await workers.QueryAsync(db => db.Conversations.Where(c => c.EventId == @event.Id).Select(c => c.Id).ToListAsync()));
+        Assert.Equal(new[] { organizer.Id, ana.Id }.Order(), (await workers.MembersAsync(made.Id)).Select(m => m.UserId).Order());
+    }
+
+    [Fact]
     public async Task A_discussion_made_for_an_older_event_starts_with_everyone_already_going()
     {
         workers.Start();
