@@ -6,7 +6,7 @@ using Kinder.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
 
-namespace Kinder.Tests.Chat;
+namespace Kinder.Tests.Chat.Processing;
 
 /// <summary>
 /// How many messages per second one message processor persists and announces on this machine: a backlog is put on
@@ -34,10 +34,10 @@ public sealed class MessageProcessorThroughputTests(ChatWorkersFactory workers, 
         for (var i = 0; i < groupMessages; i++)
         {
             foreach (var (conversation, members) in conversations)
-                submissions.Add(ChatDriver.Text(conversation.Id, members[i % 10], $"group {i}"));
+                submissions.Add(ChatWorkersDriver.Text(conversation.Id, members[i % 10], $"group {i}"));
         }
         for (var i = 0; i < hotMessages; i++)
-            submissions.Add(ChatDriver.Text(hot.Conversation.Id, hot.Members[i % 10], $"hot {i}"));
+            submissions.Add(ChatWorkersDriver.Text(hot.Conversation.Id, hot.Members[i % 10], $"hot {i}"));
         await ProduceBacklogAsync(submissions);
 
         var stopwatch = Stopwatch.StartNew();

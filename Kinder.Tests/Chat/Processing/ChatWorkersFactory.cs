@@ -7,7 +7,7 @@ using Kinder.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Kinder.Tests.Chat;
+namespace Kinder.Tests.Chat.Processing;
 
 /// <summary>
 /// Workers in process on a Kafka mock broker of its own (no other host joins its chat groups or reads its records),

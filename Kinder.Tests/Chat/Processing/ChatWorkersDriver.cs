@@ -7,10 +7,10 @@ using Kinder.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 
-namespace Kinder.Tests.Chat;
+namespace Kinder.Tests.Chat.Processing;
 
 /// <summary>Arranges chat data straight in a Workers test database and submits messages as the Api would.</summary>
-internal static class ChatDriver
+internal static class ChatWorkersDriver
 {
     public static async Task<User> UserAsync(this ChatWorkersFactory workers, string name = "Ana")
     {

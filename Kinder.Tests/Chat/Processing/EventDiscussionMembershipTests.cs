@@ -4,10 +4,10 @@ using Kinder.Core.Identity;
 using Kinder.Core.Messaging;
 using Microsoft.EntityFrameworkCore;
 
-namespace Kinder.Tests.Chat;
+namespace Kinder.Tests.Chat.Processing;
 
 /// <summary>Event discussions follow attendance and the event's changes (events.attendance, events.events).</summary>
-public sealed class EventDiscussionTests(ChatWorkersFactory workers) : IClassFixture<ChatWorkersFactory>
+public sealed class EventDiscussionMembershipTests(ChatWorkersFactory workers) : IClassFixture<ChatWorkersFactory>
 {
     [Fact]
     public async Task Going_creates_a_missing_discussion_with_the_organizer_as_owner_and_joins_with_a_system_message()

@@ -3,7 +3,7 @@ using Kinder.Workers.Chat;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Kinder.Tests.Chat;
+namespace Kinder.Tests.Chat.Processing;
 
 /// <summary>Workers' message processor: messages.incoming → one row with the next seq → messages.outgoing.</summary>
 public sealed class MessageProcessorTests(ChatWorkersFactory workers) : IClassFixture<ChatWorkersFactory>
@@ -19,7 +19,7 @@ public sealed class MessageProcessorTests(ChatWorkersFactory workers) : IClassFi
         await Task.WhenAll(senders.Select(sender => Task.Run(async () =>
         {
             for (var i = 0; i < perSender; i++)
-                await workers.SubmitAsync(ChatDriver.Text(conversation.Id, sender.Id, $"{sender.Id} {i}"));
+                await workers.SubmitAsync(ChatWorkersDriver.Text(conversation.Id, sender.Id, $"{sender.Id} {i}"));
         })));
 
         var total = senders.Count * perSender;
@@ -46,7 +46,7 @@ public sealed class MessageProcessorTests(ChatWorkersFactory workers) : IClassFi
         var users = await workers.UsersAsync(4);
         var conversation = await workers.GroupAsync([.. users]);
         var messages = Enumerable.Range(0, 400)
-            .Select(i => ChatDriver.Text(conversation.Id, users[i % users.Count].Id, $"m{i}"))
+            .Select(i => ChatWorkersDriver.Text(conversation.Id, users[i % users.Count].Id, $"m{i}"))
             .ToList();
         var batches = Enumerable.Range(0, 8)
             .Select(p => messages.Skip(p * 40).Take(120).ToList()) // every message in up to three batches
@@ -89,12 +89,12 @@ public sealed class MessageProcessorTests(ChatWorkersFactory workers) : IClassFi
         workers.Start();
         var (ana, bob) = (await workers.UserAsync("Ana"), await workers.UserAsync("Bob"));
         var conversation = await workers.GroupAsync(ana, bob);
-        var message = ChatDriver.Text(conversation.Id, ana.Id, "hello", clientMessageId: "retry-1");
+        var message = ChatWorkersDriver.Text(conversation.Id, ana.Id, "hello", clientMessageId: "retry-1");
 
         await workers.SubmitAsync(message);
         await workers.Outgoing.WaitForCreatedAsync(conversation.Id, c => c.Count >= 1);
         await workers.SubmitAsync(message); // a client retry after it was persisted: same clientMessageId, same id
-        await workers.SubmitAsync(ChatDriver.Text(conversation.Id, ana.Id, "after"));
+        await workers.SubmitAsync(ChatWorkersDriver.Text(conversation.Id, ana.Id, "after"));
 
         var created = await workers.Outgoing.WaitForCreatedAsync(conversation.Id, c => c.Any(m => m.Message.Body == "after"));
         var stored = await workers.MessagesAsync(conversation.Id);
@@ -112,10 +112,10 @@ public sealed class MessageProcessorTests(ChatWorkersFactory workers) : IClassFi
         workers.Start();
         var (ana, bob, stranger) = (await workers.UserAsync("Ana"), await workers.UserAsync("Bob"), await workers.UserAsync("Eve"));
         var conversation = await workers.GroupAsync(ana, bob);
-        var intruding = ChatDriver.Text(conversation.Id, stranger.Id, "let me in");
+        var intruding = ChatWorkersDriver.Text(conversation.Id, stranger.Id, "let me in");
 
         await workers.SubmitAsync(intruding);
-        await workers.SubmitAsync(ChatDriver.Text(conversation.Id, ana.Id, "marker"));
+        await workers.SubmitAsync(ChatWorkersDriver.Text(conversation.Id, ana.Id, "marker"));
 
         var created = await workers.Outgoing.WaitForCreatedAsync(conversation.Id, c => c.Any(m => m.Message.Body == "marker"));
         Assert.DoesNotContain(created, c => c.Message.Id == intruding.MessageId);
@@ -132,10 +132,10 @@ public sealed class MessageProcessorTests(ChatWorkersFactory workers) : IClassFi
         await workers.QueryAsync(db => db.ConversationMembers
             .Where(m => m.ConversationId == conversation.Id && m.UserId == bob.Id)
             .ExecuteUpdateAsync(m => m.SetProperty(x => x.LeftAt, DateTimeOffset.UtcNow)));
-        var late = ChatDriver.Text(conversation.Id, bob.Id, "accepted, then I left");
+        var late = ChatWorkersDriver.Text(conversation.Id, bob.Id, "accepted, then I left");
 
         await workers.SubmitAsync(late);
-        await workers.SubmitAsync(ChatDriver.Text(conversation.Id, ana.Id, "marker"));
+        await workers.SubmitAsync(ChatWorkersDriver.Text(conversation.Id, ana.Id, "marker"));
 
         var created = await workers.Outgoing.WaitForCreatedAsync(conversation.Id, c => c.Any(m => m.Message.Body == "marker"));
         Assert.DoesNotContain(created, c => c.Message.Id == late.MessageId);
@@ -150,8 +150,8 @@ public sealed class MessageProcessorTests(ChatWorkersFactory workers) : IClassFi
         var conversation = await workers.GroupAsync(ana, bob, cleo);
 
         for (var i = 0; i < 3; i++)
-            await workers.SubmitAsync(ChatDriver.Text(conversation.Id, ana.Id, $"ana {i}"));
-        await workers.SubmitAsync(ChatDriver.Text(conversation.Id, bob.Id, "bob"));
+            await workers.SubmitAsync(ChatWorkersDriver.Text(conversation.Id, ana.Id, $"ana {i}"));
+        await workers.SubmitAsync(ChatWorkersDriver.Text(conversation.Id, bob.Id, "bob"));
         await workers.Outgoing.WaitForCreatedAsync(conversation.Id, c => c.Count >= 4);
 
         var unread = (await workers.MembersAsync(conversation.Id)).ToDictionary(m => m.UserId, m => m.UnreadCount);
@@ -173,7 +173,7 @@ public sealed class MessageProcessorTests(ChatWorkersFactory workers) : IClassFi
             .Where(m => m.ConversationId == conversation.Id && m.UserId == gone.Id)
             .ExecuteUpdateAsync(m => m.SetProperty(x => x.LeftAt, DateTimeOffset.UtcNow)));
         var key = $"uploads/{ana.Id:N}/{Guid.NewGuid():N}/notes.pdf";
-        var message = ChatDriver.Text(conversation.Id, ana.Id, "the notes") with
+        var message = ChatWorkersDriver.Text(conversation.Id, ana.Id, "the notes") with
         {
             Type = MessageType.File,
             Attachments = [new MessageAttachment(key, "application/pdf", 1234)],
@@ -210,7 +210,7 @@ public sealed class MessageProcessorTests(ChatWorkersFactory workers) : IClassFi
         await workers.SubmitAsync(system);
         await workers.SubmitAsync(SystemMessages.Create(conversation.Id, $"attendance:{cause:N}",
             "Cleo joined", null, DateTimeOffset.UtcNow));
-        await workers.SubmitAsync(ChatDriver.Text(conversation.Id, ana.Id, "marker"));
+        await workers.SubmitAsync(ChatWorkersDriver.Text(conversation.Id, ana.Id, "marker"));
 
         await workers.Outgoing.WaitForCreatedAsync(conversation.Id, c => c.Any(m => m.Message.Body == "marker"));
         var stored = await workers.MessagesAsync(conversation.Id);
