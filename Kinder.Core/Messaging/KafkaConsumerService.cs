@@ -55,6 +55,12 @@ internal sealed class KafkaConsumerService(
                 var result = Consume(consumer, stoppingToken);
                 if (result is null) continue;
 
+                if (registration.MaxBatchSize > 1)
+                {
+                    if (!ProcessBatchAsync(consumer, result, settings.Consumer, stoppingToken).GetAwaiter().GetResult()) break;
+                    continue;
+                }
+
                 // Unsettled means we are shutting down mid-record: leave its offset for the next owner.
                 if (!ProcessAsync(result, settings.Consumer, stoppingToken).GetAwaiter().GetResult()) break;
                 StoreOffset(consumer, result);
@@ -112,6 +118,96 @@ internal sealed class KafkaConsumerService(
             logger.LogWarning("Kafka consumer group {GroupId} could not consume: {Reason}", registration.GroupId, exception.Error.Reason);
             stoppingToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Batch consumers: <paramref name="first"/> plus whatever is already fetched (no waiting), up to the batch size,
+    /// handed over in one call. If that call fails the records go one at a time through <see cref="ProcessAsync"/>
+    /// (retries, dead-lettering), in consumption order, so per-record behaviour is exactly the single-record host's.
+    /// </summary>
+    /// <returns>Whether every record of the batch is settled (false: shutting down; the rest is left for the next owner).</returns>
+    private async Task<bool> ProcessBatchAsync(IConsumer<byte[]?, byte[]?> consumer, ConsumeResult<byte[]?, byte[]?> first,
+        KafkaConsumerOptions settings, CancellationToken stoppingToken)
+    {
+        var results = new List<ConsumeResult<byte[]?, byte[]?>>(registration.MaxBatchSize) { first };
+        while (results.Count < registration.MaxBatchSize && TryConsumeBuffered(consumer) is { } next)
+            results.Add(next);
+
+        if (results.Count > 1 && await TryHandleBatchAsync(results))
+        {
+            foreach (var result in results)
+                StoreOffset(consumer, result);
+            return true;
+        }
+
+        foreach (var result in results)
+        {
+            if (!await ProcessAsync(result, settings, stoppingToken)) return false;
+            StoreOffset(consumer, result);
+        }
+        return true;
+    }
+
+    private ConsumeResult<byte[]?, byte[]?>? TryConsumeBuffered(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        try
+        {
+            var result = consumer.Consume(TimeSpan.Zero);
+            return result is { IsPartitionEOF: false } ? result : null;
+        }
+        catch (ConsumeException)
+        {
+            return null; // the blocking Consume reports it on the next turn
+        }
+    }
+
+    /// <returns>Whether the handler took the whole batch; false sends it down the one-record path.</returns>
+    private async Task<bool> TryHandleBatchAsync(List<ConsumeResult<byte[]?, byte[]?>> results)
+    {
+        var records = new List<KafkaRecord>(results.Count);
+        var links = new List<ActivityLink>(results.Count);
+        foreach (var result in results)
+        {
+            var headers = result.Message.Headers;
+            try
+            {
+                records.Add(new KafkaRecord(result.Topic, result.Partition.Value, result.Offset.Value,
+                    result.Message.Key is null ? null : Encoding.UTF8.GetString(result.Message.Key),
+                    KafkaEnvelopeCodec.FromRecord(headers, result.Message.Value)));
+            }
+            catch (MalformedEnvelopeException)
+            {
+                return false; // dead-lettered on the one-record path
+            }
+            if (ActivityContext.TryParse(KafkaEnvelopeCodec.Optional(headers, KafkaHeaderNames.TraceParent),
+                    KafkaEnvelopeCodec.Optional(headers, KafkaHeaderNames.TraceState), isRemote: true, out var context))
+                links.Add(new ActivityLink(context));
+        }
+
+        // One span for the batch, linked to every record's trace (a span has one parent, a batch many).
+        using var activity = MessagingTelemetry.ActivitySource.StartActivity(
+            $"{results[0].Topic} receive", ActivityKind.Consumer, parentContext: default, links: links);
+        activity?.SetTag("messaging.system", "kafka");
+        activity?.SetTag("messaging.consumer.group.name", registration.GroupId);
+        activity?.SetTag("messaging.batch.message_count", records.Count);
+        try
+        {
+            await using var scope = scopeFactory.CreateAsyncScope();
+            var handler = (IKafkaBatchHandler)scope.ServiceProvider.GetRequiredService(registration.HandlerType);
+            await handler.HandleBatchAsync(records, abort.Token);
+            return true;
+        }
+        catch (Exception exception) when (!abort.IsCancellationRequested)
+        {
+            KafkaActivities.Failed(activity, exception);
+            logger.LogWarning(exception, "{Handler} failed on a batch of {Count} records; handling them one at a time",
+                registration.HandlerType.Name, records.Count);
+            return false;
+        }
+        catch (Exception)
+        {
+            return false; // shutting down: the one-record path sees the abort and leaves the offsets
         }
     }
 

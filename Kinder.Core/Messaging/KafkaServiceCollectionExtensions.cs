@@ -44,4 +44,25 @@ public static class KafkaServiceCollectionExtensions
         services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<KafkaConsumerService>(provider, registration));
         return services;
     }
+
+    /// <summary>
+    /// Like <see cref="AddKafkaConsumer{THandler}"/>, but hands <typeparamref name="THandler"/> up to
+    /// <paramref name="maxBatchSize"/> already-fetched records at once (<see cref="IKafkaBatchHandler"/>); a batch that
+    /// fails is retried one record at a time with the usual retries and dead-lettering.
+    /// </summary>
+    public static IServiceCollection AddKafkaBatchConsumer<THandler>(this IServiceCollection services, string groupId,
+        int maxBatchSize, params string[] topics)
+        where THandler : class, IKafkaBatchHandler
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
+        if (topics.Length == 0 || topics.Any(string.IsNullOrWhiteSpace))
+            throw new ArgumentException("A consumer group needs at least one topic, and no blank names.", nameof(topics));
+
+        services.AddKafkaMessaging();
+        services.TryAddScoped<THandler>();
+        var registration = new KafkaConsumerRegistration(groupId, [.. topics], typeof(THandler), maxBatchSize);
+        services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<KafkaConsumerService>(provider, registration));
+        return services;
+    }
 }

@@ -1,5 +1,7 @@
+using Kinder.Core.Chat;
 using Kinder.Core.Messaging;
 using Kinder.Core.PersonalData;
+using Kinder.Workers.Chat;
 using Kinder.Workers.Email;
 using Kinder.Core.Storage;
 using Kinder.Core.Media;
@@ -21,6 +23,17 @@ public static class ApplicationServiceExtensions
     public const string MediaConsumerGroup = "workers-media";
     public const string MediaConsumerGroupKey = "Media:ConsumerGroup";
 
+    /// <summary>The chat message processor's group (persists <c>messages.incoming</c>); configurable like the others.</summary>
+    public const string ChatProcessorConsumerGroup = "chat-processor";
+    public const string ChatProcessorConsumerGroupKey = "Chat:ProcessorConsumerGroup";
+
+    /// <summary>How many fetched records the message processor takes per transaction (1: one at a time).</summary>
+    public const string ChatProcessorBatchSizeKey = "Chat:ProcessorBatchSize";
+
+    /// <summary>The group that keeps event discussions in step with attendance; configurable like the others.</summary>
+    public const string ChatEventsConsumerGroup = "chat-events";
+    public const string ChatEventsConsumerGroupKey = "Chat:EventsConsumerGroup";
+
     /// <summary>Everything Workers registers, in one place.</summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
@@ -36,6 +49,12 @@ public static class ApplicationServiceExtensions
             builder.Configuration[MediaConsumerGroupKey] ?? MediaConsumerGroup, Topics.Media);
         builder.Services.AddKafkaConsumer<UserDeletionRequestedIntegrationEventHandler>(
             builder.Configuration[PersonalDataConsumerGroupKey] ?? PersonalDataConsumerGroup, Topics.Users);
+        builder.Services.AddChatCore();
+        builder.Services.AddKafkaBatchConsumer<MessageProcessor>(
+            builder.Configuration[ChatProcessorConsumerGroupKey] ?? ChatProcessorConsumerGroup,
+            builder.Configuration.GetValue(ChatProcessorBatchSizeKey, MessageProcessor.DefaultBatchSize), Topics.MessagesIncoming);
+        builder.Services.AddKafkaConsumer<EventDiscussionHandler>(
+            builder.Configuration[ChatEventsConsumerGroupKey] ?? ChatEventsConsumerGroup, Topics.Attendance, Topics.Events);
         builder.Services.AddOptions<OutboxRelayOptions>()
             .BindConfiguration(OutboxRelayOptions.SectionName)
             .Validate(options => options.BatchSize is > 0 and <= 10_000, "Outbox:BatchSize must be between 1 and 10000.")

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using Kinder.Core.Chat;
+using Kinder.Core.Messaging;
+using Kinder.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Xunit.Abstractions;
+
+namespace Kinder.Tests.Chat.Processing;
+
+/// <summary>
+/// How many messages per second one message processor persists and announces on this machine: a backlog is put on
+/// <c>messages.incoming</c> before Workers start, then timed until every message is persisted. A figure for the
+/// report, printed, not asserted (tests are not benchmarks); the test asserts only that every message made it.
+/// </summary>
+public sealed class MessageProcessorThroughputTests(ChatWorkersFactory workers, ITestOutputHelper output)
+    : IClassFixture<ChatWorkersFactory>
+{
+    [Fact]
+    public async Task One_processor_works_through_a_backlog_of_group_and_hot_conversation_messages()
+    {
+        // The two shapes: many groups of ten (the reference scenario), and one conversation with ten senders.
+        const int groups = 100, groupMessages = 100, hotMessages = 4_000;
+        var users = await workers.UsersAsync(groups * 10);
+        var conversations = new List<(Conversation Conversation, List<Guid> Members)>();
+        for (var g = 0; g < groups; g++)
+        {
+            var members = users.Skip(g * 10).Take(10).ToArray();
+            conversations.Add((await workers.GroupAsync(members), members.Select(m => m.Id).ToList()));
+        }
+        var hot = conversations[0];
+
+        var submissions = new List<MessageSubmitted>();
+        for (var i = 0; i < groupMessages; i++)
+        {
+            foreach (var (conversation, members) in conversations)
+                submissions.Add(ChatWorkersDriver.Text(conversation.Id, members[i % 10], $"group {i}"));
+        }
+        for (var i = 0; i < hotMessages; i++)
+            submissions.Add(ChatWorkersDriver.Text(hot.Conversation.Id, hot.Members[i % 10], $"hot {i}"));
+        await ProduceBacklogAsync(submissions);
+
+        var stopwatch = Stopwatch.StartNew();
+        workers.Start();
+        var expected = submissions.Count;
+        long persisted, firstCount = 0;
+        TimeSpan? first = null;
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        do
+        {
+            await Task.Delay(20);
+            persisted = await workers.QueryAsync(db => db.Messages.LongCountAsync());
+            if (persisted > 0 && first is null)
+                (first, firstCount) = (stopwatch.Elapsed, persisted);
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Only {persisted} of {expected} messages persisted in 3 minutes.");
+        } while (persisted < expected);
+        stopwatch.Stop();
+
+        // Steady state: from the first persisted rows (the consumer's group join and first fetch are behind us) to the last.
+        var steady = stopwatch.Elapsed - first!.Value;
+        var line = $"Message processor: {expected} messages ({groups} groups of 10 + one conversation of {hotMessages}) " +
+            $"persisted and announced in {stopwatch.Elapsed.TotalSeconds:F1} s from start ({expected / stopwatch.Elapsed.TotalSeconds:F0} messages/s), " +
+            $"steady state {(expected - firstCount) / steady.TotalSeconds:F0} messages/s";
+        output.WriteLine(line);
+        Console.WriteLine(line);
+        var hotSeqs = await workers.QueryAsync(db => db.Messages.Where(m => m.ConversationId == hot.Conversation.Id)
+            .OrderBy(m => m.Seq).Select(m => m.Seq).ToListAsync());
+        Assert.Equal(Enumerable.Range(1, hotMessages + groupMessages).Select(i => (long)i), hotSeqs);
+    }
+
+    private async Task ProduceBacklogAsync(List<MessageSubmitted> submissions)
+    {
+        using var producer = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig
+        {
+            BootstrapServers = workers.KafkaBootstrapServers,
+            EnableIdempotence = true,
+            LingerMs = 5,
+        }).Build();
+        foreach (var submission in submissions)
+        {
+            var envelope = KafkaEnvelope.Create(ChatRecordTypes.MessageSubmitted, submission);
+            producer.Produce(Topics.MessagesIncoming, new Message<byte[]?, byte[]?>
+            {
+                Key = System.Text.Encoding.UTF8.GetBytes(submission.ConversationId.ToString()),
+                Value = envelope.Payload,
+                Headers = new Headers
+                {
+                    { KafkaHeaderNames.MessageId, System.Text.Encoding.UTF8.GetBytes(envelope.Id.ToString()) },
+                    { KafkaHeaderNames.MessageType, System.Text.Encoding.UTF8.GetBytes(envelope.Type) },
+                    { KafkaHeaderNames.OccurredAt, System.Text.Encoding.UTF8.GetBytes(envelope.OccurredAt.UtcDateTime.ToString("O", System.Globalization.CultureInfo.InvariantCulture)) },
+                },
+            });
+        }
+        await Task.Run(() => producer.Flush(TimeSpan.FromSeconds(60)));
+    }
+}

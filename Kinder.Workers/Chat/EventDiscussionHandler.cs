@@ -1,0 +1,181 @@
+using Kinder.Core.Chat;
+using Kinder.Core.Data;
+using Kinder.Core.Events;
+using Kinder.Core.Messaging;
+using Kinder.Core.Outbox;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Kinder.Workers.Chat;
+
+/// <summary>
+/// Keeps each event's discussion in step with the event (<c>events.attendance</c>, <c>events.events</c>): going (or
+/// promoted from the waitlist) joins, anything else leaves (interested and waitlisted people are not members), a
+/// reschedule moves the read-only time to the new end, a cancellation makes it read-only now; each such change is
+/// told in the discussion by a system message and to Realtime by <c>ConversationMembersChanged</c>.
+/// </summary>
+/// <remarks>
+/// Idempotent: membership is set to what the record says (a no-op the second time), and the system message's client
+/// message id is derived from the record's envelope id, so the processor persists it once however often it is sent.
+/// Both the message and <c>ConversationMembersChanged</c> are sent whenever the record is a transition, not only when
+/// this call changed the database, so a crash after the commit and before the produce loses neither.
+/// </remarks>
+public sealed class EventDiscussionHandler(KinderDbContext db, IKafkaProducer producer, TimeProvider time,
+    ILogger<EventDiscussionHandler> logger) : IKafkaRecordHandler
+{
+    private static readonly string AttendanceChanged = IntegrationEvents.TypeName<AttendanceChangedIntegrationEvent>();
+    private static readonly string WaitlistPromoted = IntegrationEvents.TypeName<WaitlistPromotedIntegrationEvent>();
+    private static readonly string EventRescheduled = IntegrationEvents.TypeName<EventRescheduledIntegrationEvent>();
+    private static readonly string EventRelocated = IntegrationEvents.TypeName<EventRelocatedIntegrationEvent>();
+    private static readonly string EventCancelled = IntegrationEvents.TypeName<EventCancelledIntegrationEvent>();
+
+    public Task HandleAsync(KafkaRecord record, CancellationToken cancellationToken)
+    {
+        var envelope = record.Envelope;
+        if (envelope.Type == AttendanceChanged)
+            return AttendanceChangedAsync(envelope, envelope.Deserialize<AttendanceChangedIntegrationEvent>(), cancellationToken);
+        if (envelope.Type == WaitlistPromoted)
+        {
+            // Its AttendanceChanged (waitlisted → going) comes with it and says "joined"; this one only makes sure.
+            var promoted = envelope.Deserialize<WaitlistPromotedIntegrationEvent>();
+            return SetMembershipAsync(envelope, promoted.EventId, promoted.UserId, member: true, announce: false, cancellationToken);
+        }
+        if (envelope.Type == EventRescheduled)
+            return RescheduledAsync(envelope, envelope.Deserialize<EventRescheduledIntegrationEvent>(), cancellationToken);
+        if (envelope.Type == EventRelocated)
+        {
+            var relocated = envelope.Deserialize<EventRelocatedIntegrationEvent>();
+            return AnnounceAsync(envelope, relocated.EventId, EventDiscussionTexts.Relocated(relocated.Address, relocated.City),
+                readOnlyAfter: null, cancellationToken);
+        }
+        if (envelope.Type == EventCancelled)
+        {
+            var cancelled = envelope.Deserialize<EventCancelledIntegrationEvent>();
+            return AnnounceAsync(envelope, cancelled.EventId, EventDiscussionTexts.Cancelled, cancelled.CancelledAt, cancellationToken,
+                lowerOnly: true);
+        }
+        return Task.CompletedTask; // other event records are not about the discussion
+    }
+
+    private Task AttendanceChangedAsync(KafkaEnvelope envelope, AttendanceChangedIntegrationEvent changed,
+        CancellationToken cancellationToken)
+    {
+        var going = changed.Status == AttendanceStatus.Going;
+        var wasGoing = changed.PreviousStatus == AttendanceStatus.Going;
+        // Only a real transition is told; interested ↔ waitlisted ↔ not going leaves the (non-)membership as it is.
+        return SetMembershipAsync(envelope, changed.EventId, changed.UserId, going, announce: going != wasGoing,
+            cancellationToken);
+    }
+
+    private async Task SetMembershipAsync(KafkaEnvelope envelope, Guid eventId, Guid userId, bool member, bool announce,
+        CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var discussion = await EventConversations.EnsureAsync(db, eventId, now, cancellationToken);
+        if (discussion is null)
+        {
+            logger.LogInformation("Event {EventId} is gone; no discussion to change", eventId);
+            return;
+        }
+
+        var conversationId = discussion.ConversationId;
+        var changed = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            // The conversation's lock first, as the message processor takes it: a join cannot slip between its
+            // numbering and its unread counting (the newcomer's cursor starts at the last seq it can see).
+            await db.Database.ExecuteSqlAsync(
+                $"SELECT 1 FROM conversations WHERE id = {conversationId} FOR UPDATE", cancellationToken);
+            var rows = member
+                ? await db.Database.ExecuteSqlRawAsync(JoinSql, [
+                    new NpgsqlParameter<Guid>("conversation_id", conversationId),
+                    new NpgsqlParameter<Guid>("user_id", userId),
+                    new NpgsqlParameter<DateTimeOffset>("now", now),
+                    new NpgsqlParameter<string>("owner", nameof(MemberRole.Owner)),
+                    new NpgsqlParameter<string>("member", nameof(MemberRole.Member)),
+                ], cancellationToken)
+                : await db.ConversationMembers
+                    .Where(m => m.ConversationId == conversationId && m.UserId == userId && m.LeftAt == null)
+                    .ExecuteUpdateAsync(m => m.SetProperty(x => x.LeftAt, now).SetProperty(x => x.UnreadCount, 0),
+                        cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return rows > 0;
+        });
+
+        if (changed || announce || discussion.Created)
+            await MembersChangedAsync(conversationId, discussion.Created ? null : userId, cancellationToken);
+
+        var ownerId = await db.Conversations.Where(c => c.Id == conversationId).Select(c => c.OwnerId)
+            .SingleAsync(cancellationToken);
+        // The organizer's own "going" comes with the event they just made: nobody needs to read "Ana joined" there.
+        if (!announce || userId == ownerId)
+            return;
+        var name = await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).FirstOrDefaultAsync(cancellationToken)
+            ?? "Someone";
+        await SubmitAsync(envelope, conversationId, eventId,
+            member ? EventDiscussionTexts.Joined(name) : EventDiscussionTexts.Left(name), now, cancellationToken);
+    }
+
+    private async Task RescheduledAsync(KafkaEnvelope envelope, EventRescheduledIntegrationEvent rescheduled,
+        CancellationToken cancellationToken)
+    {
+        // A cancelled event stays read-only from its cancellation, whatever its times say.
+        var cancelled = await db.Events.AnyAsync(e => e.Id == rescheduled.EventId && e.Status == EventStatus.Cancelled,
+            cancellationToken);
+        await AnnounceAsync(envelope, rescheduled.EventId, EventDiscussionTexts.Rescheduled(rescheduled.StartsAt),
+            cancelled ? null : rescheduled.EndsAt, cancellationToken);
+    }
+
+    /// <summary>Sets the read-only time (if given), then says <paramref name="body"/> in the discussion.</summary>
+    /// <param name="lowerOnly">Only ever bring the read-only time forward (a cancellation), never push it back.</param>
+    private async Task AnnounceAsync(KafkaEnvelope envelope, Guid eventId, string body, DateTimeOffset? readOnlyAfter,
+        CancellationToken cancellationToken, bool lowerOnly = false)
+    {
+        var now = time.GetUtcNow();
+        var discussion = await EventConversations.EnsureAsync(db, eventId, now, cancellationToken);
+        if (discussion is null)
+        {
+            logger.LogInformation("Event {EventId} is gone; no discussion to tell", eventId);
+            return;
+        }
+        if (readOnlyAfter is { } after)
+        {
+            // The Api moves it in the same transaction as the change; this covers discussions made before that.
+            await db.Conversations.Where(c => c.Id == discussion.ConversationId && (!lowerOnly || c.ReadOnlyAfter == null || c.ReadOnlyAfter > after))
+                .ExecuteUpdateAsync(c => c.SetProperty(x => x.ReadOnlyAfter, after), cancellationToken);
+        }
+        if (discussion.Created)
+            await MembersChangedAsync(discussion.ConversationId, null, cancellationToken);
+        await SubmitAsync(envelope, discussion.ConversationId, eventId, body, now, cancellationToken);
+    }
+
+    private Task SubmitAsync(KafkaEnvelope envelope, Guid conversationId, Guid eventId, string body, DateTimeOffset now,
+        CancellationToken cancellationToken) =>
+        producer.SubmitAsync(SystemMessages.Create(conversationId,
+            EventDiscussionTexts.ClientMessageIdFor(envelope.Type == AttendanceChanged ? "attendance" : "event", envelope.Id),
+            body, eventId, now), cancellationToken);
+
+    /// <summary>Tells Realtime who is in the conversation now; <paramref name="affectedUserId"/> null: everyone.</summary>
+    private async Task MembersChangedAsync(Guid conversationId, Guid? affectedUserId, CancellationToken cancellationToken)
+    {
+        var memberIds = await db.ConversationMembers
+            .Where(m => m.ConversationId == conversationId && m.LeftAt == null)
+            .Select(m => m.UserId)
+            .ToListAsync(cancellationToken);
+        await producer.ProduceAsync(Topics.MessagesOutgoing, conversationId.ToString(),
+            KafkaEnvelope.Create(ChatRecordTypes.ConversationMembersChanged, new ConversationMembersChanged(
+                conversationId, memberIds, affectedUserId is { } user ? [user] : memberIds)), cancellationToken);
+    }
+
+    /// <summary>Joins, or comes back (a left row becomes active again with a fresh read cursor); a member stays as is.</summary>
+    private const string JoinSql = """
+        INSERT INTO conversation_members (conversation_id, user_id, role, joined_at, left_at, archived_at,
+                                          last_read_seq, unread_count)
+        SELECT c.id, @user_id, CASE WHEN c.owner_id = @user_id THEN @owner ELSE @member END, @now, NULL::timestamptz, NULL::timestamptz, c.last_seq, 0
+        FROM conversations c WHERE c.id = @conversation_id
+        ON CONFLICT (conversation_id, user_id) DO UPDATE
+            SET left_at = NULL, joined_at = EXCLUDED.joined_at, archived_at = NULL,
+                last_read_seq = EXCLUDED.last_read_seq, unread_count = 0
+            WHERE conversation_members.left_at IS NOT NULL
+        """;
+}
