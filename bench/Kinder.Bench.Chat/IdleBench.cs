@@ -21,6 +21,7 @@ internal static class IdleBench
         Console.WriteLine(" connections   Realtime RSS   KB/connection (since 0)   KB/connection (this step)   client RSS   failed");
         var previous = baseline;
         var connected = 0;
+        (int Connections, long Rss)? firstStep = null;
         var failedTotal = 0;
         foreach (var step in clients.Chunk(options.Step))
         {
@@ -32,6 +33,7 @@ internal static class IdleBench
                               $"{(rss - previous) / 1024.0 / Math.Max(1, nowConnected - connected),25:F1}   {Report.Megabytes(Report.ClientRss()),10}   {failedTotal,6}");
             previous = rss;
             connected = nowConnected;
+            firstStep ??= (connected, rss);
         }
 
         await Task.Delay(TimeSpan.FromSeconds(10));
@@ -40,6 +42,12 @@ internal static class IdleBench
         Console.WriteLine($"Idle: {connected} connections over {options.Realtime.Count} Realtime instance(s) ({failedTotal} failed); " +
                           $"Realtime RSS {Report.Megabytes(baseline)} → {Report.Megabytes(final)} after 10 s idle = " +
                           $"{(final - baseline) / 1024.0 / Math.Max(1, connected):F1} KB per connection; client RSS {Report.Megabytes(Report.ClientRss())}");
+        if (firstStep is { } first && connected > first.Connections)
+        {
+            // The slope after the first step leaves out what the first connections warm up (and heap left by earlier runs).
+            Console.WriteLine($"Marginal: {(final - first.Rss) / 1024.0 / (connected - first.Connections):F1} KB per connection " +
+                              $"from {first.Connections} to {connected} connections");
+        }
 
         await Parallel.ForEachAsync(clients.Where(client => client.Connection is not null), new ParallelOptions { MaxDegreeOfParallelism = 64 },
             async (client, _) => await client.Connection!.DisposeAsync());
