@@ -16,7 +16,7 @@ cmd_seed() {
 cmd_bench() {
   local which=${1:-}
   (($#)) && shift
-  [[ $which == events ]] || die "usage: ./kinder bench events [args] (./kinder bench events --help)"
+  [[ $which == events ]] || die "usage: ./kinder bench events|chat [args] (./kinder bench events --help, ./kinder bench chat --help)"
   port_busy "$API_PORT" ||
     die "nothing listens on the Api port $API_PORT: start the stack (./kinder run) and seed it (./kinder seed) first"
   [[ -n ${KINDER_NO_BUILD:-} ]] || dotnet_build bench/Kinder.Bench.Events/Kinder.Bench.Events.csproj

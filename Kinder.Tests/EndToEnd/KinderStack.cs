@@ -12,11 +12,15 @@ namespace Kinder.Tests.EndToEnd;
 /// then Api, Realtime and Workers against the run's PostgreSQL and Redis, each on its own port. Like the runner, the
 /// stack has a Kafka mock broker and an SMTP sink of its own (here in the test process): its consumer groups share
 /// no broker with in-process hosts, and its mail is in <see cref="Mail"/>.
+/// A subclass may run several Realtime instances (scale-out: same Redis, same Kafka consumer group), and a test may
+/// stop Workers (killed, as in a crash) and start them again.
 /// </summary>
-public sealed class KinderStack : IAsyncLifetime
+public class KinderStack : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    private readonly int _realtimeInstances;
     private readonly List<ServiceProcess> _services = [];
+    private readonly List<ServiceProcess> _stopped = [];
     private readonly MockKafkaCluster _kafka = StartKafka();
 
     /// <summary>Every message the services sent.</summary>
@@ -29,11 +33,31 @@ public sealed class KinderStack : IAsyncLifetime
     /// <summary>The stack's own bucket on the run's s3rver.</summary>
     public string Bucket { get; } = TestServers.NewBucketName();
 
+    public KinderStack() : this(realtimeInstances: 1)
+    {
+    }
+
+    protected KinderStack(int realtimeInstances)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(realtimeInstances, 1);
+        _realtimeInstances = realtimeInstances;
+    }
+
     public Uri ApiUrl { get; private set; } = null!;
-    public Uri RealtimeUrl { get; private set; } = null!;
+
+    /// <summary>The first Realtime instance's URL.</summary>
+    public Uri RealtimeUrl => RealtimeUrls[0];
+
+    /// <summary>Every Realtime instance's URL, each its own process and port.</summary>
+    public IReadOnlyList<Uri> RealtimeUrls { get; private set; } = [];
+
     public Uri WorkersUrl { get; private set; } = null!;
     public ServiceProcess Api => _services.Single(service => service.Name == "api");
-    public ServiceProcess Realtime => _services.Single(service => service.Name == "realtime");
+    public ServiceProcess Realtime => RealtimeInstances[0];
+
+    public IReadOnlyList<ServiceProcess> RealtimeInstances =>
+        _services.Where(service => service.Name.StartsWith("realtime", StringComparison.Ordinal)).ToList();
+
     public ServiceProcess Workers => _services.Single(service => service.Name == "workers");
 
     public async Task InitializeAsync()
@@ -55,28 +79,100 @@ public sealed class KinderStack : IAsyncLifetime
         }
 
         ApiUrl = new Uri($"http://127.0.0.1:{FreePort()}");
-        RealtimeUrl = new Uri($"http://127.0.0.1:{FreePort()}");
+        RealtimeUrls = Enumerable.Range(0, _realtimeInstances).Select(_ => new Uri($"http://127.0.0.1:{FreePort()}")).ToList();
         WorkersUrl = new Uri($"http://127.0.0.1:{FreePort()}");
         var api = Environment("api");
         api["services__realtime__http__0"] = RealtimeUrl.ToString();
         _services.Add(ServiceProcess.Start("api", "Kinder.Api", ["--urls", ApiUrl.ToString()], api));
-        _services.Add(ServiceProcess.Start("realtime", "Kinder.Realtime", ["--urls", RealtimeUrl.ToString()], Environment("realtime")));
-        _services.Add(ServiceProcess.Start("workers", "Kinder.Workers", ["--urls", WorkersUrl.ToString()], Environment("workers")));
+        for (var instance = 0; instance < RealtimeUrls.Count; instance++)
+        {
+            var serviceName = instance == 0 ? "realtime" : $"realtime{instance + 1}";
+            _services.Add(ServiceProcess.Start(serviceName, "Kinder.Realtime", ["--urls", RealtimeUrls[instance].ToString()],
+                Environment(serviceName)));
+        }
+        _services.Add(StartWorkersProcess());
 
-        await Task.WhenAll(WaitHealthyAsync(Api, ApiUrl), WaitHealthyAsync(Realtime, RealtimeUrl), WaitHealthyAsync(Workers, WorkersUrl));
-        // Healthy is not yet reading: a record sent before the group has its partitions would wait for the join.
-        await Workers.WaitForLineAsync(line => line.Contains("Kafka consumer group workers-email assigned"), StartTimeout);
+        await Task.WhenAll(RealtimeInstances.Zip(RealtimeUrls, WaitReadyAsync)
+            .Append(WaitHealthyAsync(Api, ApiUrl))
+            .Append(WaitReadyAsync(Workers, WorkersUrl)));
+    }
+
+    /// <summary>
+    /// Stops Workers mid-test: killed (SIGKILL, as in a crash: no graceful leave, no last offset commit) or, with
+    /// <paramref name="kill"/> false, shut down gracefully. Its output stays in <see cref="Logs"/>.
+    /// </summary>
+    public async Task StopWorkersAsync(bool kill = true)
+    {
+        var workers = Workers;
+        _services.Remove(workers);
+        _stopped.Add(workers);
+        await workers.StopAsync(kill);
+    }
+
+    /// <summary>Starts Workers again on the same port and settings, and waits until its consumer groups read.</summary>
+    public async Task StartWorkersAsync()
+    {
+        if (_services.Any(service => service.Name == "workers"))
+        {
+            throw new InvalidOperationException("Workers are already running.");
+        }
+        var workers = StartWorkersProcess();
+        _services.Add(workers);
+        await WaitReadyAsync(workers, WorkersUrl);
     }
 
     public async Task DisposeAsync()
     {
-        await Task.WhenAll(_services.Select(service => service.DisposeAsync().AsTask()));
+        await Task.WhenAll(_services.Concat(_stopped).Select(service => service.DisposeAsync().AsTask()));
         await TestDatabases.DropAsync(DatabaseConnectionString);
         await Mail.DisposeAsync();
         _kafka.Dispose();
     }
 
-    public string Logs() => string.Join('\n', _services.Select(service => service.Output()));
+    public string Logs() => string.Join('\n', _stopped.Concat(_services).Select(service => service.Output()));
+
+    private ServiceProcess StartWorkersProcess() =>
+        ServiceProcess.Start("workers", "Kinder.Workers", ["--urls", WorkersUrl.ToString()], Environment("workers"));
+
+    /// <summary>
+    /// Healthy, and every Kafka consumer group the service subscribed has its partitions: healthy is not yet reading,
+    /// and a record sent before the group has its partitions would wait for the join (after a kill, the mock broker
+    /// holds the new member until the dead one's session times out).
+    /// </summary>
+    private static async Task WaitReadyAsync(ServiceProcess service, Uri baseUrl)
+    {
+        await WaitHealthyAsync(service, baseUrl);
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (true)
+        {
+            var lines = service.Lines.ToList();
+            var subscribed = lines.Select(line => GroupIn(line, " subscribed to ")).OfType<string>().ToHashSet();
+            var assigned = lines.Select(line => GroupIn(line, " assigned ")).OfType<string>().ToHashSet();
+            if (subscribed.Count > 0 && subscribed.IsSubsetOf(assigned))
+            {
+                return;
+            }
+            if (service.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException(
+                    $"{service.Name}: consumer groups [{string.Join(", ", subscribed.Except(assigned))}] got no partitions:\n{service.Output()}");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    private static string? GroupIn(string line, string verb)
+    {
+        const string marker = "Kafka consumer group ";
+        var start = line.IndexOf(marker, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+        start += marker.Length;
+        var end = line.IndexOf(verb, start, StringComparison.Ordinal);
+        return end > start ? line[start..end] : null;
+    }
 
     private Dictionary<string, string> Environment(string serviceName) => new()
     {

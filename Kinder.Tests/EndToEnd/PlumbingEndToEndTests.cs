@@ -68,6 +68,34 @@ public sealed class PlumbingEndToEndTests(KinderStack stack) : IClassFixture<Kin
     }
 
     [Fact]
+    public async Task What_the_api_commits_while_workers_are_killed_is_relayed_once_they_start_again()
+    {
+        var token = TestTokens.ForNewUser().Token;
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(stack.RealtimeUrl, "/hubs/chat"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .Build();
+        var message = "while down " + Guid.NewGuid();
+        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.On<ProbeNotification>("probe:recorded", probe =>
+        {
+            if (probe.Message == message)
+            {
+                received.TrySetResult();
+            }
+        });
+        await connection.StartAsync();
+
+        await stack.StopWorkersAsync(kill: true);
+        using var client = new HttpClient { BaseAddress = stack.ApiUrl };
+        var response = await client.PostAsJsonAsync("/api/v1/diagnostics/probes", new { message });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        await stack.StartWorkersAsync();
+
+        await received.Task.WaitAsync(TimeSpan.FromSeconds(60)).ContinueWith(task =>
+            task.IsCompletedSuccessfully ? task : throw new TimeoutException("No probe:recorded arrived.\n" + stack.Logs()));
+    }
+
+    [Fact]
     public async Task Errors_from_the_running_api_are_problem_json()
     {
         using var client = new HttpClient { BaseAddress = stack.ApiUrl };

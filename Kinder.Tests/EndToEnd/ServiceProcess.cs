@@ -81,22 +81,38 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public string Output() => string.Join('\n', _lines.TakeLast(200).Select(line => $"[{Name}] {line}"));
 
+    /// <summary>
+    /// Stops the process: SIGKILL when <paramref name="kill"/> (a crash: nothing flushed, no group left), else SIGTERM
+    /// so the host shuts down gracefully (consumers leave their group, Kestrel drains), SIGKILL after 10 s.
+    /// </summary>
+    public async Task StopAsync(bool kill = false)
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+        if (kill)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+            return;
+        }
+        Process.Start("kill", ["-TERM", _process.Id.ToString()])?.WaitForExit();
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await _process.WaitForExitAsync(grace.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            // SIGTERM first so the host shuts down gracefully (consumers leave their group, Kestrel drains).
-            Process.Start("kill", ["-TERM", _process.Id.ToString()])?.WaitForExit();
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try
-            {
-                await _process.WaitForExitAsync(grace.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                _process.Kill(entireProcessTree: true);
-            }
-        }
+        await StopAsync();
         _process.Dispose();
     }
 }

@@ -1,0 +1,100 @@
+using System.Globalization;
+
+namespace Kinder.Bench.Chat;
+
+public enum BenchMode
+{
+    /// <summary>Clients in group (and direct) conversations sending at a set rate: latency, throughput, CPU, memory.</summary>
+    Chat,
+
+    /// <summary>Ramps idle connections up and reports the Realtime processes' memory per connection.</summary>
+    Idle,
+}
+
+public sealed record BenchOptions
+{
+    public BenchMode Mode { get; init; } = BenchMode.Chat;
+    public Uri Api { get; init; } = new("http://127.0.0.1:5080");
+    public IReadOnlyList<Uri> Realtime { get; init; } = [new("http://127.0.0.1:5081")];
+    public string Database { get; init; } = "";
+    public string SigningKey { get; init; } = "";
+
+    /// <summary>The runner's pid files (name.pid: "pid starttime"), for the CPU of Kafka, PostgreSQL and Redis.</summary>
+    public string? PidsDirectory { get; init; }
+
+    public int Clients { get; init; } = 2000;
+    public int GroupSize { get; init; } = 10;
+
+    /// <summary>Direct conversations between clients of different groups; their clients alternate between the two.</summary>
+    public int Direct { get; init; }
+
+    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan Duration { get; init; } = TimeSpan.FromMinutes(3);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(10);
+    public bool SendViaApi { get; init; }
+
+    /// <summary>Idle mode: connections added per step.</summary>
+    public int Step { get; init; } = 1000;
+
+    public int ConnectConcurrency { get; init; } = 32;
+
+    public const string Usage = """
+        Kinder.Bench.Chat — chat load against a running local stack (./kinder run), from one process.
+
+          --mode chat|idle        chat (default): clients send at a set rate; idle: ramp idle connections, memory only
+          --clients N             clients (default 2000; idle mode: e.g. 10000)
+          --group-size N          members per group conversation (default 10)
+          --direct N              also N direct conversations (default 0); their clients alternate group/direct
+          --interval SECONDS      each client sends one message per interval (default 5)
+          --duration SECONDS      measured sending time (default 180)
+          --warmup SECONDS        sending before measuring (default 10)
+          --via hub|api           send with the hub's SendMessage (default) or POST …/messages
+          --step N                idle mode: connections added per step (default 1000)
+          --api URL               default http://127.0.0.1:5080
+          --realtime URL[,URL…]   Realtime instances; clients are spread over them (default http://127.0.0.1:5081)
+          --db CONNECTION         PostgreSQL connection string of the stack's database (users are inserted there)
+          --jwt-key KEY           the stack's Jwt:SigningKey (tokens are minted like the Api's)
+          --pids DIR              the runner's .kinder/pids, for Kafka/PostgreSQL/Redis CPU
+        """;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{name} needs a value.");
+            int Int() => int.Parse(Value(), CultureInfo.InvariantCulture);
+            TimeSpan Seconds() => TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture));
+            options = name switch
+            {
+                "--mode" => options with { Mode = Enum.Parse<BenchMode>(Value(), ignoreCase: true) },
+                "--clients" => options with { Clients = Int() },
+                "--group-size" => options with { GroupSize = Int() },
+                "--direct" => options with { Direct = Int() },
+                "--interval" => options with { Interval = Seconds() },
+                "--duration" => options with { Duration = Seconds() },
+                "--warmup" => options with { Warmup = Seconds() },
+                "--via" => options with { SendViaApi = Value() == "api" },
+                "--step" => options with { Step = Int() },
+                "--api" => options with { Api = new Uri(Value()) },
+                "--realtime" => options with
+                {
+                    Realtime = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(url => new Uri(url)).ToList(),
+                },
+                "--db" => options with { Database = Value() },
+                "--jwt-key" => options with { SigningKey = Value() },
+                "--pids" => options with { PidsDirectory = Value() },
+                "--connect-concurrency" => options with { ConnectConcurrency = Int() },
+                _ => throw new ArgumentException($"Unknown option {name}."),
+            };
+        }
+
+        if (string.IsNullOrEmpty(options.Database)) throw new ArgumentException("--db is required.");
+        if (string.IsNullOrEmpty(options.SigningKey)) throw new ArgumentException("--jwt-key is required.");
+        if (options.Clients < 2 || options.GroupSize < 2) throw new ArgumentException("Need at least 2 clients and groups of 2.");
+        if (options.Direct * 2 > options.Clients) throw new ArgumentException("--direct N needs 2N clients.");
+        return options;
+    }
+}

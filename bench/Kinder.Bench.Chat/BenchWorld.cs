@@ -1,0 +1,135 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Kinder.Api.Identity;
+using Kinder.Core.Data;
+using Kinder.Core.Identity;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Kinder.Bench.Chat;
+
+/// <summary>One simulated user: its token and, once connected, its hub connection.</summary>
+public sealed class BenchClient(User user, string token, int index)
+{
+    public User User { get; } = user;
+    public string Token { get; } = token;
+    public int Index { get; } = index;
+    public HubConnection? Connection { get; set; }
+
+    /// <summary>The conversations this client sends to, in turn, with each one's member count.</summary>
+    public List<(Guid ConversationId, int Members)> Conversations { get; } = [];
+}
+
+/// <summary>Users, conversations and connections for a run: made directly (users) and through the Api (conversations).</summary>
+public static class BenchWorld
+{
+    public static async Task<IReadOnlyList<BenchClient>> CreateUsersAsync(BenchOptions options, int count)
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var users = Enumerable.Range(0, count).Select(index => new User
+        {
+            Email = $"bench-{run}-{index}@bench.invalid",
+            DisplayName = $"Bench {index}",
+            EmailVerified = true,
+            EmailVerifiedAt = DateTimeOffset.UtcNow,
+            OnboardingCompletedAt = DateTimeOffset.UtcNow,
+        }).ToList();
+        foreach (var chunk in users.Chunk(2000))
+        {
+            var db = new DbContextOptionsBuilder<KinderDbContext>();
+            KinderDbContextOptions.Configure(db, options.Database, maxRetryCount: 0);
+            await using var context = new KinderDbContext(db.Options);
+            context.ChangeTracker.AutoDetectChangesEnabled = false;
+            context.Users.AddRange(chunk);
+            await context.SaveChangesAsync();
+        }
+
+        // Signed as the Api signs them (AccessTokenIssuer), with the stack's key; valid for the token lifetime.
+        var issuer = new AccessTokenIssuer(Options.Create(new JwtOptions { SigningKey = options.SigningKey }), TimeProvider.System);
+        return users.Select((user, index) => new BenchClient(user, issuer.Issue(user).Token, index)).ToList();
+    }
+
+    public static HttpClient ApiClient(BenchOptions options, string token)
+    {
+        var client = new HttpClient(SharedHandler) { BaseAddress = options.Api, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    private static readonly SocketsHttpHandler SharedHandler = new() { MaxConnectionsPerServer = 64 };
+
+    /// <summary>Groups of <see cref="BenchOptions.GroupSize"/> consecutive clients, then the direct pairs.</summary>
+    public static async Task<(int Groups, int Directs)> CreateConversationsAsync(BenchOptions options, IReadOnlyList<BenchClient> clients)
+    {
+        var groups = clients.Chunk(options.GroupSize).Where(group => group.Length >= 2).ToList();
+        await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (group, cancellationToken) =>
+        {
+            var id = await CreateConversationAsync(options, group[0], "group",
+                group.Skip(1).Select(member => member.User.Id), $"Bench group {group[0].Index / options.GroupSize}", cancellationToken);
+            foreach (var member in group) lock (member) member.Conversations.Add((id, group.Length));
+        });
+
+        // Direct pairs join a client with the one half the population away, so the pair spans two groups.
+        var pairs = Enumerable.Range(0, options.Direct).Select(i => (clients[i], clients[i + clients.Count / 2])).ToList();
+        await Parallel.ForEachAsync(pairs, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (pair, cancellationToken) =>
+        {
+            var id = await CreateConversationAsync(options, pair.Item1, "direct", [pair.Item2.User.Id], null, cancellationToken);
+            foreach (var member in new[] { pair.Item1, pair.Item2 }) lock (member) member.Conversations.Add((id, 2));
+        });
+        return (groups.Count, pairs.Count);
+    }
+
+    private static async Task<Guid> CreateConversationAsync(BenchOptions options, BenchClient owner, string type,
+        IEnumerable<Guid> memberIds, string? title, CancellationToken cancellationToken)
+    {
+        using var http = ApiClient(options, owner.Token);
+        var response = await http.PostAsJsonAsync("/api/v1/conversations", new { type, memberIds, title }, cancellationToken);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.OK))
+            throw new InvalidOperationException($"POST /api/v1/conversations answered {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetGuid();
+    }
+
+    public static HubConnection NewConnection(BenchOptions options, BenchClient client)
+    {
+        var realtime = options.Realtime[client.Index % options.Realtime.Count];
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(realtime, "/hubs/chat"), http =>
+            {
+                http.AccessTokenProvider = () => Task.FromResult<string?>(client.Token);
+                http.Transports = HttpTransportType.WebSockets;
+                http.SkipNegotiation = true;
+            })
+            .Build();
+        connection.ServerTimeout = TimeSpan.FromSeconds(120);
+        return connection;
+    }
+
+    /// <summary>Connects every client, a bounded number at a time; returns how many failed.</summary>
+    public static async Task<int> ConnectAsync(BenchOptions options, IEnumerable<BenchClient> clients, Action<BenchClient, HubConnection> configure)
+    {
+        var failed = 0;
+        await Parallel.ForEachAsync(clients, new ParallelOptions { MaxDegreeOfParallelism = options.ConnectConcurrency },
+            async (client, cancellationToken) =>
+            {
+                var connection = NewConnection(options, client);
+                configure(client, connection);
+                try
+                {
+                    await connection.StartAsync(cancellationToken);
+                    client.Connection = connection;
+                }
+                catch (Exception exception) when (exception is HttpRequestException or IOException or TimeoutException
+                                                      or System.Net.WebSockets.WebSocketException)
+                {
+                    if (Interlocked.Increment(ref failed) <= 3) Console.Error.WriteLine($"connect failed: {exception.Message}");
+                    await connection.DisposeAsync();
+                }
+            });
+        return failed;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+
+namespace Kinder.Bench.Chat;
+
+/// <summary>Ramps idle connections in steps and reports the Realtime processes' resident memory per connection.</summary>
+internal static class IdleBench
+{
+    public static async Task<int> RunAsync(BenchOptions options, ServiceSet services)
+    {
+        if (services.Realtime.Count == 0)
+        {
+            Console.Error.WriteLine("No Realtime process found listening on the given URL(s): memory cannot be measured.");
+            return 1;
+        }
+        var clock = Stopwatch.StartNew();
+        var clients = await BenchWorld.CreateUsersAsync(options, options.Clients);
+        Console.WriteLine($"Created {clients.Count} users in {clock.Elapsed.TotalSeconds:F1} s");
+
+        var baseline = services.RealtimeRss();
+        Console.WriteLine($"Realtime RSS with no bench connections: {Report.Megabytes(baseline)}");
+        Console.WriteLine(" connections   Realtime RSS   KB/connection (since 0)   KB/connection (this step)   client RSS   failed");
+        var previous = baseline;
+        var connected = 0;
+        (int Connections, long Rss)? firstStep = null;
+        var failedTotal = 0;
+        foreach (var step in clients.Chunk(options.Step))
+        {
+            failedTotal += await BenchWorld.ConnectAsync(options, step, (_, _) => { });
+            var nowConnected = clients.Count(client => client.Connection is not null);
+            await Task.Delay(TimeSpan.FromSeconds(3)); // let the server's allocations settle
+            var rss = services.RealtimeRss();
+            Console.WriteLine($"{nowConnected,12}   {Report.Megabytes(rss),12}   {(rss - baseline) / 1024.0 / Math.Max(1, nowConnected),23:F1}   " +
+                              $"{(rss - previous) / 1024.0 / Math.Max(1, nowConnected - connected),25:F1}   {Report.Megabytes(Report.ClientRss()),10}   {failedTotal,6}");
+            previous = rss;
+            connected = nowConnected;
+            firstStep ??= (connected, rss);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        var final = services.RealtimeRss();
+        Console.WriteLine();
+        Console.WriteLine($"Idle: {connected} connections over {options.Realtime.Count} Realtime instance(s) ({failedTotal} failed); " +
+                          $"Realtime RSS {Report.Megabytes(baseline)} → {Report.Megabytes(final)} after 10 s idle = " +
+                          $"{(final - baseline) / 1024.0 / Math.Max(1, connected):F1} KB per connection; client RSS {Report.Megabytes(Report.ClientRss())}");
+        if (firstStep is { } first && connected > first.Connections)
+        {
+            // The slope after the first step leaves out what the first connections warm up (and heap left by earlier runs).
+            Console.WriteLine($"Marginal: {(final - first.Rss) / 1024.0 / (connected - first.Connections):F1} KB per connection " +
+                              $"from {first.Connections} to {connected} connections");
+        }
+
+        await Parallel.ForEachAsync(clients.Where(client => client.Connection is not null), new ParallelOptions { MaxDegreeOfParallelism = 64 },
+            async (client, _) => await client.Connection!.DisposeAsync());
+        return 0;
+    }
+}

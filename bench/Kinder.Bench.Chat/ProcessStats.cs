@@ -1,0 +1,127 @@
+using System.Globalization;
+
+namespace Kinder.Bench.Chat;
+
+/// <summary>
+/// What /proc says about the stack's processes: who listens on a port, CPU time (user + system, with the process's
+/// descendants, so PostgreSQL's backends count), resident memory. Linux only.
+/// </summary>
+public static class ProcessStats
+{
+    private const double ClockTicksPerSecond = 100; // USER_HZ on Linux
+
+    /// <summary>The process listening on 127.0.0.1/0.0.0.0:<paramref name="port"/>, or null.</summary>
+    public static int? ListenerOf(int port)
+    {
+        var inodes = new HashSet<string>();
+        foreach (var table in new[] { "/proc/net/tcp", "/proc/net/tcp6" })
+        {
+            if (!File.Exists(table)) continue;
+            foreach (var line in File.ReadLines(table).Skip(1))
+            {
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                // local_address is HEX_IP:HEX_PORT; state 0A is LISTEN; field 9 is the socket inode.
+                if (fields.Length > 9 && fields[3] == "0A" &&
+                    int.Parse(fields[1][(fields[1].IndexOf(':') + 1)..], NumberStyles.HexNumber, CultureInfo.InvariantCulture) == port)
+                {
+                    inodes.Add($"socket:[{fields[9]}]");
+                }
+            }
+        }
+        if (inodes.Count == 0) return null;
+        foreach (var pid in Pids())
+        {
+            try
+            {
+                foreach (var fd in Directory.EnumerateFiles($"/proc/{pid}/fd"))
+                {
+                    var target = new FileInfo(fd).LinkTarget;
+                    if (target is not null && inodes.Contains(target)) return pid;
+                }
+            }
+            catch (Exception exception) when (exception is UnauthorizedAccessException or IOException)
+            {
+                // Someone else's process, or gone.
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Pids from the runner's pid files (name.pid holding "pid starttime").</summary>
+    public static Dictionary<string, int> FromPidFiles(string? directory)
+    {
+        var result = new Dictionary<string, int>();
+        if (directory is null || !Directory.Exists(directory)) return result;
+        foreach (var file in Directory.EnumerateFiles(directory, "*.pid"))
+        {
+            var name = Path.GetFileNameWithoutExtension(file);
+            var first = File.ReadAllText(file).Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+            if (name != "runner" && int.TryParse(first, out var pid) && Directory.Exists($"/proc/{pid}")) result[name] = pid;
+        }
+        return result;
+    }
+
+    /// <summary>CPU seconds used so far by the process and its descendants.</summary>
+    public static double CpuSeconds(int pid)
+    {
+        var stats = Pids().Select(Stat).OfType<(int Pid, int Parent, long Ticks)>().ToList();
+        var children = stats.ToLookup(stat => stat.Parent);
+        var ticks = 0L;
+        var pending = new Stack<int>([pid]);
+        var self = stats.FirstOrDefault(stat => stat.Pid == pid);
+        ticks += self.Ticks;
+        while (pending.TryPop(out var current))
+        {
+            foreach (var child in children[current])
+            {
+                ticks += child.Ticks;
+                pending.Push(child.Pid);
+            }
+        }
+        return ticks / ClockTicksPerSecond;
+    }
+
+    /// <summary>Resident set size in bytes (VmRSS).</summary>
+    public static long RssBytes(int pid)
+    {
+        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>Whole-machine busy and total jiffies (/proc/stat), for "how busy were the cores".</summary>
+    public static (long Busy, long Total) MachineTicks()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(value => long.Parse(value, CultureInfo.InvariantCulture)).ToArray();
+        var idle = fields[3] + fields[4];
+        var total = fields.Take(8).Sum();
+        return (total - idle, total);
+    }
+
+    private static IEnumerable<int> Pids() =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(path => int.TryParse(Path.GetFileName(path), out var pid) ? pid : 0)
+            .Where(pid => pid > 0);
+
+    private static (int Pid, int Parent, long Ticks)? Stat(int pid)
+    {
+        try
+        {
+            var text = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+            // After "pid (comm) ": state ppid … utime(12th) stime(13th), 0-based 11 and 12.
+            return (pid, int.Parse(fields[1], CultureInfo.InvariantCulture),
+                long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
+    }
+}
