@@ -190,6 +190,11 @@ public class KinderStack : IAsyncLifetime
         ["Storage__AccessKey"] = TestServers.S3AccessKey,
         ["Storage__SecretKey"] = TestServers.S3SecretKey,
         ["PersonalData__ConsumerGroup"] = $"personal-data-{Bucket}",
+        // Stacks share the run's Redis: their own presence/typing keys and backplane channels, or one stack's
+        // offline sweep would announce another's users.
+        ["Realtime__RedisPrefix"] = $"kinder-{Bucket}",
+        // Bursts of hundreds of messages from one sender; the limit itself is tested in the Api tests.
+        ["Chat__SendRateLimit__PermitLimit"] = "100000",
         ["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled",
         // As the runner sets it for the mock broker, which otherwise delays group joins by the session timeout.
         ["Kafka__Consumer__Config__SessionTimeoutMs"] = "6000",
