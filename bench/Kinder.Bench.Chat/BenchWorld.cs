@@ -55,7 +55,7 @@ public static class BenchWorld
 
     public static HttpClient ApiClient(BenchOptions options, string token)
     {
-        var client = new HttpClient(SharedHandler) { BaseAddress = options.Api, Timeout = TimeSpan.FromSeconds(60) };
+        var client = new HttpClient(SharedHandler, disposeHandler: false) { BaseAddress = options.Api, Timeout = TimeSpan.FromSeconds(60) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         return client;
     }
