@@ -68,7 +68,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<OutgoingMessagesIntegrationEventHandler>();
         builder.Services.AddScoped<EventUpdatesIntegrationEventHandler>();
         builder.Services.AddScoped<ProbeRecordedIntegrationEventHandler>();
-        builder.Services.AddKafkaConsumer<RealtimeRecordDispatcher>(settings.ConsumerGroup, RealtimeRecordDispatcher.Topics);
+        builder.Services.AddKafkaBatchConsumer<RealtimeRecordDispatcher>(settings.ConsumerGroup,
+            RealtimeRecordDispatcher.BatchSize, RealtimeRecordDispatcher.Topics);
         return builder;
     }
 }

@@ -199,6 +199,8 @@ public class KinderStack : IAsyncLifetime
         // As the runner sets it for the mock broker, which otherwise delays group joins by the session timeout.
         ["Kafka__Consumer__Config__SessionTimeoutMs"] = "6000",
         ["Kafka__Consumer__Config__HeartbeatIntervalMs"] = "1000",
+        // The mock broker holds a fetch for the whole fetch.wait.max.ms even when records arrive (scripts/lib/services.sh).
+        ["Kafka__Consumer__Config__FetchWaitMaxMs"] = "10",
     };
 
     private static async Task WaitHealthyAsync(ServiceProcess service, Uri baseUrl)

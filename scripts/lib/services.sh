@@ -43,9 +43,12 @@ service_env() {
     "services__workers__http__0=$(service_url workers)"
   )
   # The mock broker answers a group join only after the session timeout of a member that left (44 s by
-  # default), so a restarted service would sit idle that long; a short timeout keeps restarts quick.
+  # default), so a restarted service would sit idle that long; a short timeout keeps restarts quick. It also holds
+  # every fetch for the whole fetch.wait.max.ms (500 ms) instead of answering when a record arrives, as a real broker
+  # does: every hop of the chat path would wait that long, so consumers ask for 10 ms.
   if [[ -n $KAFKA_IS_MOCK ]]; then
-    SERVICE_ENV+=(Kafka__Consumer__Config__SessionTimeoutMs=6000 Kafka__Consumer__Config__HeartbeatIntervalMs=1000)
+    SERVICE_ENV+=(Kafka__Consumer__Config__SessionTimeoutMs=6000 Kafka__Consumer__Config__HeartbeatIntervalMs=1000
+      Kafka__Consumer__Config__FetchWaitMaxMs=10)
   fi
   # Object storage: the local s3rver (scripts/lib/s3.sh) with its development keys.
   SERVICE_ENV+=(
