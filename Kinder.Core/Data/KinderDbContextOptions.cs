@@ -14,8 +14,23 @@ public static class KinderDbContextOptions
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString,
         int maxRetryCount = DefaultMaxRetryCount) =>
         options
-            .UseNpgsql(connectionString, npgsql => ConfigureNpgsql(npgsql, maxRetryCount))
+            .UseNpgsql(WithAutoPrepare(connectionString), npgsql => ConfigureNpgsql(npgsql, maxRetryCount))
             .UseSnakeCaseNamingConvention();
+
+    /// <summary>
+    /// Statements run at least twice on a connection are prepared on it (kept across pool returns): the hot queries
+    /// (discovery's candidates, the event reader, the chat processor) then skip parsing and planning, which for the
+    /// PostGIS ones costs as much as running them. A connection string that sets <c>Max Auto Prepare</c> wins.
+    /// </summary>
+    public static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare > 0)
+            return connectionString;
+        builder.MaxAutoPrepare = 64;
+        builder.AutoPrepareMinUsages = 2;
+        return builder.ConnectionString;
+    }
 
     private static void ConfigureNpgsql(NpgsqlDbContextOptionsBuilder npgsql, int maxRetryCount)
     {
