@@ -72,7 +72,8 @@ start_infra() {
   fi
   sock=$(pg_socket_dir "$base")
   pg_prepare "$base" "$sock" "$PG_PASSWORD"
-  pg_start postgres "$base" "$PG_PORT" "$sock"
+  # Three services each pool up to 100 connections (Npgsql's default), plus seed and benchmark tools.
+  pg_start postgres "$base" "$PG_PORT" "$sock" -c max_connections=400
   pg_ensure_db "$sock" "$PG_PORT" "$PG_PASSWORD" kinderdb
   [[ $PG_PASSWORD == kinder-dev ]] &&
     info "PostgreSQL password is the development default 'kinder-dev' (set KINDER_PG_PASSWORD to change it)."
