@@ -120,6 +120,13 @@ public static class ConversationsApi
             return CurrentUser.Gone();
         }
 
+        // Nobody is put in a group with someone they blocked or who blocked them, by either of them.
+        if (type == ConversationType.Group
+            && (await services.Access.BlockedEitherWayAmongAsync(userId, memberIds, cancellationToken)).Count > 0)
+        {
+            return GroupBlockRefusal();
+        }
+
         var now = services.Time.GetUtcNow();
         Conversation conversation;
         if (type == ConversationType.Direct)
@@ -286,6 +293,10 @@ public static class ConversationsApi
                 ["userIds"] = [$"No such user: {string.Join(", ", unknown)}."],
             });
         }
+        if ((await services.Access.BlockedEitherWayAmongAsync(userId, userIds, cancellationToken)).Count > 0)
+        {
+            return GroupBlockRefusal();
+        }
 
         var now = services.Time.GetUtcNow();
         var added = await db.InTransactionAsync(async token =>
@@ -415,6 +426,10 @@ public static class ConversationsApi
 
     private static Task<Conversation> LockAsync(KinderDbContext db, Guid id, CancellationToken cancellationToken) =>
         db.Conversations.FromSql($"SELECT * FROM conversations WHERE id = {id} FOR UPDATE").SingleAsync(cancellationToken);
+
+    private static ProblemHttpResult GroupBlockRefusal() =>
+        Problems.Create(StatusCodes.Status403Forbidden, ErrorCodes.UserBlocked,
+            "You cannot add someone you blocked or who blocked you.");
 
     private static async Task<List<Guid>> UnknownUsersAsync(KinderDbContext db, IReadOnlyList<Guid> ids,
         CancellationToken cancellationToken)

@@ -21,6 +21,15 @@ public sealed class ConversationAccess(KinderDbContext db, TimeProvider time)
         db.Set<UserBlock>().AnyAsync(
             x => (x.BlockerId == a && x.BlockedId == b) || (x.BlockerId == b && x.BlockedId == a), cancellationToken);
 
+    /// <summary>Which of <paramref name="others"/> blocked <paramref name="userId"/> or were blocked by them.</summary>
+    public Task<List<Guid>> BlockedEitherWayAmongAsync(Guid userId, IReadOnlyCollection<Guid> others,
+        CancellationToken cancellationToken) =>
+        db.Set<UserBlock>()
+            .Where(x => (x.BlockerId == userId && others.Contains(x.BlockedId)) || (x.BlockedId == userId && others.Contains(x.BlockerId)))
+            .Select(x => x.BlockerId == userId ? x.BlockedId : x.BlockerId)
+            .Distinct()
+            .ToListAsync(cancellationToken);
+
     /// <summary>Whether <paramref name="userId"/> may write to the conversation now.</summary>
     public async Task<WriteAccess> CheckWriteAsync(Guid conversationId, Guid userId, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Net;
 using System.Text.Json;
 using Kinder.Core;
@@ -26,6 +27,34 @@ public sealed class BlockTests(ApiFactory api) : IClassFixture<ApiFactory>
             record => record.GetProperty("affectedUserIds").Guids().Order().SequenceEqual(new[] { alice.Id, bob.Id }.Order()));
         var blocks = await BlockedIdsAsync(client, "");
         Assert.Equal([bob.Id], blocks.Ids);
+    }
+
+    [Fact]
+    public async Task A_group_cannot_be_made_with_someone_who_blocked_its_creator()
+    {
+        var (alice, client) = await api.CreateChatUserAsync("Alice");
+        var (bob, bobClient) = await api.CreateChatUserAsync("Bob");
+        var (carol, _) = await api.CreateChatUserAsync("Carol");
+        (await bobClient.PostAsync($"/api/v1/users/{alice.Id}/block", null)).EnsureSuccessStatusCode();
+
+        var response = await client.PostAsJsonAsync("/api/v1/conversations",
+            new { type = "group", memberIds = new[] { bob.Id, carol.Id }, title = "Picnic" });
+
+        await response.AssertProblemAsync(HttpStatusCode.Forbidden, ErrorCodes.UserBlocked);
+    }
+
+    [Fact]
+    public async Task An_owner_cannot_add_someone_they_blocked_to_a_group()
+    {
+        var (_, client) = await api.CreateChatUserAsync("Alice");
+        var (bob, _) = await api.CreateChatUserAsync("Bob");
+        var (carol, _) = await api.CreateChatUserAsync("Carol");
+        var group = await client.GroupAsync("Picnic", bob.Id);
+        (await client.PostAsync($"/api/v1/users/{carol.Id}/block", null)).EnsureSuccessStatusCode();
+
+        var response = await client.PostAsJsonAsync($"/api/v1/conversations/{group}/members", new { userIds = new[] { carol.Id } });
+
+        await response.AssertProblemAsync(HttpStatusCode.Forbidden, ErrorCodes.UserBlocked);
     }
 
     [Fact]
