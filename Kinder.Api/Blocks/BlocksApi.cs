@@ -75,14 +75,10 @@ public static class BlocksApi
         ClaimsPrincipal principal, ConversationServices services, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        var pageSize = limit ?? ConversationsApi.DefaultPageSize;
-        if (pageSize is < 1 or > ConversationsApi.MaxPageSize)
-        {
-            errors.Add("limit", $"The limit is between 1 and {ConversationsApi.MaxPageSize}.");
-        }
+        var pageSize = errors.PageSize(limit);
         if (!BlockCursor.TryDecode(cursor, out var after))
         {
-            errors.Add("cursor", "Not a cursor this list gave out.");
+            errors.UnknownCursor();
         }
         if (!errors.IsEmpty)
         {

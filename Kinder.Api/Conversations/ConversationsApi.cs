@@ -18,8 +18,8 @@ namespace Kinder.Api.Conversations;
 /// </summary>
 public static class ConversationsApi
 {
-    public const int DefaultPageSize = 20;
-    public const int MaxPageSize = 100;
+    public const int DefaultPageSize = Paging.DefaultLimit;
+    public const int MaxPageSize = Paging.MaxLimit;
 
     public static IEndpointRouteBuilder MapConversationsApi(this IEndpointRouteBuilder app)
     {
@@ -189,14 +189,10 @@ public static class ConversationsApi
         bool? archived, ClaimsPrincipal principal, ConversationServices services, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        var pageSize = limit ?? DefaultPageSize;
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors.Add("limit", $"The limit is between 1 and {MaxPageSize}.");
-        }
+        var pageSize = errors.PageSize(limit);
         if (!ConversationCursor.TryDecode(cursor, out var after))
         {
-            errors.Add("cursor", "Not a cursor this list gave out.");
+            errors.UnknownCursor();
         }
         if (!errors.IsEmpty)
         {

@@ -71,11 +71,7 @@ public static class MessagesApi
         ConversationServices services, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        var pageSize = limit ?? ConversationsApi.DefaultPageSize;
-        if (pageSize is < 1 or > ConversationsApi.MaxPageSize)
-        {
-            errors.Add("limit", $"The limit is between 1 and {ConversationsApi.MaxPageSize}.");
-        }
+        var pageSize = errors.PageSize(limit);
         if (beforeSeq is not null && afterSeq is not null)
         {
             errors.Add("afterSeq", "Give beforeSeq or afterSeq, not both.");
@@ -90,7 +86,7 @@ public static class MessagesApi
         }
         if (!MessageCursor.TryDecode(cursor, out var continued))
         {
-            errors.Add("cursor", "Not a cursor this list gave out.");
+            errors.UnknownCursor();
         }
         else if (continued is not null && (beforeSeq is not null || afterSeq is not null))
         {

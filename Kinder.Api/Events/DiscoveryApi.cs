@@ -81,11 +81,7 @@ public static class DiscoveryApi
         {
             errors.Add("sort", "Use relevance, date, popularity or distance.");
         }
-        var pageSize = limit ?? EventsApi.DefaultPageSize;
-        if (pageSize is < 1 or > EventsApi.MaxPageSize)
-        {
-            errors.Add("limit", $"The limit is between 1 and {EventsApi.MaxPageSize}.");
-        }
+        var pageSize = errors.PageSize(limit);
         if (radiusKm is not null and not (>= LocationPreference.MinRadiusKm and <= LocationPreference.MaxRadiusKm))
         {
             errors.Add("radiusKm", $"The radius is between {LocationPreference.MinRadiusKm} and {LocationPreference.MaxRadiusKm} km.");

@@ -84,11 +84,7 @@ public static class EventSearchApi
         {
             errors.Add("sort", "Sorting by distance needs latitude and longitude.");
         }
-        var pageSize = limit ?? EventsApi.DefaultPageSize;
-        if (pageSize is < 1 or > EventsApi.MaxPageSize)
-        {
-            errors.Add("limit", $"The limit is between 1 and {EventsApi.MaxPageSize}.");
-        }
+        var pageSize = errors.PageSize(limit);
         EventSearchCursor? after = null;
         if (cursor is not null && order is not null && (after = EventSearchCursor.Decode(cursor, order.Value)) is null)
         {

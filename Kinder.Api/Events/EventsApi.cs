@@ -18,8 +18,8 @@ namespace Kinder.Api.Events;
 /// <summary>API.md, Events: creating, reading, changing and cancelling events, attendance and the attendee lists.</summary>
 public static class EventsApi
 {
-    public const int DefaultPageSize = 20;
-    public const int MaxPageSize = 100;
+    public const int DefaultPageSize = Paging.DefaultLimit;
+    public const int MaxPageSize = Paging.MaxLimit;
 
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder app)
     {
@@ -289,14 +289,10 @@ public static class EventsApi
         {
             errors.Add("status", "Use going, interested or waitlisted.");
         }
-        var pageSize = limit ?? DefaultPageSize;
-        if (pageSize is < 1 or > MaxPageSize)
-        {
-            errors.Add("limit", $"The limit is between 1 and {MaxPageSize}.");
-        }
+        var pageSize = errors.PageSize(limit);
         if (!AttendeeCursor.TryDecode(cursor, out var after))
         {
-            errors.Add("cursor", "Not a cursor this list gave out.");
+            errors.UnknownCursor();
         }
         if (!errors.IsEmpty)
         {
