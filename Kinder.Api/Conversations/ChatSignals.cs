@@ -9,19 +9,19 @@ namespace Kinder.Api.Conversations;
 /// The live signals the Api sends on <c>messages.outgoing</c> after it changed the database (README in Core/Chat):
 /// the database is the truth, these tell Realtime to push the change or drop what it cached.
 /// </summary>
-public sealed class ChatSignals(KinderDbContext db, IKafkaProducer producer)
+public sealed class ChatSignals(ConversationAccess access, IKafkaProducer producer)
 {
     public async Task MembersChangedAsync(Guid conversationId, IReadOnlyList<Guid> affectedUserIds,
         CancellationToken cancellationToken)
     {
-        var members = await ActiveMemberIdsAsync(conversationId, cancellationToken);
+        var members = await access.ActiveMemberIdsAsync(conversationId, cancellationToken);
         await ProduceAsync(conversationId, ChatRecordTypes.ConversationMembersChanged,
             new ConversationMembersChanged(conversationId, members, affectedUserIds), cancellationToken);
     }
 
     public async Task MessageUpdatedAsync(MessageView message, CancellationToken cancellationToken)
     {
-        var members = await ActiveMemberIdsAsync(message.ConversationId, cancellationToken);
+        var members = await access.ActiveMemberIdsAsync(message.ConversationId, cancellationToken);
         await ProduceAsync(message.ConversationId, ChatRecordTypes.MessageUpdated, new MessageUpdated(message, members),
             cancellationToken);
     }
@@ -29,14 +29,10 @@ public sealed class ChatSignals(KinderDbContext db, IKafkaProducer producer)
     public async Task ReactionsChangedAsync(Guid conversationId, Guid messageId, IReadOnlyDictionary<string, int> reactions,
         CancellationToken cancellationToken)
     {
-        var members = await ActiveMemberIdsAsync(conversationId, cancellationToken);
+        var members = await access.ActiveMemberIdsAsync(conversationId, cancellationToken);
         await ProduceAsync(conversationId, ChatRecordTypes.ReactionsChanged,
             new ReactionsChanged(conversationId, messageId, reactions, members), cancellationToken);
     }
-
-    private Task<List<Guid>> ActiveMemberIdsAsync(Guid conversationId, CancellationToken cancellationToken) =>
-        db.ConversationMembers.Where(m => m.ConversationId == conversationId && m.LeftAt == null)
-            .Select(m => m.UserId).ToListAsync(cancellationToken);
 
     private Task ProduceAsync<T>(Guid conversationId, string type, T record, CancellationToken cancellationToken) =>
         producer.ProduceAsync(Topics.MessagesOutgoing, conversationId.ToString(), KafkaEnvelope.Create(type, record),

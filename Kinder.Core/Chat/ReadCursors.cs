@@ -8,7 +8,7 @@ namespace Kinder.Core.Chat;
 /// Moves a member's read cursor forward (REST <c>PUT …/read</c> and hub <c>MarkRead</c>) and recounts their unread
 /// messages, then tells the conversation (<c>message:read</c>) so every device of every member is in step.
 /// </summary>
-public sealed class ReadCursors(KinderDbContext db, IKafkaProducer producer)
+public sealed class ReadCursors(KinderDbContext db, ConversationAccess access, IKafkaProducer producer)
 {
     /// <returns>False when the user is not an active member (answer 404); true otherwise, also when nothing moved.</returns>
     public async Task<bool> MarkReadAsync(Guid conversationId, Guid userId, long seq, CancellationToken cancellationToken)
@@ -45,9 +45,7 @@ public sealed class ReadCursors(KinderDbContext db, IKafkaProducer producer)
             return false;
         if (moved.Seq > 0)
         {
-            var recipients = await db.Set<ConversationMember>()
-                .Where(m => m.ConversationId == conversationId && m.LeftAt == null)
-                .Select(m => m.UserId).ToListAsync(cancellationToken);
+            var recipients = await access.ActiveMemberIdsAsync(conversationId, cancellationToken);
             await producer.ProduceAsync(Topics.MessagesOutgoing, conversationId.ToString(),
                 KafkaEnvelope.Create(ChatRecordTypes.MessageRead,
                     new MessageRead(conversationId, userId, moved.Seq, recipients)), cancellationToken);

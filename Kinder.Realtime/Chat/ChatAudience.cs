@@ -30,10 +30,8 @@ public sealed class ChatAudience(
     /// <summary>The conversation's active members.</summary>
     public Task<IReadOnlySet<Guid>> MembersAsync(Guid conversationId, CancellationToken cancellationToken) =>
         GetAsync<IReadOnlySet<Guid>>(("members", conversationId), async services =>
-            (await services.GetRequiredService<KinderDbContext>().Set<ConversationMember>()
-                .Where(m => m.ConversationId == conversationId && m.LeftAt == null)
-                .Select(m => m.UserId)
-                .ToListAsync(cancellationToken)).ToHashSet(), cancellationToken);
+            (await services.GetRequiredService<ConversationAccess>().ActiveMemberIdsAsync(conversationId, cancellationToken))
+                .ToHashSet(), cancellationToken);
 
     /// <summary>Everyone the user blocked or was blocked by.</summary>
     public Task<IReadOnlySet<Guid>> BlockedEitherWayAsync(Guid userId, CancellationToken cancellationToken) =>

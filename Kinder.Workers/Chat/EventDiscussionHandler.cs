@@ -20,7 +20,7 @@ namespace Kinder.Workers.Chat;
 /// Both the message and <c>ConversationMembersChanged</c> are sent whenever the record is a transition, not only when
 /// this call changed the database, so a crash after the commit and before the produce loses neither.
 /// </remarks>
-public sealed class EventDiscussionHandler(KinderDbContext db, IKafkaProducer producer, TimeProvider time,
+public sealed class EventDiscussionHandler(KinderDbContext db, ConversationAccess access, IKafkaProducer producer, TimeProvider time,
     ILogger<EventDiscussionHandler> logger) : IKafkaRecordHandler
 {
     private static readonly string AttendanceChanged = IntegrationEvents.TypeName<AttendanceChangedIntegrationEvent>();
@@ -158,10 +158,7 @@ public sealed class EventDiscussionHandler(KinderDbContext db, IKafkaProducer pr
     /// <summary>Tells Realtime who is in the conversation now; <paramref name="affectedUserId"/> null: everyone.</summary>
     private async Task MembersChangedAsync(Guid conversationId, Guid? affectedUserId, CancellationToken cancellationToken)
     {
-        var memberIds = await db.ConversationMembers
-            .Where(m => m.ConversationId == conversationId && m.LeftAt == null)
-            .Select(m => m.UserId)
-            .ToListAsync(cancellationToken);
+        var memberIds = await access.ActiveMemberIdsAsync(conversationId, cancellationToken);
         await producer.ProduceAsync(Topics.MessagesOutgoing, conversationId.ToString(),
             KafkaEnvelope.Create(ChatRecordTypes.ConversationMembersChanged, new ConversationMembersChanged(
                 conversationId, memberIds, affectedUserId is { } user ? [user] : memberIds)), cancellationToken);
