@@ -1,87 +1,57 @@
 using Kinder.AppHost;
+using Kinder.AppHost.Infrastructure;
+using Kinder.AppHost.Infrastructure.Containers;
+using Kinder.AppHost.Infrastructure.Local;
 using Kinder.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 var builder = DistributedApplication.CreateBuilder(args);
+var settings = KinderSettings.Read(builder);
 
-// Secrets come from user secrets (Parameters:<name>), the environment, or the dashboard's prompt.
-var jwtSigningKey = builder.AddParameter("jwt-signing-key", secret: true)
+// Which infrastructure runs, and why, shows in the dashboard as a parameter and in the AppHost's log.
+builder.AddParameter("infrastructure", $"{settings.Infrastructure.Mode}".ToLowerInvariant())
+    .WithDescription(settings.Infrastructure.Reason)
+    .ExcludeFromManifest();
+
+var infrastructure = settings.Infrastructure.Mode == InfrastructureMode.Containers
+    ? ContainerInfrastructure.Add(builder, settings)
+    : LocalInfrastructure.Add(builder, settings);
+
+// Generated once, kept in the AppHost's user secrets; a deployment asks for it.
+var jwtSigningKey = builder.AddParameter("jwt-signing-key",
+        new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true)
     .WithDescription("Key that signs and validates access tokens (at least 32 bytes).");
-var storageAccessKey = builder.AddParameter("storage-access-key", secret: true)
-    .WithDescription("S3 access key; also the MinIO root user (at least 3 characters).");
-var storageSecretKey = builder.AddParameter("storage-secret-key", secret: true)
-    .WithDescription("S3 secret key; also the MinIO root password (at least 8 characters).");
-
-// The stock postgres image has no PostGIS, which event and user locations need.
-var database = builder.AddPostgres("postgres")
-    .WithImage("postgis/postgis", "17-3.5")
-    .WithDataVolume()
-    .AddDatabase(KinderResources.Database);
-
-var redis = builder.AddRedis(KinderResources.Redis)
-    .WithDataVolume();
-
-var kafka = builder.AddKafka(KinderResources.Kafka)
-    .WithDataVolume()
-    .WithKafkaUI();
-
-// Local stand-ins for S3 and SMTP. MinIO left Docker Hub in 2026; quay.io keeps its last community release.
-var storage = builder.AddContainer(KinderResources.Storage, "quay.io/minio/minio", "RELEASE.2025-09-07T16-13-09Z")
-    .WithArgs("server", "/data", "--console-address", ":9001")
-    .WithEnvironment("MINIO_ROOT_USER", storageAccessKey)
-    .WithEnvironment("MINIO_ROOT_PASSWORD", storageSecretKey)
-    .WithHttpEndpoint(targetPort: 9000)
-    .WithHttpEndpoint(targetPort: 9001, name: "console")
-    .WithVolume("kinder-storage-data", "/data")
-    .WithHttpHealthCheck("/minio/health/live", endpointName: "http");
-
-var smtp = builder.AddContainer(KinderResources.Smtp, "axllent/mailpit", "v1.31")
-    .WithEndpoint(targetPort: 1025, name: "smtp")
-    .WithHttpEndpoint(targetPort: 8025)
-    .WithHttpHealthCheck("/readyz", endpointName: "http");
 
 // `Kinder.Workers migrate` applies the EF Core migrations and exits 0; no service starts before it has.
 var migrator = builder.AddProject<Projects.Kinder_Workers>(KinderResources.Migrator, launchProfileName: null)
     .WithArgs("migrate")
-    .WithReference(database).WaitFor(database);
+    .WithKinderDefaults(builder, infrastructure)
+    .WithReference(infrastructure.Database).WaitFor(infrastructure.Database);
 
-var api = AddService<Projects.Kinder_Api>(KinderResources.Api)
+var api = builder.AddKinderService<Projects.Kinder_Api>(KinderResources.Api, settings.Ports.Api)
     .WithExternalHttpEndpoints()
     .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
-    .WithReference(database).WaitFor(database)
-    .WithReference(redis).WaitFor(redis)
-    .WithReference(kafka).WaitFor(kafka)
-    .WithStorage(storage, storageAccessKey, storageSecretKey)
-    .WithSmtp(smtp)
+    .WithInfrastructure(builder, infrastructure)
     .WaitForCompletion(migrator);
 // Links in emails (verify, reset) point at the Api's own address.
-api.WithEnvironment("App__PublicUrl", api.GetEndpoint("http"));
+api.WithEnvironment("App__PublicUrl", api.GetEndpoint(EndpointNames.Http));
 
-// Two instances behind Aspire's proxy show the scale-out path: the Redis backplane delivers hub messages to
-// users connected to the other instance. The proxy balances connections, not sessions, so a client must
-// open its WebSocket without a separate negotiate request (SkipNegotiation) to stay on one instance.
-AddService<Projects.Kinder_Realtime>(KinderResources.Realtime)
-    .WithReplicas(2)
+// Replicas behind one address show the scale-out path (the Redis backplane carries hub messages between them).
+// The address is a TCP proxy without sticky sessions, so a negotiate is redirected to the replica that answered it.
+var realtime = builder.AddKinderService<Projects.Kinder_Realtime>(KinderResources.Realtime, settings.Ports.Realtime)
+    .WithReplicas(settings.RealtimeReplicas)
     .WithExternalHttpEndpoints()
     .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
-    .WithReference(database).WaitFor(database)
-    .WithReference(redis).WaitFor(redis)
-    .WithReference(kafka).WaitFor(kafka)
+    .WithEnvironment("Realtime__RedirectNegotiateToInstance", "true")
+    .WithInfrastructure(builder, infrastructure)
+    .WaitForCompletion(migrator);
+api.WithReference(realtime);
+
+builder.AddKinderService<Projects.Kinder_Workers>(KinderResources.Workers, port: null)
+    .WithInfrastructure(builder, infrastructure)
     .WaitForCompletion(migrator);
 
-AddService<Projects.Kinder_Workers>(KinderResources.Workers)
-    .WithReference(database).WaitFor(database)
-    .WithReference(redis).WaitFor(redis)
-    .WithReference(kafka).WaitFor(kafka)
-    .WithStorage(storage, storageAccessKey, storageSecretKey)
-    .WithSmtp(smtp)
-    .WaitForCompletion(migrator);
+builder.Services.AddSingleton(settings);
+RunSummary.Subscribe(builder);
 
 builder.Build().Run();
-
-// Services run without a launch profile: the AppHost owns their ports (so none clashes with the fixed ports of
-// the local runner, and each replica gets its own) and their environment name.
-IResourceBuilder<ProjectResource> AddService<TProject>(string name) where TProject : IProjectMetadata, new() =>
-    builder.AddProject<TProject>(name, launchProfileName: null)
-        .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
-        .WithHttpEndpoint()
-        .WithHttpHealthCheck("/health");

@@ -1,34 +1,70 @@
+using Kinder.AppHost.Infrastructure;
+
 namespace Kinder.AppHost;
 
-/// <summary>
-/// Passes the S3 and SMTP stand-ins to a service under the configuration keys it binds
-/// (<c>Storage:*</c>, <c>Smtp:*</c>); in production the same keys point at the real services.
-/// </summary>
+/// <summary>How a Kinder service is wired into the model: its endpoint, health, and the configuration keys it binds.</summary>
 internal static class ServiceConfigurationExtensions
 {
     public const string StorageBucket = "kinder";
 
-    public static IResourceBuilder<ProjectResource> WithStorage(
-        this IResourceBuilder<ProjectResource> service,
-        IResourceBuilder<ContainerResource> storage,
-        IResourceBuilder<ParameterResource> accessKey,
-        IResourceBuilder<ParameterResource> secretKey) =>
-        service
-            .WithEnvironment("Storage__ServiceUrl", storage.GetEndpoint("http"))
-            .WithEnvironment("Storage__AccessKey", accessKey)
-            .WithEnvironment("Storage__SecretKey", secretKey)
-            .WithEnvironment("Storage__Bucket", StorageBucket)
-            .WaitFor(storage);
+    /// <summary>
+    /// A service without a launch profile: the AppHost owns its port (fixed for Api and Realtime, so clients and the
+    /// README's examples keep working) and its environment name; it is healthy when its /health answers 200.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddKinderService<TProject>(this IDistributedApplicationBuilder builder,
+        string name, int? port) where TProject : IProjectMetadata, new() =>
+        builder.AddProject<TProject>(name, launchProfileName: null)
+            .WithHttpEndpoint(port: port is 0 ? null : port, name: EndpointNames.Http)
+            .WithHttpHealthCheck("/health");
 
-    public static IResourceBuilder<ProjectResource> WithSmtp(
-        this IResourceBuilder<ProjectResource> service,
-        IResourceBuilder<ContainerResource> smtp)
+    public static IResourceBuilder<ProjectResource> WithKinderDefaults(this IResourceBuilder<ProjectResource> service,
+        IDistributedApplicationBuilder builder, KinderInfrastructure? infrastructure)
     {
-        var endpoint = smtp.GetEndpoint("smtp");
+        service.WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+            .WithEnvironment("Logging__Console__FormatterOptions__ColorBehavior", "Disabled");
+        if (infrastructure?.Mode == InfrastructureMode.Local)
+            service.WithMockBrokerSettings();
+        return service;
+    }
 
+    /// <summary>PostgreSQL, Redis, Kafka, storage and SMTP, under the keys the services bind.</summary>
+    public static IResourceBuilder<ProjectResource> WithInfrastructure(this IResourceBuilder<ProjectResource> service,
+        IDistributedApplicationBuilder builder, KinderInfrastructure infrastructure) =>
+        service
+            .WithKinderDefaults(builder, infrastructure)
+            .WithReference(infrastructure.Database).WaitFor(infrastructure.Database)
+            .WithReference(infrastructure.Redis).WaitFor(infrastructure.Redis)
+            .WithReference(infrastructure.Kafka).WaitFor(infrastructure.Kafka)
+            .WithStorage(infrastructure.Storage)
+            .WithSmtp(infrastructure.Smtp);
+
+    private static IResourceBuilder<ProjectResource> WithStorage(this IResourceBuilder<ProjectResource> service,
+        StorageResources storage) =>
+        service
+            .WithEnvironment("Storage__ServiceUrl", storage.Server.GetEndpoint(EndpointNames.Http))
+            .WithEnvironment("Storage__AccessKey", storage.AccessKey)
+            .WithEnvironment("Storage__SecretKey", storage.SecretKey)
+            .WithEnvironment("Storage__Bucket", StorageBucket)
+            .WaitFor(storage.Server);
+
+    private static IResourceBuilder<ProjectResource> WithSmtp(this IResourceBuilder<ProjectResource> service,
+        IResourceBuilder<IResourceWithEndpoints> smtp)
+    {
+        var endpoint = smtp.GetEndpoint(EndpointNames.Smtp);
         return service
             .WithEnvironment("Smtp__Host", ReferenceExpression.Create($"{endpoint.Property(EndpointProperty.Host)}"))
             .WithEnvironment("Smtp__Port", ReferenceExpression.Create($"{endpoint.Property(EndpointProperty.Port)}"))
             .WaitFor(smtp);
     }
+
+    /// <summary>
+    /// The mock broker answers a group join only after the session timeout of a member that left (45 s by default),
+    /// and holds every fetch for the whole fetch.wait.max.ms (500 ms) instead of answering when a record arrives:
+    /// short values keep restarts quick and every chat hop fast (docs/decisions/0001).
+    /// </summary>
+    private static IResourceBuilder<ProjectResource> WithMockBrokerSettings(this IResourceBuilder<ProjectResource> service) =>
+        service
+            .WithEnvironment("Kafka__Consumer__Config__SessionTimeoutMs", "6000")
+            .WithEnvironment("Kafka__Consumer__Config__HeartbeatIntervalMs", "1000")
+            .WithEnvironment("Kafka__Consumer__Config__FetchWaitMaxMs", "10");
 }

@@ -6,6 +6,7 @@ namespace Kinder.Core;
 /// </summary>
 public static class KinderResources
 {
+    public const string Postgres = "postgres";
     public const string Database = "kinderdb";
     public const string Redis = "redis";
     public const string Kafka = "kafka";

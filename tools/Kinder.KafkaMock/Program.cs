@@ -20,10 +20,12 @@ var topics = cluster.CreateKinderTopics(arguments.Partitions);
 
 Console.WriteLine($"Kinder Kafka mock: librdkafka's in-memory mock cluster ({arguments.Brokers} broker(s), {topics.Count} topics " +
     $"× {arguments.Partitions} partitions). Records are kept in memory only and are lost when it stops.");
-Console.WriteLine($"BOOTSTRAP={cluster.BootstrapServers}");
+await using var relay = arguments.Port is { } port ? BootstrapRelay.Start(port, cluster.BootstrapServers) : null;
+var bootstrapServers = arguments.Port is { } fixedPort ? $"localhost:{fixedPort}" : cluster.BootstrapServers;
+Console.WriteLine($"BOOTSTRAP={bootstrapServers}");
 
 if (arguments.BootstrapFile is { } bootstrapFile)
-    BootstrapFile.Write(bootstrapFile, cluster.BootstrapServers);
+    BootstrapFile.Write(bootstrapFile, bootstrapServers);
 
 var stopped = new TaskCompletionSource<PosixSignal>(TaskCreationOptions.RunContinuationsAsynchronously);
 void Stop(PosixSignalContext context)

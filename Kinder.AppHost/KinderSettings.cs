@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Sockets;
+using Kinder.AppHost.Infrastructure;
+using Microsoft.Extensions.Configuration;
+
+namespace Kinder.AppHost;
+
+/// <summary>
+/// The AppHost's own settings (section <c>Kinder</c>: appsettings.json, environment <c>Kinder__*</c>, or
+/// <c>dotnet run -- --Kinder:Infrastructure=local</c>).
+/// </summary>
+internal sealed record KinderSettings(
+    InfrastructureChoice Infrastructure,
+    int RealtimeReplicas,
+    KinderPorts Ports,
+    string RepositoryRoot,
+    string StateDirectory)
+{
+    public static KinderSettings Read(IDistributedApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection("Kinder");
+        var repositoryRoot = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, ".."));
+        var stateDirectory = section["StateDirectory"] is { Length: > 0 } configured
+            ? Path.GetFullPath(configured, repositoryRoot)
+            : Path.Combine(repositoryRoot, ".kinder");
+
+        return new KinderSettings(
+            InfrastructureChoice.Decide(builder, section["Infrastructure"]),
+            section.GetValue("RealtimeReplicas", 2),
+            (section.GetSection("Ports").Get<KinderPorts>() ?? new KinderPorts()).WithFreePortsForZero(),
+            repositoryRoot,
+            stateDirectory);
+    }
+}
+
+/// <summary>
+/// Fixed host ports, so clients, the README's examples and a psql session keep working across restarts.
+/// Set any to 0 for a free port picked at start (the AppHost tests do, to run beside a developer's stack).
+/// </summary>
+internal sealed record KinderPorts
+{
+    public int Api { get; init; } = 5080;
+    public int Realtime { get; init; } = 5081;
+    public int MailInbox { get; init; } = 5088;
+    public int Postgres { get; init; } = 55432;
+    public int Redis { get; init; } = 56379;
+    public int Kafka { get; init; } = 59092;
+    public int Smtp { get; init; } = 56025;
+    public int Storage { get; init; } = 56900;
+
+    /// <summary>
+    /// Infrastructure ports are not proxied (a proxy would sit in every query), so a port of 0 is replaced here by
+    /// one that is free now. Api and Realtime keep 0: Aspire's proxy picks theirs.
+    /// </summary>
+    public KinderPorts WithFreePortsForZero() => this with
+    {
+        MailInbox = FreeIfZero(MailInbox),
+        Postgres = FreeIfZero(Postgres),
+        Redis = FreeIfZero(Redis),
+        Kafka = FreeIfZero(Kafka),
+        Smtp = FreeIfZero(Smtp),
+        Storage = FreeIfZero(Storage),
+    };
+
+    private static int FreeIfZero(int port)
+    {
+        if (port != 0)
+            return port;
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
