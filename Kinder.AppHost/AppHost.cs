@@ -57,11 +57,12 @@ var api = AddService<Projects.Kinder_Api>(KinderResources.Api)
 api.WithEnvironment("App__PublicUrl", api.GetEndpoint("http"));
 
 // Two instances behind Aspire's proxy show the scale-out path: the Redis backplane delivers hub messages to
-// users connected to the other instance. The proxy balances connections, not sessions, so a client must
-// open its WebSocket without a separate negotiate request (SkipNegotiation) to stay on one instance.
+// users connected to the other instance. The proxy balances connections, not sessions, so an instance answers a
+// negotiate that came through it with a redirect to its own port, where the client then connects.
 AddService<Projects.Kinder_Realtime>(KinderResources.Realtime)
     .WithReplicas(2)
     .WithExternalHttpEndpoints()
+    .WithEnvironment("Realtime__RedirectNegotiateToInstance", "true")
     .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
     .WithReference(database).WaitFor(database)
     .WithReference(redis).WaitFor(redis)
