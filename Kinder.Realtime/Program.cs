@@ -9,6 +9,7 @@ builder.AddApplicationServices();
 var app = builder.Build();
 
 app.UseStatusCodePages();
+app.UseInstanceNegotiateRedirect(ChatHub.Path);
 app.UseAuthentication();
 app.UseAuthorization();
 

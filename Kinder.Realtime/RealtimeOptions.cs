@@ -20,6 +20,13 @@ public sealed class RealtimeOptions
     /// <summary>How long membership, block and contact lookups are cached (changes also drop them at once).</summary>
     public TimeSpan AccessCacheLifetime { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Answer a hub negotiate that came through a port forwarder on this host (Aspire's proxy in front of the
+    /// replicas) with a redirect to this instance's own port, so the connection that follows lands here too.
+    /// Off by default: behind an ingress or load balancer the instance's port is not the clients' to reach.
+    /// </summary>
+    public bool RedirectNegotiateToInstance { get; set; }
+
     public PresenceOptions Presence { get; set; } = new();
 
     public TypingOptions Typing { get; set; } = new();

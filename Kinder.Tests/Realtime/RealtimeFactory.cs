@@ -1,11 +1,16 @@
+using System.Net;
 using Kinder.Core.Identity;
 using Kinder.Realtime;
 using Kinder.Realtime.Hubs;
 using Kinder.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kinder.Tests.Realtime;
 
@@ -26,11 +31,15 @@ public class RealtimeFactory : WebApplicationFactory<RealtimeAssembly>, IAsyncLi
         settings = new Dictionary<string, string?>();
     }
 
-    private RealtimeFactory(RealtimeFactory primary, IReadOnlyDictionary<string, string?> settings)
+    // xUnit builds class fixtures through their one public constructor, so the others are private.
+    private RealtimeFactory(RealtimeFactory? primary, IReadOnlyDictionary<string, string?> settings)
     {
         this.primary = primary;
         this.settings = settings;
     }
+
+    /// <summary>A first instance with settings of its own on top of the test ones.</summary>
+    public static RealtimeFactory WithSettings(IReadOnlyDictionary<string, string?> settings) => new(null, settings);
 
     /// <summary>Another instance of the same deployment: same database, Redis prefix and consumer group.</summary>
     public static RealtimeFactory AnotherInstanceOf(RealtimeFactory primary, IReadOnlyDictionary<string, string?>? settings = null) =>
@@ -56,6 +65,18 @@ public class RealtimeFactory : WebApplicationFactory<RealtimeAssembly>, IAsyncLi
         builder.UseSetting("Kafka:Consumer:Config:HeartbeatIntervalMs", "500");
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
+    }
+
+    /// <summary>
+    /// Starts the instance on a real loopback port (Kestrel) instead of the in-memory TestServer, for what depends
+    /// on real sockets and ports; returns its address. Call it instead of touching <c>Server</c>.
+    /// </summary>
+    public Uri StartOnLoopback()
+    {
+        UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
+        return new Uri(addresses.Addresses.Single());
     }
 
     /// <summary>A started hub connection for the user, over WebSockets on the TestServer.</summary>

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
+using Kinder.Core.Chat;
 using Kinder.Core.Messaging;
 using Kinder.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,6 +13,26 @@ public static class RealtimeKafka
 {
     public static Task ProduceAsync<T>(this RealtimeFactory realtime, string topic, string key, string type, T payload) =>
         realtime.Services.GetRequiredService<IKafkaProducer>().ProduceAsync(topic, key, KafkaEnvelope.Create(type, payload));
+
+    /// <summary>
+    /// Stands in for Workers' message processor, which is not in these hosts: turns each message submitted to the
+    /// conversation into the MessageCreated it would publish, so the path hub → Kafka → consumer group → backplane
+    /// → other instance runs.
+    /// </summary>
+    public static async Task PersistLikeTheProcessorAsync(this RealtimeFactory realtime, Conversation conversation,
+        IReadOnlyList<Guid> members, int count)
+    {
+        var submitted = ConsumeWithKey(Topics.MessagesIncoming, conversation.Id.ToString(), count);
+        Assert.Equal(count, submitted.Count);
+        var seq = 0;
+        foreach (var message in submitted.Select(record => record.Deserialize<MessageSubmitted>()))
+        {
+            var view = new MessageView(message.MessageId, message.ConversationId, ++seq, message.SenderId, message.ClientMessageId,
+                MessageTypes.ToApi(message.Type), message.Body, [], null, new Dictionary<string, int>(), DateTimeOffset.UtcNow);
+            await realtime.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), ChatRecordTypes.MessageCreated,
+                new MessageCreated(view, members));
+        }
+    }
 
     /// <summary>The records on <paramref name="topic"/> with that key, read from the start until <paramref name="count"/> arrived.</summary>
     public static List<ConsumedRecord> ConsumeWithKey(string topic, string key, int count, TimeSpan? timeout = null)

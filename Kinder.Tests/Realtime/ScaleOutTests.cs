@@ -1,5 +1,4 @@
 using Kinder.Core.Chat;
-using Kinder.Core.Messaging;
 using Kinder.Realtime.Hubs;
 using Kinder.Realtime.Presence;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -44,7 +43,7 @@ public sealed class ScaleOutTests(RealtimeCluster cluster) : IClassFixture<Realt
 
         var fromAna = await anaConnection.InvokeAsync<SendMessageResponse>("SendMessage", conversation.Id, "a-1", "Hi Bruno");
         var fromBruno = await brunoConnection.InvokeAsync<SendMessageResponse>("SendMessage", conversation.Id, "b-1", "Hi Ana");
-        await PersistLikeTheProcessorAsync(conversation, [ana.Id, bruno.Id], count: 2);
+        await cluster.First.PersistLikeTheProcessorAsync(conversation, [ana.Id, bruno.Id], count: 2);
 
         var (atBruno, _) = await brunoEvents.WaitAsync(ServerEvents.MessageNew, e => e.GetProperty("id").GetGuid() == fromAna.Id, TimeSpan.FromSeconds(20));
         var (atAna, _) = await anaEvents.WaitAsync(ServerEvents.MessageNew, e => e.GetProperty("id").GetGuid() == fromBruno.Id, TimeSpan.FromSeconds(20));
@@ -134,20 +133,4 @@ public sealed class ScaleOutTests(RealtimeCluster cluster) : IClassFixture<Realt
 
     private static Task StopAsync<TService>(RealtimeFactory instance) where TService : IHostedService =>
         instance.Services.GetServices<IHostedService>().OfType<TService>().Single().StopAsync(CancellationToken.None);
-
-    // Workers' message processor is not in this host: stand in for it, turning each submitted message into the
-    // MessageCreated it would publish, so the path hub → Kafka → consumer group → backplane → other instance runs.
-    private async Task PersistLikeTheProcessorAsync(Conversation conversation, IReadOnlyList<Guid> members, int count)
-    {
-        var submitted = RealtimeKafka.ConsumeWithKey(Topics.MessagesIncoming, conversation.Id.ToString(), count);
-        Assert.Equal(count, submitted.Count);
-        var seq = 0;
-        foreach (var message in submitted.Select(record => record.Deserialize<MessageSubmitted>()))
-        {
-            var view = new MessageView(message.MessageId, message.ConversationId, ++seq, message.SenderId, message.ClientMessageId,
-                MessageTypes.ToApi(message.Type), message.Body, [], null, new Dictionary<string, int>(), DateTimeOffset.UtcNow);
-            await cluster.First.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), ChatRecordTypes.MessageCreated,
-                new MessageCreated(view, members));
-        }
-    }
 }
