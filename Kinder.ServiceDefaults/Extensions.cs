@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -20,7 +19,6 @@ namespace Microsoft.Extensions.Hosting;
 public static class Extensions
 {
     public const string LiveTag = "live";
-    public const string ReadyTag = "ready";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -60,20 +58,20 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
+        // Npgsql's and Redis's spans and meters are added by Aspire's client integrations (AddKinderDbContext,
+        // AddKinderRedisClient), Kafka's by MessagingTelemetry's source below.
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddNpgsqlInstrumentation())
+                .AddRuntimeInstrumentation())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(MessagingTelemetry.ActivitySourceName)
                 .AddAspNetCoreInstrumentation(options =>
                     // Health probes every few seconds would drown the real traces.
                     options.Filter = context => !IsHealthPath(context.Request.Path))
-                .AddHttpClientInstrumentation()
-                .AddNpgsql());
+                .AddHttpClientInstrumentation());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using Kinder.Core;
 using Kinder.Core.Messaging;
 using Microsoft.Extensions.Configuration;
@@ -7,24 +8,32 @@ namespace Microsoft.Extensions.Hosting;
 
 public static class KafkaExtensions
 {
+    /// <summary>The name Aspire.Confluent.Kafka gives the health check of its unkeyed producer.</summary>
+    public const string HealthCheckName = "Aspire.Confluent.Kafka.Producer";
+
     /// <summary>
-    /// What Aspire's Kafka client integration would add, from the plain Confluent.Kafka package: the bootstrap servers
-    /// from <c>ConnectionStrings:kafka</c>, options from the <c>Kafka</c> section, the singleton
-    /// <see cref="IKafkaProducer"/> (librdkafka logs to ILogger, publish spans) and a <c>kafka</c> health check tagged
-    /// <c>ready</c>. A missing connection string fails the host's start with a message that says which key to set.
+    /// Our stand-in for Aspire's Kafka client integration (the feed does not serve <c>Aspire.Confluent.Kafka</c>),
+    /// reading configuration where it does: the bootstrap servers from <c>ConnectionStrings:kafka</c>, librdkafka
+    /// settings from <c>Aspire:Confluent:Kafka:Producer:Config</c> and <c>…:Consumer:Config</c> (the client id
+    /// defaults to the application name). It adds the singleton <see cref="IKafkaProducer"/> (librdkafka logs to
+    /// ILogger, publish spans), our consumer retry settings from the <c>Kafka</c> section and a health check under
+    /// Aspire's name. A missing connection string fails the host's start with a message that says which key to set.
     /// </summary>
     public static IHostApplicationBuilder AddKafkaClient(this IHostApplicationBuilder builder)
     {
+        // Everything is read when the options are first used, so test hosts that add configuration late still count.
         builder.Services.AddOptions<KafkaOptions>()
             .BindConfiguration(KafkaOptions.SectionName)
-            // Read when the options are first used, so test hosts that add configuration late still count.
-            .Configure<IConfiguration, IHostEnvironment>((options, configuration, environment) =>
-            {
-                options.BootstrapServers = configuration.GetConnectionString(KinderResources.Kafka) ?? "";
-                options.ClientId ??= environment.ApplicationName;
-            });
+            .Configure<IConfiguration>((options, configuration) =>
+                options.BootstrapServers = configuration.GetConnectionString(KinderResources.Kafka) ?? "");
+        builder.Services.AddOptions<ProducerConfig>()
+            .BindConfiguration(KafkaOptions.ProducerConfigSection)
+            .Configure<IHostEnvironment>((config, environment) => config.ClientId ??= environment.ApplicationName);
+        builder.Services.AddOptions<ConsumerConfig>()
+            .BindConfiguration(KafkaOptions.ConsumerConfigSection)
+            .Configure<IHostEnvironment>((config, environment) => config.ClientId ??= environment.ApplicationName);
         builder.Services.AddKafkaMessaging();
-        builder.Services.AddHealthChecks().AddCheck<KafkaHealthCheck>(KinderResources.Kafka, tags: ["ready"]);
+        builder.Services.AddHealthChecks().AddCheck<KafkaHealthCheck>(HealthCheckName);
         return builder;
     }
 }

@@ -1,30 +1,32 @@
 using Kinder.Core;
 using Kinder.Core.Data;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Microsoft.Extensions.Hosting;
 
 public static class PostgresExtensions
 {
     /// <summary>
-    /// Registers <see cref="KinderDbContext"/> (pooled) from <c>ConnectionStrings:kinderdb</c> with what Aspire's Npgsql
-    /// EF Core integration adds: retries on transient failures, a readiness health check, Npgsql tracing and
-    /// metrics (wired in <see cref="Extensions.ConfigureOpenTelemetry{TBuilder}"/>).
+    /// Registers <see cref="KinderDbContext"/> from <c>ConnectionStrings:kinderdb</c> with Aspire's
+    /// <c>AddNpgsqlDbContext</c> (pooled, Npgsql tracing and metrics, a health check named <c>KinderDbContext</c>,
+    /// settings under <c>Aspire:Npgsql:EntityFrameworkCore:PostgreSQL</c>) and the provider settings every user of
+    /// the context shares (<see cref="KinderDbContextOptions"/>), applied after Aspire's own <c>UseNpgsql</c>.
     /// </summary>
     public static IHostApplicationBuilder AddKinderDbContext(this IHostApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString(KinderResources.Database)
-            ?? throw new InvalidOperationException(
-                $"ConnectionStrings:{KinderResources.Database} is not set. An AppHost injects it; " +
-                "the local runner sets ConnectionStrings__kinderdb.");
-
-        var maxRetryCount = builder.Configuration.GetValue("Database:MaxRetryCount", KinderDbContextOptions.DefaultMaxRetryCount);
-        builder.Services.AddDbContextPool<KinderDbContext>(options =>
-            KinderDbContextOptions.Configure(options, connectionString, maxRetryCount));
-        builder.Services.AddHealthChecks()
-            .AddDbContextCheck<KinderDbContext>(KinderResources.Database, tags: [Extensions.ReadyTag]);
+        var maxRetryCount = KinderDbContextOptions.DefaultMaxRetryCount;
+        builder.AddNpgsqlDbContext<KinderDbContext>(KinderResources.Database,
+            settings =>
+            {
+                // Aspire checks only when the first context is made; a service without a database should not start.
+                if (string.IsNullOrWhiteSpace(settings.ConnectionString))
+                    throw new InvalidOperationException(
+                        $"ConnectionStrings:{KinderResources.Database} is not set. An AppHost injects it; " +
+                        "the local runner sets ConnectionStrings__kinderdb.");
+                settings.ConnectionString = KinderDbContextOptions.WithAutoPrepare(settings.ConnectionString);
+                // Aspire's DisableRetry is the switch; when on, our retry policy replaces Aspire's default one.
+                if (settings.DisableRetry) maxRetryCount = 0;
+            },
+            options => KinderDbContextOptions.ConfigureProvider(options, maxRetryCount));
         return builder;
     }
 }

@@ -13,8 +13,16 @@ public static class KinderDbContextOptions
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString,
         int maxRetryCount = DefaultMaxRetryCount) =>
+        ConfigureProvider(options.UseNpgsql(WithAutoPrepare(connectionString)), maxRetryCount);
+
+    /// <summary>
+    /// The same settings on a builder that already has its connection (Aspire's <c>AddNpgsqlDbContext</c> gives it
+    /// one): NetTopologySuite, the history table, snake_case names, and retries that replace any set before.
+    /// </summary>
+    public static DbContextOptionsBuilder ConfigureProvider(DbContextOptionsBuilder options,
+        int maxRetryCount = DefaultMaxRetryCount) =>
         options
-            .UseNpgsql(WithAutoPrepare(connectionString), npgsql => ConfigureNpgsql(npgsql, maxRetryCount))
+            .UseNpgsql(npgsql => ConfigureNpgsql(npgsql, maxRetryCount))
             .UseSnakeCaseNamingConvention();
 
     /// <summary>
@@ -38,7 +46,7 @@ public static class KinderDbContextOptions
         npgsql.MigrationsHistoryTable("__ef_migrations_history");
         if (maxRetryCount > 0)
         {
-            // What Aspire's Npgsql EF integration turns on: transient failures (failover, restart) are retried.
+            // Transient failures (failover, restart) are retried, at most 5 s apart (EF's default waits up to 30 s).
             npgsql.EnableRetryOnFailure(maxRetryCount, maxRetryDelay: TimeSpan.FromSeconds(5), errorCodesToAdd: null);
         }
     }

@@ -19,6 +19,7 @@ internal sealed class KafkaConsumerService(
     KafkaProducer producer,
     IServiceScopeFactory scopeFactory,
     IOptions<KafkaOptions> options,
+    IOptions<ConsumerConfig> consumerConfig,
     ILogger<KafkaConsumerService> logger) : BackgroundService
 {
     // Cancelled only when the host's shutdown timeout runs out: until then the in-flight record may finish.
@@ -76,10 +77,9 @@ internal sealed class KafkaConsumerService(
     private IConsumer<byte[]?, byte[]?> BuildConsumer(KafkaOptions settings)
     {
         var config = new ConsumerConfig();
-        foreach (var (name, value) in settings.Consumer.Config)
+        foreach (var (name, value) in consumerConfig.Value)
             config.Set(name, value);
         config.BootstrapServers = settings.BootstrapServers;
-        config.ClientId = settings.ClientId;
         config.GroupId = registration.GroupId;
         config.EnableAutoOffsetStore = false; // stored by hand once a record is settled
         config.EnableAutoCommit = true; // commits only what was stored

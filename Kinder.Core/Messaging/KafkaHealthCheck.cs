@@ -6,14 +6,15 @@ using Microsoft.Extensions.Options;
 namespace Kinder.Core.Messaging;
 
 /// <summary>Healthy when a broker answers a metadata request within a second (what Aspire's Kafka check does).</summary>
-public sealed class KafkaHealthCheck(IOptions<KafkaOptions> options, ILogger<KafkaHealthCheck> logger) : IHealthCheck, IDisposable
+public sealed class KafkaHealthCheck(IOptions<KafkaOptions> options, IOptions<ProducerConfig> producerConfig,
+    ILogger<KafkaHealthCheck> logger) : IHealthCheck, IDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(1);
 
     private readonly Lazy<IAdminClient> admin = new(() => new AdminClientBuilder(new AdminClientConfig
         {
             BootstrapServers = options.Value.BootstrapServers,
-            ClientId = options.Value.ClientId,
+            ClientId = producerConfig.Value.ClientId,
         })
         // This connection's failures are reported by the check itself; at Debug they do not drown the real errors.
         .SetLogHandler((_, message) => logger.LogDebug("librdkafka {Facility}: {Message}", message.Facility, message.Message))

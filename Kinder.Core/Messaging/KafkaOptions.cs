@@ -1,32 +1,25 @@
-using Confluent.Kafka;
-
 namespace Kinder.Core.Messaging;
 
 /// <summary>
-/// Kafka client settings, bound from the <c>Kafka</c> configuration section. The bootstrap servers come from
-/// <c>ConnectionStrings:kafka</c>, as an Aspire AppHost injects them.
+/// Kafka settings of our own, bound from the <c>Kafka</c> section. The bootstrap servers come from
+/// <c>ConnectionStrings:kafka</c>, as an Aspire AppHost injects them; librdkafka's own settings are a
+/// <see cref="Confluent.Kafka.ProducerConfig"/> and a <see cref="Confluent.Kafka.ConsumerConfig"/> bound from
+/// <see cref="ProducerConfigSection"/> and <see cref="ConsumerConfigSection"/>.
 /// </summary>
 public sealed class KafkaOptions
 {
     public const string SectionName = "Kafka";
 
+    // Where Aspire.Confluent.Kafka reads librdkafka settings, so moving to it keeps every deployment's configuration.
+    public const string ProducerConfigSection = "Aspire:Confluent:Kafka:Producer:Config";
+    public const string ConsumerConfigSection = "Aspire:Confluent:Kafka:Consumer:Config";
+
     public string BootstrapServers { get; set; } = "";
-
-    /// <summary>Defaults to the application name, so broker logs and quotas tell the services apart.</summary>
-    public string? ClientId { get; set; }
-
-    public KafkaProducerOptions Producer { get; set; } = new();
 
     public KafkaConsumerOptions Consumer { get; set; } = new();
 }
 
-public sealed class KafkaProducerOptions
-{
-    /// <summary>Extra librdkafka producer settings (<c>Kafka:Producer:Config:LingerMs</c>…); idempotence and
-    /// <c>acks=all</c> are on unless overridden here.</summary>
-    public ProducerConfig Config { get; set; } = new();
-}
-
+/// <summary>How the consumer host treats a record whose handler fails; Aspire's integration has no such policy.</summary>
 public sealed class KafkaConsumerOptions
 {
     /// <summary>Handler attempts per record before it is dead-lettered.</summary>
@@ -36,8 +29,4 @@ public sealed class KafkaConsumerOptions
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>Extra librdkafka consumer settings (<c>Kafka:Consumer:Config:SessionTimeoutMs</c>…). Group id,
-    /// offset storing and auto-commit are set by the consumer host.</summary>
-    public ConsumerConfig Config { get; set; } = new();
 }

@@ -7,25 +7,26 @@ using Microsoft.Extensions.Options;
 
 namespace Kinder.Core.Messaging;
 
-/// <summary>The process-wide idempotent producer: <c>acks=all</c>, a publish span per record, trace context in the headers.</summary>
+/// <summary>
+/// The process-wide idempotent producer: <c>acks=all</c>, a publish span per record, trace context in the headers.
+/// Settings under <see cref="KafkaOptions.ProducerConfigSection"/> override the defaults here.
+/// </summary>
 internal sealed class KafkaProducer : IKafkaProducer, IDisposable
 {
     private readonly IProducer<byte[]?, byte[]?> producer;
     private int disposed;
 
-    public KafkaProducer(IOptions<KafkaOptions> options, ILogger<KafkaProducer> logger)
+    public KafkaProducer(IOptions<KafkaOptions> options, IOptions<ProducerConfig> producerConfig, ILogger<KafkaProducer> logger)
     {
-        var settings = options.Value;
         var config = new ProducerConfig
         {
             EnableIdempotence = true, // no duplicates or reordering when librdkafka retries
             Acks = Acks.All,
             LingerMs = 5, // chat wants latency; 5 ms still batches a burst
         };
-        foreach (var (name, value) in settings.Producer.Config)
+        foreach (var (name, value) in producerConfig.Value)
             config.Set(name, value);
-        config.BootstrapServers = settings.BootstrapServers;
-        config.ClientId = settings.ClientId;
+        config.BootstrapServers = options.Value.BootstrapServers;
 
         producer = new ProducerBuilder<byte[]?, byte[]?>(config)
             .SetLogHandler((_, message) => KafkaClientLogging.Log(logger, message))

@@ -12,7 +12,7 @@ namespace Kinder.Core.Messaging;
 /// <see cref="BootstrapServers"/>. The Admin API's CreateTopics is not implemented by the mock: use <see cref="CreateTopic"/>.
 /// Unlike a real broker, the mock's group coordinator holds a joining consumer for <c>session.timeout.ms</c> − 1 s
 /// after another member joined or left (44 s with the default), so hosts that restart or scale consumers against it
-/// should lower <c>Kafka:Consumer:Config:SessionTimeoutMs</c> (the tests use 3000).
+/// should lower <c>Aspire:Confluent:Kafka:Consumer:Config:SessionTimeoutMs</c> (the tests use 3000).
 /// </remarks>
 public sealed class MockKafkaCluster : IDisposable
 {

@@ -20,7 +20,7 @@ public static class ApplicationServiceExtensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddKinderDbContext();
-        builder.AddRedisClient();
+        builder.AddKinderRedisClient();
         builder.AddKafkaClient();
         builder.AddKinderJwtAuthentication();
         builder.Services.AddKinderProblemDetailsDefaults();

@@ -19,7 +19,7 @@ public sealed class UnreachableDatabaseApiFactory : ApiFactory
         // Port 9 (discard) has nothing listening; no retries, so the test stays quick.
         builder.UseSetting("ConnectionStrings:kinderdb",
             $"Host=127.0.0.1;Port=9;Database=kinder_missing;Username=kinder;Password={Password};Timeout=1");
-        builder.UseSetting("Database:MaxRetryCount", "0");
+        builder.UseSetting("Aspire:Npgsql:EntityFrameworkCore:PostgreSQL:DisableRetry", "true");
     }
 }
 
@@ -49,7 +49,7 @@ public sealed class UnhandledErrorTests(UnreachableDatabaseApiFactory api) : ICl
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         var text = await response.Content.ReadAsStringAsync();
-        Assert.Contains("\"kinderdb\"", text);
+        Assert.Contains("\"KinderDbContext\"", text);
         Assert.DoesNotContain(UnreachableDatabaseApiFactory.Password, text);
     }
 }

@@ -30,8 +30,8 @@ public sealed class EmailWorkersFactory : WorkersFactory
         builder.UseSetting("Kafka:Consumer:MaxAttempts", MaxAttempts.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Kafka:Consumer:RetryBaseDelay", "00:00:00.050");
         builder.UseSetting("Kafka:Consumer:RetryMaxDelay", "00:00:00.200");
-        builder.UseSetting("Kafka:Consumer:Config:SessionTimeoutMs", "6000");
-        builder.UseSetting("Kafka:Consumer:Config:HeartbeatIntervalMs", "1000");
+        builder.UseSetting("Aspire:Confluent:Kafka:Consumer:Config:SessionTimeoutMs", "6000");
+        builder.UseSetting("Aspire:Confluent:Kafka:Consumer:Config:HeartbeatIntervalMs", "1000");
     }
 
     public override async Task DisposeAsync()

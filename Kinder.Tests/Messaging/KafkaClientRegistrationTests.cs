@@ -12,15 +12,15 @@ namespace Kinder.Tests.Messaging;
 public sealed class KafkaClientRegistrationTests(KafkaFixture kafka, ITestOutputHelper output)
 {
     [Fact]
-    public async Task The_kafka_health_check_is_healthy_and_tagged_ready_when_a_broker_answers()
+    public async Task The_kafka_health_check_is_healthy_under_aspires_name_and_not_a_liveness_check_when_a_broker_answers()
     {
         using var host = KafkaTestHost.Create(kafka.BootstrapServers, output);
 
         var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
 
-        var entry = report.Entries[KinderResources.Kafka];
+        var entry = report.Entries["Aspire.Confluent.Kafka.Producer"];
         Assert.Equal(HealthStatus.Healthy, entry.Status);
-        Assert.Contains("ready", entry.Tags);
+        Assert.DoesNotContain(Extensions.LiveTag, entry.Tags);
     }
 
     [Fact]
@@ -30,7 +30,7 @@ public sealed class KafkaClientRegistrationTests(KafkaFixture kafka, ITestOutput
 
         var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
 
-        Assert.Equal(HealthStatus.Unhealthy, report.Entries[KinderResources.Kafka].Status);
+        Assert.Equal(HealthStatus.Unhealthy, report.Entries[KafkaExtensions.HealthCheckName].Status);
         Assert.True(report.TotalDuration < TimeSpan.FromSeconds(5), $"took {report.TotalDuration}");
     }
 

@@ -30,8 +30,8 @@ internal static class KafkaTestHost
             ["Kafka:Consumer:RetryMaxDelay"] = "00:00:00.100",
             // The mock coordinator parks a newcomer's join for session.timeout.ms − 1 s after the last member left
             // (a real broker empties the group at once): with the 45 s default every restart test would wait 44 s.
-            ["Kafka:Consumer:Config:SessionTimeoutMs"] = "3000",
-            ["Kafka:Consumer:Config:HeartbeatIntervalMs"] = "500",
+            ["Aspire:Confluent:Kafka:Consumer:Config:SessionTimeoutMs"] = "3000",
+            ["Aspire:Confluent:Kafka:Consumer:Config:HeartbeatIntervalMs"] = "500",
         });
         builder.Logging.AddProvider(new TestOutputLoggerProvider(output));
         builder.AddKafkaClient();

@@ -61,8 +61,8 @@ public class RealtimeFactory : WebApplicationFactory<RealtimeAssembly>, IAsyncLi
         builder.UseSetting("Realtime:Presence:ConnectionLifetime", "00:00:02");
         builder.UseSetting("Realtime:Presence:SweepInterval", "00:00:00.200");
         // Instances join and leave one group here; the mock coordinator would hold each join for 44 s by default.
-        builder.UseSetting("Kafka:Consumer:Config:SessionTimeoutMs", "3000");
-        builder.UseSetting("Kafka:Consumer:Config:HeartbeatIntervalMs", "500");
+        builder.UseSetting("Aspire:Confluent:Kafka:Consumer:Config:SessionTimeoutMs", "3000");
+        builder.UseSetting("Aspire:Confluent:Kafka:Consumer:Config:HeartbeatIntervalMs", "500");
         foreach (var (key, value) in settings)
             builder.UseSetting(key, value);
     }

@@ -38,7 +38,7 @@ public static class ApplicationServiceExtensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddKinderDbContext();
-        builder.AddRedisClient();
+        builder.AddKinderRedisClient();
         builder.AddKafkaClient();
 
         builder.Services.TryAddSingleton(TimeProvider.System);

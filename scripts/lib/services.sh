@@ -47,8 +47,11 @@ service_env() {
   # every fetch for the whole fetch.wait.max.ms (500 ms) instead of answering when a record arrives, as a real broker
   # does: every hop of the chat path would wait that long, so consumers ask for 10 ms.
   if [[ -n $KAFKA_IS_MOCK ]]; then
-    SERVICE_ENV+=(Kafka__Consumer__Config__SessionTimeoutMs=6000 Kafka__Consumer__Config__HeartbeatIntervalMs=1000
-      Kafka__Consumer__Config__FetchWaitMaxMs=10)
+    SERVICE_ENV+=(
+      Aspire__Confluent__Kafka__Consumer__Config__SessionTimeoutMs=6000
+      Aspire__Confluent__Kafka__Consumer__Config__HeartbeatIntervalMs=1000
+      Aspire__Confluent__Kafka__Consumer__Config__FetchWaitMaxMs=10
+    )
   fi
   # Object storage: the local s3rver (scripts/lib/s3.sh) with its development keys.
   SERVICE_ENV+=(

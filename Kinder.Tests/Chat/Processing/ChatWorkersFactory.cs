@@ -32,8 +32,8 @@ public class ChatWorkersFactory : WorkersFactory
         builder.UseSetting("Kafka:Consumer:MaxAttempts", "3");
         builder.UseSetting("Kafka:Consumer:RetryBaseDelay", "00:00:00.050");
         builder.UseSetting("Kafka:Consumer:RetryMaxDelay", "00:00:00.200");
-        builder.UseSetting("Kafka:Consumer:Config:SessionTimeoutMs", "6000");
-        builder.UseSetting("Kafka:Consumer:Config:HeartbeatIntervalMs", "1000");
+        builder.UseSetting("Aspire:Confluent:Kafka:Consumer:Config:SessionTimeoutMs", "6000");
+        builder.UseSetting("Aspire:Confluent:Kafka:Consumer:Config:HeartbeatIntervalMs", "1000");
         builder.UseSetting("Storage:PublicUrl", "https://cdn.kinder.test");
     }
 
