@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Aspire.Hosting.Testing;
+using Kinder.Api.Identity;
+using Kinder.Core;
+using Kinder.Tests.Identity;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Kinder.Tests.AppHost;
+
+/// <summary>Kinder as `dotnet run --project Kinder.AppHost` starts it on a machine without a container runtime.</summary>
+[Collection(AppHostCollection.Name)]
+public sealed class AppHostTests(KinderAppHost host)
+{
+    [Fact]
+    public async Task Every_resource_of_the_graph_runs_healthy_and_every_service_answers_its_health_endpoint()
+    {
+        // The fixture has waited for each resource's health checks; the services also say so themselves.
+        Assert.Superset(
+            new HashSet<string> { "postgres", KinderResources.Database, KinderResources.Redis, KinderResources.Kafka,
+                KinderResources.Storage, KinderResources.Smtp, KinderResources.Api, KinderResources.Realtime, KinderResources.Workers },
+            host.RunningResourceNames().ToHashSet());
+        foreach (var service in new[] { KinderResources.Api, KinderResources.Realtime, KinderResources.Workers })
+        {
+            using var client = host.App.CreateHttpClient(service, "http");
+            using var health = await client.GetAsync("/health");
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task A_chat_message_sent_through_the_api_reaches_the_other_member_over_signalr_in_one_trace()
+    {
+        var sender = await VerifiedUserAsync();
+        var recipient = await VerifiedUserAsync();
+
+        using var api = Client(sender.AccessToken);
+        using var create = await api.PostAsJsonAsync("/api/v1/conversations",
+            new { type = "direct", memberIds = new[] { recipient.User.Id } });
+        Assert.True(create.IsSuccessStatusCode, await create.Content.ReadAsStringAsync());
+        var conversationId = (await create.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        // Default negotiation through the address clients are given, which two replicas share.
+        var received = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(host.RealtimeUrl, "/hubs/chat"), options =>
+                options.AccessTokenProvider = () => Task.FromResult<string?>(recipient.AccessToken))
+            .Build();
+        hub.On<JsonElement>("message:new", message => received.TrySetResult(message));
+        await hub.StartAsync();
+
+        // The client starts the trace, as an instrumented app would; every hop must carry it on.
+        var traceId = ActivityTraceId.CreateRandom();
+        using var send = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/conversations/{conversationId}/messages")
+        {
+            Content = JsonContent.Create(new { clientMessageId = Guid.NewGuid().ToString(), type = "text", body = "Hello over the AppHost" }),
+        };
+        send.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        using var accepted = await api.SendAsync(send);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+
+        var message = await received.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("Hello over the AppHost", message.GetProperty("body").GetString());
+        Assert.Equal(sender.User.Id, message.GetProperty("senderId").GetGuid());
+
+        // Services export in batches (every second under the AppHost in Development): wait for Realtime's span.
+        var services = await WaitForServicesInTraceAsync(traceId.ToString(), [KinderResources.Api, KinderResources.Workers, KinderResources.Realtime]);
+        Assert.Superset(new HashSet<string> { KinderResources.Api, KinderResources.Workers, KinderResources.Realtime }, services);
+    }
+
+    private async Task<HashSet<string>> WaitForServicesInTraceAsync(string traceId, string[] expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var services = host.Traces.Spans.Where(span => span.TraceId == traceId)
+                .Select(span => span.Service).ToHashSet();
+            if (expected.All(services.Contains) || DateTime.UtcNow > deadline)
+                return services;
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>Registers, follows the link the inbox received, and signs in again (the token then says verified).</summary>
+    private async Task<AuthSessionResponse> VerifiedUserAsync()
+    {
+        using var client = Client(accessToken: null);
+        var email = Accounts.NewEmail();
+        await client.RegisterAsync(email);
+        var mail = await host.Mail.WaitForMessageToAsync(email);
+        // The link may be folded (quoted-printable), so the token is read as the text after "token=" up to a non-token character.
+        var token = Regex.Match(mail.Replace("=\r\n", "").Replace("=3D", "="), @"verify-email\?token=(?<token>[A-Za-z0-9_\-]+)");
+        Assert.True(token.Success, "No verification link in:\n" + mail);
+        using var verify = await client.PostAsJsonAsync("/api/v1/auth/verify-email", new { token = token.Groups["token"].Value });
+        Assert.Equal(HttpStatusCode.NoContent, verify.StatusCode);
+        return await client.LoginAsync(email);
+    }
+
+    private HttpClient Client(string? accessToken)
+    {
+        var client = new HttpClient { BaseAddress = host.ApiUrl, Timeout = TimeSpan.FromSeconds(30) };
+        if (accessToken is not null)
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return client;
+    }
+}

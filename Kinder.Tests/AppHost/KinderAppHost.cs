@@ -1,0 +1,110 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Kinder.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Kinder.Tests.AppHost;
+
+/// <summary>
+/// The whole graph started from Kinder.AppHost with Aspire.Hosting.Testing, as `dotnet run` starts it on a machine
+/// without Docker: local infrastructure in a state directory of its own, every port picked free (so it runs beside a
+/// developer's stack), two Realtime replicas behind Aspire's proxy, and telemetry sent to <see cref="Traces"/>
+/// instead of the dashboard. Started once for the tests of the <see cref="AppHostCollection"/>.
+/// </summary>
+public sealed class KinderAppHost : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
+    private readonly string _stateDirectory = Directory.CreateTempSubdirectory("kinder-apphost-").FullName;
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public OtlpTraceReceiver Traces { get; } = OtlpTraceReceiver.Start();
+
+    public Smtp4devInbox Mail { get; private set; } = null!;
+
+    public Uri ApiUrl { get; private set; } = null!;
+
+    public Uri RealtimeUrl { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Kinder_AppHost>(
+        [
+            "--Kinder:Infrastructure=local",
+            $"--Kinder:StateDirectory={_stateDirectory}",
+            "--Kinder:RealtimeReplicas=2",
+            .. new[] { "Api", "Realtime", "MailInbox", "Postgres", "Redis", "Kafka", "Smtp", "Storage" }
+                .Select(port => $"--Kinder:Ports:{port}=0"),
+        ], timeout.Token);
+
+        // Telemetry to the receiver (OTLP/HTTP) instead of the dashboard, which tests do not run. Added after the
+        // AppHost's own OTLP settings, so these win.
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            project.Annotations.Add(new EnvironmentCallbackAnnotation(context =>
+            {
+                context.EnvironmentVariables["OTEL_EXPORTER_OTLP_ENDPOINT"] = Traces.Url;
+                context.EnvironmentVariables["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+                context.EnvironmentVariables["OTEL_BSP_SCHEDULE_DELAY"] = "500";
+            }));
+        }
+
+        // A resource that is still starting fails its health checks; the test output needs no line for each.
+        builder.Services.AddLogging(logging => logging
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
+            .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning));
+        App = await builder.BuildAsync(timeout.Token);
+        await App.StartAsync(timeout.Token);
+        await WaitUntilEveryResourceIsHealthyAsync(timeout.Token);
+
+        ApiUrl = App.GetEndpoint(KinderResources.Api, "http");
+        RealtimeUrl = App.GetEndpoint(KinderResources.Realtime, "http");
+        Mail = new Smtp4devInbox(App.GetEndpoint(KinderResources.Smtp, "http"));
+    }
+
+    /// <summary>Kinder's resources that keep running — each has a health check — by name.</summary>
+    public IReadOnlyList<string> RunningResourceNames() =>
+        App.Services.GetRequiredService<DistributedApplicationModel>().Resources
+            .Where(resource => resource.TryGetAnnotationsOfType<HealthCheckAnnotation>(out _))
+            .Select(resource => resource.Name)
+            .ToList();
+
+    private async Task WaitUntilEveryResourceIsHealthyAsync(CancellationToken cancellationToken)
+    {
+        var migration = await App.ResourceNotifications.WaitForResourceAsync(KinderResources.Migrator,
+            resourceEvent => resourceEvent.Snapshot.State?.Text is { } state && KnownResourceStates.TerminalStates.Contains(state),
+            cancellationToken);
+        Assert.True(migration.Snapshot.ExitCode == 0, $"The migrate step ended {migration.Snapshot.State?.Text} with {migration.Snapshot.ExitCode}.");
+        await Task.WhenAll(RunningResourceNames().Select(name =>
+            App.ResourceNotifications.WaitForResourceHealthyAsync(name, cancellationToken)));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (App is not null)
+            await App.DisposeAsync();
+        Traces.Dispose();
+        // PostgreSQL's files belong to the postgres user; the run is root (CI) or their owner.
+        try
+        {
+            Directory.Delete(_stateDirectory, recursive: true);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // A developer's non-root run cannot delete another user's files; /tmp is cleaned by the OS.
+        }
+    }
+}
+
+/// <summary>
+/// The whole-graph tests share one AppHost and run on their own, after the parallel classes: starting the graph
+/// uses both cores for a minute, which would slow every test beside it.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AppHostCollection : ICollectionFixture<KinderAppHost>
+{
+    public const string Name = "AppHost";
+}
