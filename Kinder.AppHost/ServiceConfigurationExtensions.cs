@@ -64,7 +64,7 @@ internal static class ServiceConfigurationExtensions
     /// </summary>
     private static IResourceBuilder<ProjectResource> WithMockBrokerSettings(this IResourceBuilder<ProjectResource> service) =>
         service
-            .WithEnvironment("Kafka__Consumer__Config__SessionTimeoutMs", "6000")
-            .WithEnvironment("Kafka__Consumer__Config__HeartbeatIntervalMs", "1000")
-            .WithEnvironment("Kafka__Consumer__Config__FetchWaitMaxMs", "10");
+            .WithEnvironment("Aspire__Confluent__Kafka__Consumer__Config__SessionTimeoutMs", "6000")
+            .WithEnvironment("Aspire__Confluent__Kafka__Consumer__Config__HeartbeatIntervalMs", "1000")
+            .WithEnvironment("Aspire__Confluent__Kafka__Consumer__Config__FetchWaitMaxMs", "10");
 }
