@@ -1,21 +1,23 @@
 namespace Kinder.Tests.Infrastructure;
 
 /// <summary>
-/// Where the real servers for this test run are. <c>./kinder test</c> starts a throwaway PostgreSQL and Redis and
-/// exports these; the defaults match its default ports so a developer can rerun a single test from an IDE.
+/// Where the real servers for this test run are: started by this test process on first use (<see cref="LocalPostgres"/>,
+/// <see cref="LocalRedis"/>, <see cref="LocalS3"/>), once however many test classes ask at the same time, or
+/// servers of your own given in KINDER_TEST_POSTGRES, KINDER_TEST_REDIS and KINDER_TEST_S3 (then nothing is started).
 /// </summary>
 public static class TestServers
 {
-    public static string PostgresAdmin { get; } =
-        Environment.GetEnvironmentVariable("KINDER_TEST_POSTGRES")
-        ?? "Host=127.0.0.1;Port=55433;Username=postgres;Password=kinder-test;Database=postgres";
+    private static readonly Lazy<string> LazyPostgres = OwnOrLocal("KINDER_TEST_POSTGRES", LocalPostgres.Start);
+    private static readonly Lazy<string> LazyRedis = OwnOrLocal("KINDER_TEST_REDIS", LocalRedis.Start);
+    private static readonly Lazy<string> LazyS3 = OwnOrLocal("KINDER_TEST_S3", LocalS3.Start);
 
-    public static string Redis { get; } =
-        Environment.GetEnvironmentVariable("KINDER_TEST_REDIS") ?? "127.0.0.1:56380";
+    /// <summary>The superuser's connection string to the postgres database.</summary>
+    public static string PostgresAdmin => LazyPostgres.Value;
+
+    public static string Redis => LazyRedis.Value;
 
     /// <summary>The run's s3rver (S3 protocol); its keys are s3rver's built-in development defaults.</summary>
-    public static string S3 { get; } =
-        Environment.GetEnvironmentVariable("KINDER_TEST_S3") ?? "http://127.0.0.1:56901";
+    public static string S3 => LazyS3.Value;
 
     public const string S3AccessKey = "S3RVER";
     public const string S3SecretKey = "S3RVER";
@@ -25,6 +27,10 @@ public static class TestServers
 
     /// <summary>A signing key made for this run, so no key lives in the repository.</summary>
     public static string JwtSigningKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
+
+    // Lazy's default mode runs the start once, and a failure (a missing binary, say) fails every test that asks.
+    private static Lazy<string> OwnOrLocal(string variable, Func<string> start) =>
+        new(() => Environment.GetEnvironmentVariable(variable) is { Length: > 0 } own ? own : start());
 }
 
 /// <summary>

@@ -112,6 +112,19 @@ ensure_state_dir() {
   chmod a+x "$KINDER_STATE_DIR" 2>/dev/null || true
 }
 
+# What ./kinder builds and tests: the solution without the Aspire AppHost (never bare `dotnet build`).
+KINDER_SLNF=Kinder.Ci.slnf
+
+# dotnet_build [PROJECT]: incremental Release build of the CI solution filter (or one project).
+# No MSBuild node reuse: worker nodes would otherwise linger after we are gone.
+dotnet_build() {
+  local target=${1:-$KINDER_SLNF}
+  command -v dotnet >/dev/null || die "the .NET 10 SDK (dotnet) is not on PATH"
+  info "Building $target (Release)…"
+  (cd "$KINDER_ROOT" && dotnet build "$target" -c Release -nologo -nodeReuse:false) ||
+    die "build failed (see the errors above)"
+}
+
 # wait_for WHAT SECONDS PID CMD...: poll CMD until it succeeds; fail if PID dies or time runs out.
 wait_for() {
   local what=$1 secs=$2 pid=$3

@@ -1,13 +1,13 @@
 # shellcheck shell=bash
-# OS packages: PostgreSQL 15 + PostGIS 3 + contrib and Redis from Debian, plus curl for the health
-# checks. (ss from iproute2 is used when present, to name who holds a busy port.)
+# What ./kinder installs: OS packages (PostgreSQL 15 + PostGIS 3 + contrib and Redis from Debian, plus curl for
+# the health checks; ss from iproute2 is used when present, to name who holds a busy port) and s3rver from npm.
 
 KINDER_PG_VERSION=15
 KINDER_APT_PACKAGES=(
   "postgresql-$KINDER_PG_VERSION" "postgresql-$KINDER_PG_VERSION-postgis-3" postgresql-contrib
   redis-server redis-tools curl
 )
-# Node.js runs the local S3 server (s3rver, scripts/lib/s3.sh); Debian's packages only if there is no npm at all.
+# Node.js runs the local S3 server (s3rver, below); Debian's packages only if there is no npm at all.
 command -v npm >/dev/null || KINDER_APT_PACKAGES+=(nodejs npm)
 
 # package_installed PKG: dpkg knows it as fully installed (not just unpacked or removed).
@@ -39,6 +39,23 @@ ensure_packages() {
     grep -v '^\(Selecting\|Preparing\|Unpacking\|Setting up\|Processing\) ' "$log" | tail -n 40 >&2
     die "apt-get failed (full log: $log)"
   fi
+}
+
+# s3rver, the local S3-protocol server for ./kinder run and the tests (Kinder.Tests/Infrastructure/LocalS3.cs),
+# installed once into .kinder/node. Its access and secret keys are its built-in development defaults, S3RVER/S3RVER.
+KINDER_S3RVER_VERSION=3.7.1
+KINDER_NODE_DIR="$KINDER_STATE_DIR/node"
+KINDER_S3RVER_JS="$KINDER_NODE_DIR/node_modules/s3rver/bin/s3rver.js"
+
+# ensure_s3rver: npm install s3rver@KINDER_S3RVER_VERSION into .kinder/node unless that version is there.
+ensure_s3rver() {
+  local installed
+  installed=$(node -p "require(process.argv[1]).version" "$KINDER_NODE_DIR/node_modules/s3rver/package.json" 2>/dev/null)
+  [[ $installed == "$KINDER_S3RVER_VERSION" ]] && return 0
+  command -v npm >/dev/null || die "npm is not installed (the nodejs and npm packages provide it)"
+  info "Installing s3rver $KINDER_S3RVER_VERSION into $KINDER_NODE_DIR (npm, once)"
+  npm install --prefix "$KINDER_NODE_DIR" --no-audit --no-fund --no-save --loglevel=error \
+    "s3rver@$KINDER_S3RVER_VERSION" >&2 || die "npm install s3rver@$KINDER_S3RVER_VERSION failed"
 }
 
 # Installing postgresql-15 / redis-server makes Debian start its own default cluster (5432) and

@@ -1,17 +1,5 @@
 # shellcheck shell=bash
-# Building the solution and running the three services from their Release build output.
-
-KINDER_SLNF=Kinder.Ci.slnf # the solution without the Aspire AppHost (never bare `dotnet build`)
-
-# dotnet_build [PROJECT]: incremental Release build of the CI solution filter (or one project).
-# No MSBuild node reuse: worker nodes would otherwise linger after we are gone.
-dotnet_build() {
-  local target=${1:-$KINDER_SLNF}
-  command -v dotnet >/dev/null || die "the .NET 10 SDK (dotnet) is not on PATH"
-  info "Building $target (Release)…"
-  (cd "$KINDER_ROOT" && dotnet build "$target" -c Release -nologo -nodeReuse:false) ||
-    die "build failed (see the errors above)"
-}
+# Running the three services from their Release build output (built by dotnet_build, scripts/lib/common.sh).
 
 # service_url NAME: where NAME listens.
 service_url() {
