@@ -42,7 +42,12 @@ var realtime = builder.AddKinderService<Projects.Kinder_Realtime>(KinderResource
     .WithReplicas(settings.RealtimeReplicas)
     .WithExternalHttpEndpoints()
     .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
-    .WithEnvironment("Realtime__RedirectNegotiateToInstance", "true")
+    .WithEnvironment(context =>
+    {
+        // Only behind the AppHost's own proxy; a deployment's ingress does sticky sessions instead.
+        if (context.ExecutionContext.IsRunMode)
+            context.EnvironmentVariables["Realtime__RedirectNegotiateToInstance"] = "true";
+    })
     .WithInfrastructure(builder, infrastructure)
     .WaitForCompletion(migrator);
 api.WithReference(realtime);

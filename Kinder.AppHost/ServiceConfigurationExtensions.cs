@@ -36,7 +36,7 @@ internal static class ServiceConfigurationExtensions
             .WithReference(infrastructure.Redis).WaitFor(infrastructure.Redis)
             .WithReference(infrastructure.Kafka).WaitFor(infrastructure.Kafka)
             .WithStorage(infrastructure.Storage)
-            .WithSmtp(infrastructure.Smtp);
+            .WithMail(infrastructure.Mail);
 
     private static IResourceBuilder<ProjectResource> WithStorage(this IResourceBuilder<ProjectResource> service,
         StorageResources storage) =>
@@ -47,14 +47,10 @@ internal static class ServiceConfigurationExtensions
             .WithEnvironment("Storage__Bucket", StorageBucket)
             .WaitFor(storage.Server);
 
-    private static IResourceBuilder<ProjectResource> WithSmtp(this IResourceBuilder<ProjectResource> service,
-        IResourceBuilder<IResourceWithEndpoints> smtp)
+    private static IResourceBuilder<ProjectResource> WithMail(this IResourceBuilder<ProjectResource> service, MailRelay mail)
     {
-        var endpoint = smtp.GetEndpoint(EndpointNames.Smtp);
-        return service
-            .WithEnvironment("Smtp__Host", ReferenceExpression.Create($"{endpoint.Property(EndpointProperty.Host)}"))
-            .WithEnvironment("Smtp__Port", ReferenceExpression.Create($"{endpoint.Property(EndpointProperty.Port)}"))
-            .WaitFor(smtp);
+        service.WithEnvironment("Smtp__Host", mail.Host).WithEnvironment("Smtp__Port", mail.Port);
+        return mail.Server is null ? service : service.WaitFor(mail.Server);
     }
 
     /// <summary>

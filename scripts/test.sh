@@ -9,24 +9,25 @@ TEST_RESULTS="$KINDER_STATE_DIR/test-results"
 cmd_test() {
   local status passed failed skipped
   ensure_packages
-  ensure_s3rver
+  ensure_node_packages
+  ensure_dotnet_tools
   dotnet_build
   rm -rf "$TEST_RESULTS"
   # dotnet test kills a test host that has not exited 100 ms after the last test; stopping the servers and deleting
   # their data takes longer.
-  VSTEST_TESTHOST_SHUTDOWN_TIMEOUT=${VSTEST_TESTHOST_SHUTDOWN_TIMEOUT:-60000} dotnet test "$KINDER_SLNF" -c Release \
+  VSTEST_TESTHOST_SHUTDOWN_TIMEOUT=${VSTEST_TESTHOST_SHUTDOWN_TIMEOUT:-60000} dotnet test Kinder.Tests -c Release \
     --no-build --results-directory "$TEST_RESULTS" --logger trx --logger "console;verbosity=normal" \
     --blame-hang-timeout 10m "$@"
   status=$?
 
   read -r passed failed skipped <<<"$(trx_totals)"
   if ((status != 0)); then
-    printf '%sERROR: dotnet test failed (exit status %s)\n' "$(tag kinder)" "$status" >&2
+    warn "dotnet test failed (exit status $status)"
   elif ((failed > 0)); then
-    printf '%sERROR: %s test(s) failed\n' "$(tag kinder)" "$failed" >&2
+    warn "$failed test(s) failed"
     status=1
   elif ((passed + failed == 0)); then
-    printf '%sERROR: no test ran\n' "$(tag kinder)" >&2
+    warn "no test ran"
     status=1
   fi
   echo "$passed passed, $failed failed, $skipped skipped"

@@ -1,13 +1,9 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Aspire.Hosting.Testing;
-using Kinder.Api.Identity;
 using Kinder.Core;
-using Kinder.Tests.Identity;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Kinder.Tests.AppHost;
@@ -35,14 +31,10 @@ public sealed class AppHostTests(KinderAppHost host)
     [Fact]
     public async Task A_chat_message_sent_through_the_api_reaches_the_other_member_over_signalr_in_one_trace()
     {
-        var sender = await VerifiedUserAsync();
-        var recipient = await VerifiedUserAsync();
-
-        using var api = Client(sender.AccessToken);
-        using var create = await api.PostAsJsonAsync("/api/v1/conversations",
-            new { type = "direct", memberIds = new[] { recipient.User.Id } });
-        Assert.True(create.IsSuccessStatusCode, await create.Content.ReadAsStringAsync());
-        var conversationId = (await create.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var sender = await host.VerifiedUserAsync();
+        var recipient = await host.VerifiedUserAsync();
+        using var api = host.ApiClient(sender.AccessToken);
+        var conversationId = await host.DirectConversationAsync(api, recipient.User.Id);
 
         // Default negotiation through the address clients are given, which two replicas share.
         var received = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -83,28 +75,5 @@ public sealed class AppHostTests(KinderAppHost host)
                 return services;
             await Task.Delay(250);
         }
-    }
-
-    /// <summary>Registers, follows the link the inbox received, and signs in again (the token then says verified).</summary>
-    private async Task<AuthSessionResponse> VerifiedUserAsync()
-    {
-        using var client = Client(accessToken: null);
-        var email = Accounts.NewEmail();
-        await client.RegisterAsync(email);
-        var mail = await host.Mail.WaitForMessageToAsync(email);
-        // The link may be folded (quoted-printable), so the token is read as the text after "token=" up to a non-token character.
-        var token = Regex.Match(mail.Replace("=\r\n", "").Replace("=3D", "="), @"verify-email\?token=(?<token>[A-Za-z0-9_\-]+)");
-        Assert.True(token.Success, "No verification link in:\n" + mail);
-        using var verify = await client.PostAsJsonAsync("/api/v1/auth/verify-email", new { token = token.Groups["token"].Value });
-        Assert.Equal(HttpStatusCode.NoContent, verify.StatusCode);
-        return await client.LoginAsync(email);
-    }
-
-    private HttpClient Client(string? accessToken)
-    {
-        var client = new HttpClient { BaseAddress = host.ApiUrl, Timeout = TimeSpan.FromSeconds(30) };
-        if (accessToken is not null)
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-        return client;
     }
 }

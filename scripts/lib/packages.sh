@@ -1,11 +1,11 @@
 # shellcheck shell=bash
-# What ./kinder installs: OS packages (PostgreSQL 15 + PostGIS 3 + contrib and Redis from Debian, plus curl for
-# the health checks; ss from iproute2 is used when present, to name who holds a busy port) and s3rver from npm.
+# What ./kinder installs for the AppHost's local mode and the tests: OS packages (PostgreSQL 15 + PostGIS 3 + contrib
+# and Redis from Debian), npm packages and the local dotnet tools.
 
 KINDER_PG_VERSION=15
 KINDER_APT_PACKAGES=(
   "postgresql-$KINDER_PG_VERSION" "postgresql-$KINDER_PG_VERSION-postgis-3" postgresql-contrib
-  redis-server redis-tools curl
+  redis-server redis-tools
 )
 # Node.js runs the local S3 server (s3rver, below); Debian's packages only if there is no npm at all.
 command -v npm >/dev/null || KINDER_APT_PACKAGES+=(nodejs npm)
@@ -41,21 +41,30 @@ ensure_packages() {
   fi
 }
 
-# s3rver, the local S3-protocol server for ./kinder run and the tests (Kinder.Tests/Infrastructure/LocalS3.cs),
-# installed once into .kinder/node. Its access and secret keys are its built-in development defaults, S3RVER/S3RVER.
-KINDER_S3RVER_VERSION=3.7.1
+# s3rver is the local S3-protocol server of the AppHost's local mode and the tests (its keys are its built-in
+# development defaults, S3RVER/S3RVER); the SignalR client is what a test drives the hub with, as a browser app would.
 KINDER_NODE_DIR="$KINDER_STATE_DIR/node"
-KINDER_S3RVER_JS="$KINDER_NODE_DIR/node_modules/s3rver/bin/s3rver.js"
+KINDER_NODE_PACKAGES=(s3rver@3.7.1 @microsoft/signalr@10.0.11)
 
-# ensure_s3rver: npm install s3rver@KINDER_S3RVER_VERSION into .kinder/node unless that version is there.
-ensure_s3rver() {
-  local installed
-  installed=$(node -p "require(process.argv[1]).version" "$KINDER_NODE_DIR/node_modules/s3rver/package.json" 2>/dev/null)
-  [[ $installed == "$KINDER_S3RVER_VERSION" ]] && return 0
+# ensure_node_packages: npm packages the local mode and the tests use, installed once into .kinder/node: s3rver
+# (the local S3 server) and the SignalR JavaScript client (a test drives the hub with it, as browsers do).
+ensure_node_packages() {
+  local package installed missing=()
+  for package in "${KINDER_NODE_PACKAGES[@]}"; do
+    installed=$(node -p "require(process.argv[1]).version" \
+      "$KINDER_NODE_DIR/node_modules/${package%@*}/package.json" 2>/dev/null)
+    [[ $installed == "${package##*@}" ]] || missing+=("$package")
+  done
+  ((${#missing[@]} == 0)) && return 0
   command -v npm >/dev/null || die "npm is not installed (the nodejs and npm packages provide it)"
-  info "Installing s3rver $KINDER_S3RVER_VERSION into $KINDER_NODE_DIR (npm, once)"
-  npm install --prefix "$KINDER_NODE_DIR" --no-audit --no-fund --no-save --loglevel=error \
-    "s3rver@$KINDER_S3RVER_VERSION" >&2 || die "npm install s3rver@$KINDER_S3RVER_VERSION failed"
+  info "Installing ${missing[*]} into $KINDER_NODE_DIR (npm, once)"
+  npm install --prefix "$KINDER_NODE_DIR" --no-audit --no-fund --no-save --loglevel=error "${missing[@]}" >&2 ||
+    die "npm install ${missing[*]} failed"
+}
+
+# ensure_dotnet_tools: the local tools in dotnet-tools.json (smtp4dev, dotnet-ef).
+ensure_dotnet_tools() {
+  (cd "$KINDER_ROOT" && dotnet tool restore >/dev/null) || die "dotnet tool restore failed"
 }
 
 # Installing postgresql-15 / redis-server makes Debian start its own default cluster (5432) and

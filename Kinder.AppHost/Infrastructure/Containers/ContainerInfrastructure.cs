@@ -39,16 +39,17 @@ internal static class ContainerInfrastructure
             .WithVolume("kinder-storage-data", "/data")
             .WithHttpHealthCheck("/minio/health/live", endpointName: EndpointNames.Http);
 
-        // The same SMTP server with a web inbox as in local mode.
-        var smtp = builder.AddContainer(KinderResources.Smtp, "rnwood/smtp4dev", "3.15.0")
-            .WithEndpoint(port: HostPort(ports.Smtp), targetPort: 25, name: EndpointNames.Smtp)
-            .WithHttpEndpoint(port: HostPort(ports.MailInbox), targetPort: 80, name: EndpointNames.Http)
-            .WithVolume("kinder-smtp-data", "/smtp4dev")
-            .WithHttpHealthCheck("/", endpointName: EndpointNames.Http)
-            .ExcludeFromManifest();
+        // The same SMTP server with a web inbox as in local mode; a deployment names its real relay instead.
+        var mail = builder.ExecutionContext.IsPublishMode
+            ? MailRelay.FromParameters(builder)
+            : MailRelay.Of(builder.AddContainer(KinderResources.Smtp, "rnwood/smtp4dev", "3.15.0")
+                .WithEndpoint(port: HostPort(ports.Smtp), targetPort: 25, name: EndpointNames.Smtp)
+                .WithHttpEndpoint(port: HostPort(ports.MailInbox), targetPort: 80, name: EndpointNames.Http)
+                .WithVolume("kinder-smtp-data", "/smtp4dev")
+                .WithHttpHealthCheck("/", endpointName: EndpointNames.Http));
 
         return new KinderInfrastructure(InfrastructureMode.Containers, database, redis, kafka,
-            new StorageResources(storage, accessKey, secretKey), smtp);
+            new StorageResources(storage, accessKey, secretKey), mail);
     }
 
     private static int? HostPort(int port) => port == 0 ? null : port;

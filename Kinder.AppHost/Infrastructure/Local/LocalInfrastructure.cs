@@ -29,9 +29,9 @@ internal static class LocalInfrastructure
 
         var kafka = AddKafkaMock(builder, settings);
         var storage = AddS3rver(builder, settings);
-        var smtp = AddSmtp4dev(builder, settings);
+        var mail = MailRelay.Of(AddSmtp4dev(builder, settings));
 
-        return new KinderInfrastructure(InfrastructureMode.Local, database, redis, kafka, storage, smtp);
+        return new KinderInfrastructure(InfrastructureMode.Local, database, redis, kafka, storage, mail);
     }
 
     /// <summary>librdkafka's mock cluster (tools/Kinder.KafkaMock, built with the AppHost) on a fixed bootstrap port.</summary>
