@@ -1,25 +1,22 @@
 # shellcheck shell=bash
-# ./kinder seed | bench: benchmark data in the runner's database, and the events benchmark against the running stack.
-# Both use the runner's settings (KINDER_PG_PORT, KINDER_PG_PASSWORD, KINDER_API_PORT; see scripts/run.sh).
+# ./kinder seed | bench events | bench chat: build the tool, run it with the arguments. The tools find the stack that
+# `dotnet run --project Kinder.AppHost` runs from this checkout themselves (bench/Shared/KinderStack.cs); --help
+# lists their options.
 
-# cmd_seed [ARGS]: tools/Kinder.Seed against the runner's kinderdb; the stack must be up with its migrations applied
-# (./kinder run, in another terminal).
-cmd_seed() {
-  port_busy "$PG_PORT" ||
-    die "PostgreSQL is not running on port $PG_PORT: start the stack first (./kinder run), then ./kinder seed"
-  [[ -n ${KINDER_NO_BUILD:-} ]] || dotnet_build tools/Kinder.Seed/Kinder.Seed.csproj
-  (cd "$KINDER_ROOT" && dotnet tools/Kinder.Seed/bin/Release/net10.0/Kinder.Seed.dll \
-    --connection "$(pg_conn_string "$PG_PORT" kinderdb "$PG_PASSWORD")" "$@")
+# kinder_tool PROJECT_DIR [ARGS...]: Release build of one tool (quiet unless it fails), then run it with ARGS.
+kinder_tool() {
+  local dir=$1 name=${1##*/}
+  shift
+  dotnet build "$dir/$name.csproj" -c Release -nologo -nodeReuse:false -v quiet >&2 || exit 1
+  dotnet "$dir/bin/Release/net10.0/$name.dll" "$@"
 }
 
-# cmd_bench events [ARGS]: bench/Kinder.Bench.Events against the running Api.
+cmd_seed() { kinder_tool tools/Kinder.Seed "$@"; }
+
 cmd_bench() {
-  local which=${1:-}
-  (($#)) && shift
-  [[ $which == events ]] || die "usage: ./kinder bench events|chat [args] (./kinder bench events --help, ./kinder bench chat --help)"
-  port_busy "$API_PORT" ||
-    die "nothing listens on the Api port $API_PORT: start the stack (./kinder run) and seed it (./kinder seed) first"
-  [[ -n ${KINDER_NO_BUILD:-} ]] || dotnet_build bench/Kinder.Bench.Events/Kinder.Bench.Events.csproj
-  (cd "$KINDER_ROOT" && dotnet bench/Kinder.Bench.Events/bin/Release/net10.0/Kinder.Bench.Events.dll \
-    --api "$(service_url api)" "$@")
+  case ${1:-} in
+    events) shift; kinder_tool bench/Kinder.Bench.Events "$@" ;;
+    chat) shift; kinder_tool bench/Kinder.Bench.Chat "$@" ;;
+    *) echo "usage: ./kinder bench events|chat [args] (--help lists them)" >&2; exit 2 ;;
+  esac
 }

@@ -14,13 +14,11 @@ public enum BenchMode
 public sealed record BenchOptions
 {
     public BenchMode Mode { get; init; } = BenchMode.Chat;
-    public Uri Api { get; init; } = new("http://127.0.0.1:5080");
-    public IReadOnlyList<Uri> Realtime { get; init; } = [new("http://127.0.0.1:5081")];
+    public required KinderStack Stack { get; init; }
+    public required Uri Api { get; init; }
+    public required IReadOnlyList<Uri> Realtime { get; init; }
     public string Database { get; init; } = "";
     public string SigningKey { get; init; } = "";
-
-    /// <summary>The runner's pid files (name.pid: "pid starttime"), for the CPU of Kafka, PostgreSQL and Redis.</summary>
-    public string? PidsDirectory { get; init; }
 
     public int Clients { get; init; } = 2000;
     public int GroupSize { get; init; } = 10;
@@ -39,7 +37,7 @@ public sealed record BenchOptions
     public int ConnectConcurrency { get; init; } = 32;
 
     public const string Usage = """
-        Kinder.Bench.Chat — chat load against a running local stack (./kinder run), from one process.
+        Kinder.Bench.Chat — chat load against the stack the AppHost runs from this checkout, from one process.
 
           --mode chat|idle        chat (default): clients send at a set rate; idle: ramp idle connections, memory only
           --clients N             clients (default 2000; idle mode: e.g. 10000)
@@ -50,16 +48,21 @@ public sealed record BenchOptions
           --warmup SECONDS        sending before measuring (default 10)
           --via hub|api           send with the hub's SendMessage (default) or POST …/messages
           --step N                idle mode: connections added per step (default 1000)
-          --api URL               default http://127.0.0.1:5080
-          --realtime URL[,URL…]   Realtime instances; clients are spread over them (default http://127.0.0.1:5081)
-          --db CONNECTION         PostgreSQL connection string of the stack's database (users are inserted there)
-          --jwt-key KEY           the stack's Jwt:SigningKey (tokens are minted like the Api's)
-          --pids DIR              the runner's .kinder/pids, for Kafka/PostgreSQL/Redis CPU
-        """;
+          --api URL               default: the stack's, http://localhost:5080
+          --realtime URL[,URL…]   clients are spread over these (default: the stack's, http://localhost:5081, Aspire's
+                                  proxy in front of the replicas; Kinder__RealtimeReplicas=N on the AppHost scales out)
+          --db CONNECTION         PostgreSQL connection string of the stack's database, also --connection (users are
+                                  inserted there; default: the stack's, with the password beside its cluster)
+          --jwt-key KEY           the stack's Jwt:SigningKey (tokens are minted like the Api's; default: the AppHost's
+                                  jwt-signing-key parameter)
+        CPU and memory are read from /proc for this checkout's Kinder.Api, Kinder.Realtime (every replica),
+        Kinder.Workers, Kinder.KafkaMock, PostgreSQL and Redis processes, and Aspire's proxy.
+        """ + KinderStack.Usage;
 
     public static BenchOptions Parse(string[] args)
     {
-        var options = new BenchOptions();
+        var stack = KinderStack.Read(args, out args);
+        var options = new BenchOptions { Stack = stack, Api = stack.Api, Realtime = [stack.Realtime] };
         for (var i = 0; i < args.Length; i++)
         {
             var name = args[i];
@@ -83,16 +86,17 @@ public sealed record BenchOptions
                     Realtime = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                         .Select(url => new Uri(url)).ToList(),
                 },
-                "--db" => options with { Database = Value() },
+                "--db" or "--connection" => options with { Database = Value() },
                 "--jwt-key" => options with { SigningKey = Value() },
-                "--pids" => options with { PidsDirectory = Value() },
                 "--connect-concurrency" => options with { ConnectConcurrency = Int() },
                 _ => throw new ArgumentException($"Unknown option {name}."),
             };
         }
 
-        if (string.IsNullOrEmpty(options.Database)) throw new ArgumentException("--db is required.");
-        if (string.IsNullOrEmpty(options.SigningKey)) throw new ArgumentException("--jwt-key is required.");
+        if (string.IsNullOrEmpty(options.Database))
+            options = options with { Database = stack.DatabaseConnectionString(out var error) ?? throw new ArgumentException($"{error} Or give --db.") };
+        if (string.IsNullOrEmpty(options.SigningKey))
+            options = options with { SigningKey = stack.JwtSigningKey(out var error) ?? throw new ArgumentException($"{error} Or give --jwt-key.") };
         if (options.Clients < 2 || options.GroupSize < 2) throw new ArgumentException("Need at least 2 clients and groups of 2.");
         if (options.Direct * 2 > options.Clients) throw new ArgumentException("--direct N needs 2N clients.");
         return options;

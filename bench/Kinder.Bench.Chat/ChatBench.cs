@@ -15,6 +15,10 @@ internal static class ChatBench
 {
     private sealed record Incoming(Guid ConversationId, long Seq, string? Body);
 
+    /// <summary>"2 Realtime processes behind 1 URL": the replicas found, and the addresses the clients use.</summary>
+    public static string Instances(BenchOptions options, ServiceSet services) =>
+        $"{services.Realtime.Count} Realtime process(es) behind {options.Realtime.Count} URL(s)";
+
     public static async Task<int> RunAsync(BenchOptions options, ServiceSet services)
     {
         var histogram = new LatencyHistogram();
@@ -45,7 +49,7 @@ internal static class ChatBench
                 }
             }));
         var connected = clients.Count(client => client.Connection is not null);
-        Console.WriteLine($"Connected {connected} clients to {options.Realtime.Count} Realtime instance(s) in {clock.Elapsed.TotalSeconds:F1} s ({failed} failed)");
+        Console.WriteLine($"Connected {connected} clients to {Instances(options, services)} in {clock.Elapsed.TotalSeconds:F1} s ({failed} failed)");
         await Task.Delay(TimeSpan.FromSeconds(5)); // let allocations settle before reading RSS
         var rssConnected = services.RealtimeRss();
 
@@ -96,7 +100,7 @@ internal static class ChatBench
         Console.WriteLine();
         Console.WriteLine($"Scenario: {connected} clients, {groups} groups of {options.GroupSize}, {directs} direct, one message per client every " +
                           $"{options.Interval.TotalSeconds:F1} s via {(options.SendViaApi ? "POST …/messages" : "hub SendMessage")}, " +
-                          $"measured {elapsed:F0} s after {options.Warmup.TotalSeconds:F0} s warm-up, {options.Realtime.Count} Realtime instance(s)");
+                          $"measured {elapsed:F0} s after {options.Warmup.TotalSeconds:F0} s warm-up, {Instances(options, services)}");
         Console.WriteLine($"Messages in:  {Interlocked.Read(ref sentMeasured) / elapsed,8:F1}/s  ({Interlocked.Read(ref sentMeasured)} accepted, {Interlocked.Read(ref sendErrors)} send errors in the whole run)");
         Console.WriteLine($"Messages out: {Interlocked.Read(ref deliveredMeasured) / elapsed,8:F1}/s  (message:new received: {Interlocked.Read(ref deliveredMeasured)} of {Interlocked.Read(ref expectedMeasured)} expected; " +
                           $"missing after drain: {Math.Max(0, Interlocked.Read(ref expectedMeasured) - Interlocked.Read(ref deliveredMeasured))})");

@@ -9,7 +9,7 @@ internal static class IdleBench
     {
         if (services.Realtime.Count == 0)
         {
-            Console.Error.WriteLine("No Realtime process found listening on the given URL(s): memory cannot be measured.");
+            Console.Error.WriteLine("No Kinder.Realtime process of this checkout found: memory cannot be measured.");
             return 1;
         }
         var clock = Stopwatch.StartNew();
@@ -39,7 +39,7 @@ internal static class IdleBench
         await Task.Delay(TimeSpan.FromSeconds(10));
         var final = services.RealtimeRss();
         Console.WriteLine();
-        Console.WriteLine($"Idle: {connected} connections over {options.Realtime.Count} Realtime instance(s) ({failedTotal} failed); " +
+        Console.WriteLine($"Idle: {connected} connections over {ChatBench.Instances(options, services)} ({failedTotal} failed); " +
                           $"Realtime RSS {Report.Megabytes(baseline)} → {Report.Megabytes(final)} after 10 s idle = " +
                           $"{(final - baseline) / 1024.0 / Math.Max(1, connected):F1} KB per connection; client RSS {Report.Megabytes(Report.ClientRss())}");
         if (firstStep is { } first && connected > first.Connections)

@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Kinder.Bench.Chat;
 
 /// <summary>
-/// What /proc says about the stack's processes: who listens on a port, CPU time (user + system, with the process's
-/// descendants, so PostgreSQL's backends count), resident memory. Linux only.
+/// What /proc says about the stack's processes: command lines, who listens on a port, CPU time (user + system, with
+/// the process's descendants, so PostgreSQL's backends count), resident memory. Linux only.
 /// </summary>
 public static class ProcessStats
 {
@@ -47,22 +47,27 @@ public static class ProcessStats
         return null;
     }
 
-    /// <summary>Pids from the runner's pid files (name.pid holding "pid starttime").</summary>
-    public static Dictionary<string, int> FromPidFiles(string? directory)
+    /// <summary>Every process's command line (arguments split at NUL); kernel threads and vanished processes left out.</summary>
+    public static IEnumerable<(int Pid, string[] Arguments)> CommandLines()
     {
-        var result = new Dictionary<string, int>();
-        if (directory is null || !Directory.Exists(directory)) return result;
-        foreach (var file in Directory.EnumerateFiles(directory, "*.pid"))
+        foreach (var pid in Pids())
         {
-            var name = Path.GetFileNameWithoutExtension(file);
-            var first = File.ReadAllText(file).Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
-            if (name != "runner" && int.TryParse(first, out var pid) && Directory.Exists($"/proc/{pid}")) result[name] = pid;
+            string text;
+            try
+            {
+                text = File.ReadAllText($"/proc/{pid}/cmdline");
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+            var arguments = text.Split('\0', StringSplitOptions.RemoveEmptyEntries);
+            if (arguments.Length > 0) yield return (pid, arguments);
         }
-        return result;
     }
 
-    /// <summary>CPU seconds used so far by the process and its descendants.</summary>
-    public static double CpuSeconds(int pid)
+    /// <summary>CPU seconds used so far by the process (and its descendants).</summary>
+    public static double CpuSeconds(int pid, bool withDescendants = true)
     {
         var stats = Pids().Select(Stat).OfType<(int Pid, int Parent, long Ticks)>().ToList();
         var children = stats.ToLookup(stat => stat.Parent);
@@ -70,7 +75,7 @@ public static class ProcessStats
         var pending = new Stack<int>([pid]);
         var self = stats.FirstOrDefault(stat => stat.Pid == pid);
         ticks += self.Ticks;
-        while (pending.TryPop(out var current))
+        while (withDescendants && pending.TryPop(out var current))
         {
             foreach (var child in children[current])
             {

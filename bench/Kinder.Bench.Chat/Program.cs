@@ -32,19 +32,53 @@ return options.Mode == BenchMode.Idle
     ? await IdleBench.RunAsync(options, services)
     : await ChatBench.RunAsync(options, services);
 
-/// <summary>The stack's processes: found by the port each listens on (Api, Realtime, Workers) and the runner's pid files.</summary>
-internal sealed record ServiceSet(int? Api, IReadOnlyList<int> Realtime, int? Workers, IReadOnlyDictionary<string, int> Infrastructure)
+/// <summary>
+/// The stack's processes, from a /proc scan: this checkout's Kinder.Api, Kinder.Realtime (every replica) and
+/// Kinder.Workers builds, its Kinder.KafkaMock, the PostgreSQL server of its cluster, Redis on its port, and whatever
+/// listens on the Api and Realtime URLs' ports when that is none of these (Aspire's proxy).
+/// </summary>
+internal sealed record ServiceSet(int? Api, IReadOnlyList<int> Realtime, int? Workers, IReadOnlyDictionary<string, int> Infrastructure,
+    IReadOnlyList<int> Proxies)
 {
     public static ServiceSet Find(BenchOptions options)
     {
-        var realtime = options.Realtime.Select(url => ProcessStats.ListenerOf(url.Port)).OfType<int>().ToList();
-        if (realtime.Count < options.Realtime.Count)
-            Console.Error.WriteLine("warning: not every Realtime URL has a listening process here; its memory and CPU are not reported.");
-        var files = ProcessStats.FromPidFiles(options.PidsDirectory);
-        var infrastructure = new[] { "kafka", "postgres", "redis" }
-            .Where(files.ContainsKey).ToDictionary(name => name, name => files[name]);
-        int? workers = files.TryGetValue("workers", out var pid) ? pid : null;
-        return new ServiceSet(ProcessStats.ListenerOf(options.Api.Port), realtime, workers, infrastructure);
+        var stack = options.Stack;
+        var found = ProcessStats.CommandLines().ToList();
+        var root = stack.RepositoryRoot + Path.DirectorySeparatorChar;
+
+        // A .NET program runs as its apphost (…/bin/Release/net10.0/Kinder.Api) or as "dotnet …/Kinder.Api.dll".
+        bool IsBuildOf(string argument, string project) => argument.StartsWith(root, StringComparison.Ordinal) &&
+                                                           Path.GetFileName(argument) is var file && (file == project || file == project + ".dll");
+        List<int> Build(string project) => found
+            .Where(process => process.Arguments.Take(2).Any(argument => IsBuildOf(argument, project)) && !process.Arguments.Contains("migrate"))
+            .Select(process => process.Pid).ToList();
+
+        var realtime = Build("Kinder.Realtime");
+        if (realtime.Count == 0)
+            Console.Error.WriteLine("warning: no Kinder.Realtime process of this checkout found; its memory and CPU are not reported.");
+
+        var infrastructure = new Dictionary<string, int>();
+        void Add(string name, IEnumerable<int> pids)
+        {
+            if (pids.FirstOrDefault() is var pid and > 0) infrastructure[name] = pid;
+        }
+        Add("kafka", Build("Kinder.KafkaMock"));
+        Add("postgres", found.Where(process => Path.GetFileName(process.Arguments[0]) == "postgres" &&
+                                               process.Arguments.SkipWhile(argument => argument != "-D").Skip(1).FirstOrDefault() == stack.PostgresDataDirectory)
+            .Select(process => process.Pid));
+        var redisPort = stack.RedisPort.ToString(CultureInfo.InvariantCulture);
+        Add("redis", found.Where(process => Path.GetFileName(process.Arguments[0]).StartsWith("redis-server", StringComparison.Ordinal) &&
+                                            (process.Arguments.SkipWhile(argument => argument != "--port").Skip(1).FirstOrDefault() == redisPort ||
+                                             process.Arguments.Any(argument => argument.EndsWith($":{redisPort}", StringComparison.Ordinal))))
+            .Select(process => process.Pid));
+
+        int? api = Build("Kinder.Api") is [var apiPid, ..] ? apiPid : null;
+        int? workers = Build("Kinder.Workers") is [var workersPid, ..] ? workersPid : null;
+        var known = new HashSet<int>([.. realtime, .. infrastructure.Values]);
+        if (api is { } apiProcess) known.Add(apiProcess);
+        var proxies = options.Realtime.Append(options.Api).Select(url => ProcessStats.ListenerOf(url.Port))
+            .OfType<int>().Where(pid => !known.Contains(pid)).Distinct().ToList();
+        return new ServiceSet(api, realtime, workers, infrastructure, proxies);
     }
 
     public IEnumerable<(string Name, int Pid)> All()
@@ -53,6 +87,7 @@ internal sealed record ServiceSet(int? Api, IReadOnlyList<int> Realtime, int? Wo
         for (var i = 0; i < Realtime.Count; i++) yield return (Realtime.Count == 1 ? "realtime" : $"realtime{i + 1}", Realtime[i]);
         if (Workers is { } workers) yield return ("workers", workers);
         foreach (var (name, pid) in Infrastructure) yield return (name, pid);
+        for (var i = 0; i < Proxies.Count; i++) yield return (i == 0 ? "proxy" : $"proxy{i + 1}", Proxies[i]);
     }
 
     public string Describe() => string.Join(", ", All().Select(service => $"{service.Name}={service.Pid}"));
@@ -60,7 +95,9 @@ internal sealed record ServiceSet(int? Api, IReadOnlyList<int> Realtime, int? Wo
     public long RealtimeRss() => Realtime.Sum(ProcessStats.RssBytes);
 
     public Dictionary<string, double> CpuSeconds() =>
-        All().ToDictionary(service => service.Name, service => ProcessStats.CpuSeconds(service.Pid));
+        // The proxy's process may be the parent of the services (Aspire's DCP): only its own CPU.
+        All().ToDictionary(service => service.Name,
+            service => ProcessStats.CpuSeconds(service.Pid, withDescendants: !Proxies.Contains(service.Pid)));
 }
 
 internal static class Report

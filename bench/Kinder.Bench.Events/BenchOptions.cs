@@ -26,9 +26,9 @@ public sealed record BenchOptions(
     bool Help)
 {
     public const string Usage = """
-        Usage: Kinder.Bench.Events [options]   (against a running ./kinder run with ./kinder seed data)
+        Usage: Kinder.Bench.Events [options]   (against the stack the AppHost runs, with ./kinder seed data)
 
-          --api URL          the Api (default http://127.0.0.1:5080)
+          --api URL          the Api (default: the stack's, http://localhost:5080)
           --clients N        concurrent clients (default 50)
           --duration S       measured seconds per phase (default 30)
           --warmup S         unmeasured seconds before each phase (default 5)
@@ -42,12 +42,21 @@ public sealed record BenchOptions(
           --password P       their password (default kinder-bench-1)
           --seed N           random seed of the request mix (default 7)
           --markdown FILE    also append the results as a Markdown table to FILE
-        """;
+        """ + KinderStack.Usage;
 
     public static BenchOptions? Parse(string[] args, out string error)
     {
         error = "";
-        var api = new Uri("http://127.0.0.1:5080");
+        Uri api;
+        try
+        {
+            api = KinderStack.Read(args, out args).Api;
+        }
+        catch (ArgumentException exception)
+        {
+            error = exception.Message;
+            return null;
+        }
         int clients = 50, logins = 200, users = 10_000, seed = 7;
         double duration = 30, warmup = 5, thinkMs = 1000;
         var password = "kinder-bench-1";

@@ -30,10 +30,19 @@ using var http = new HttpClient(new SocketsHttpHandler
 { BaseAddress = options.Api, Timeout = TimeSpan.FromSeconds(30) };
 
 Console.WriteLine($"Kinder.Bench.Events against {options.Api} — {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
-var tokens = await SignInAsync(http, options);
+List<string> tokens;
+try
+{
+    tokens = await SignInAsync(http, options);
+}
+catch (HttpRequestException exception)
+{
+    Console.Error.WriteLine($"The Api at {options.Api} does not answer ({exception.Message}): {Kinder.Bench.KinderStack.StartHint}");
+    return 1;
+}
 if (tokens.Count == 0)
 {
-    Console.Error.WriteLine("No user could sign in: is ./kinder run up, and was ./kinder seed run against it?");
+    Console.Error.WriteLine("No user could sign in: was ./kinder seed run against this stack?");
     return 1;
 }
 

@@ -19,6 +19,7 @@ if (options.Help)
 }
 
 var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+Console.WriteLine($"Database {builder.ConnectionStringBuilder.Database} on {builder.ConnectionStringBuilder.Host}:{builder.ConnectionStringBuilder.Port}");
 builder.UseNetTopologySuite(geographyAsDefault: true);
 await using var dataSource = builder.Build();
 var total = Stopwatch.StartNew();
@@ -28,7 +29,7 @@ try
     var writer = new SeedWriter(connection);
     if (!await writer.SchemaExistsAsync())
     {
-        Console.Error.WriteLine("The database has no Kinder schema: apply the migrations first (./kinder run does).");
+        Console.Error.WriteLine("The database has no Kinder schema: apply the migrations first (the AppHost's migrator does before the services start).");
         return 1;
     }
     var existingUsers = await writer.CountAsync("users");
@@ -60,6 +61,9 @@ try
 }
 catch (NpgsqlException exception)
 {
-    Console.Error.WriteLine($"Database error: {exception.Message}");
+    // A PostgresException is the server's answer; any other NpgsqlException is mostly "nobody listens there".
+    Console.Error.WriteLine(exception is PostgresException
+        ? $"Database error: {exception.Message}"
+        : $"Database error: {exception.Message} (is the stack running? {Kinder.Bench.KinderStack.StartHint})");
     return 1;
 }

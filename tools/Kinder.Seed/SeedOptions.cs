@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kinder.Bench;
 
 namespace Kinder.Seed;
 
@@ -11,18 +12,29 @@ public sealed record SeedOptions(string ConnectionString, int Users, int Events,
     public const string Usage = """
         Usage: Kinder.Seed [--connection CS] [--users N] [--events N] [--seed N] [--reset] [--password P]
 
-          --connection CS  Npgsql connection string (default: $ConnectionStrings__kinderdb)
+          --connection CS  Npgsql connection string, also --db (default: $ConnectionStrings__kinderdb, else the
+                           database of the stack the AppHost runs from this checkout)
           --users N        users to create (default 10000)
           --events N       events to create (default 100000)
           --seed N         random seed (default 42): the same seed on the same UTC day gives the same data
           --reset          delete every user and event first (with their attendance, preferences, tokens…);
                            without it, a database that already has users or events is refused
           --password P     the one password every seeded user gets (default kinder-bench-1)
-        """;
+        """ + KinderStack.Usage;
 
     public static SeedOptions? Parse(string[] args, out string error)
     {
         error = "";
+        KinderStack stack;
+        try
+        {
+            stack = KinderStack.Read(args, out args);
+        }
+        catch (ArgumentException exception)
+        {
+            error = exception.Message;
+            return null;
+        }
         var connection = Environment.GetEnvironmentVariable("ConnectionStrings__kinderdb");
         int users = 10_000, events = 100_000, seed = 42;
         var reset = false;
@@ -41,7 +53,7 @@ public sealed record SeedOptions(string ConnectionString, int Users, int Events,
             {
                 switch (args[i])
                 {
-                    case "--connection": connection = Next(); break;
+                    case "--connection" or "--db": connection = Next(); break;
                     case "--users": users = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--events": events = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--seed": seed = int.Parse(Next(), CultureInfo.InvariantCulture); break;
@@ -61,8 +73,20 @@ public sealed record SeedOptions(string ConnectionString, int Users, int Events,
         }
         if (string.IsNullOrWhiteSpace(connection))
         {
-            error = "No database: give --connection or set ConnectionStrings__kinderdb.";
-            return null;
+            try
+            {
+                connection = stack.DatabaseConnectionString(out var stackError);
+                if (connection is null)
+                {
+                    error = $"{stackError} Or give --connection.";
+                    return null;
+                }
+            }
+            catch (ArgumentException exception)
+            {
+                error = exception.Message;
+                return null;
+            }
         }
         if (users < 10 || events < 0 || password.Length < 8)
         {
