@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Kinder.Core;
+using Kinder.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -28,6 +29,8 @@ public sealed class KinderAppHost : IAsyncLifetime
 
     public Uri RealtimeUrl { get; private set; } = null!;
 
+    public Uri WorkersUrl { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartTimeout);
@@ -36,6 +39,8 @@ public sealed class KinderAppHost : IAsyncLifetime
             "--Kinder:Infrastructure=local",
             $"--Kinder:StateDirectory={_stateDirectory}",
             "--Kinder:RealtimeReplicas=2",
+            // The run's key, so tokens from TestTokens are valid in the graph's services.
+            $"--Parameters:jwt-signing-key={TestServers.JwtSigningKey}",
             .. new[] { "Api", "Realtime", "MailInbox", "Postgres", "Redis", "Kafka", "Smtp", "Storage" }
                 .Select(port => $"--Kinder:Ports:{port}=0"),
         ], timeout.Token);
@@ -62,6 +67,7 @@ public sealed class KinderAppHost : IAsyncLifetime
 
         ApiUrl = App.GetEndpoint(KinderResources.Api, "http");
         RealtimeUrl = App.GetEndpoint(KinderResources.Realtime, "http");
+        WorkersUrl = App.GetEndpoint(KinderResources.Workers, "http");
         Mail = new Smtp4devInbox(App.GetEndpoint(KinderResources.Smtp, "http"));
     }
 
@@ -71,6 +77,49 @@ public sealed class KinderAppHost : IAsyncLifetime
             .Where(resource => resource.TryGetAnnotationsOfType<HealthCheckAnnotation>(out _))
             .Select(resource => resource.Name)
             .ToList();
+
+    /// <summary>
+    /// The first console line of <paramref name="resourceName"/> (any replica) that matches, written before the call
+    /// or within <paramref name="timeout"/> of it.
+    /// </summary>
+    public async Task<string> WaitForLogLineAsync(string resourceName, Func<string, bool> predicate, TimeSpan timeout)
+    {
+        using var watching = new CancellationTokenSource(timeout);
+        try
+        {
+            // The stream starts with the lines written so far.
+            await foreach (var batch in Logs.WatchAsync(Resource(resourceName)).WithCancellation(watching.Token))
+            {
+                if (batch.Select(line => line.Content).FirstOrDefault(predicate) is { } match)
+                    return match;
+            }
+        }
+        catch (OperationCanceledException) when (watching.IsCancellationRequested)
+        {
+            // Timed out; said below.
+        }
+        throw new TimeoutException($"{resourceName} wrote no matching line within {timeout}.\n{await LogsAsync(resourceName)}");
+    }
+
+    /// <summary>The last console lines of the services (every replica), for a failure's message.</summary>
+    public async Task<string> LogsAsync(params string[] resourceNames)
+    {
+        const int LinesPerService = 200;
+        var output = new List<string>();
+        foreach (var name in resourceNames.Length > 0 ? resourceNames : [KinderResources.Api, KinderResources.Realtime, KinderResources.Workers])
+        {
+            var lines = new List<string>();
+            await foreach (var batch in Logs.GetAllAsync(Resource(name)))
+                lines.AddRange(batch.Select(line => $"[{name}] {line.Content}"));
+            output.AddRange(lines.TakeLast(LinesPerService));
+        }
+        return string.Join('\n', output);
+    }
+
+    private ResourceLoggerService Logs => App.Services.GetRequiredService<ResourceLoggerService>();
+
+    private IResource Resource(string name) =>
+        App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(resource => resource.Name == name);
 
     private async Task WaitUntilEveryResourceIsHealthyAsync(CancellationToken cancellationToken)
     {

@@ -8,57 +8,37 @@ using Npgsql;
 namespace Kinder.Tests.EndToEnd;
 
 /// <summary>
-/// The three services started as separate processes the way <c>./kinder run</c> starts them: migrate step first,
-/// then Api, Realtime and Workers against the run's PostgreSQL and Redis, each on its own port. Like the runner, the
-/// stack has a Kafka mock broker and an SMTP sink of its own (here in the test process): its consumer groups share
-/// no broker with in-process hosts, and its mail is in <see cref="Mail"/>.
-/// A subclass may run several Realtime instances (scale-out: same Redis, same Kafka consumer group), and a test may
-/// stop Workers (killed, as in a crash) and start them again.
+/// The three services started as separate processes, for the tests that must kill one (SIGKILL Workers mid-test,
+/// as in a crash, then start them again): the AppHost can stop a resource, not kill it. Every other end-to-end test
+/// runs on the AppHost's graph (<see cref="AppHost.KinderAppHost"/>).
+/// The migrate step first, then Api, two Realtime instances (scale-out: same Redis, same Kafka consumer group) and
+/// Workers against the run's PostgreSQL and Redis, each on its own port, with a Kafka mock broker and an SMTP sink
+/// of the stack's own. Shared by the <see cref="KinderStackCollection"/>.
 /// </summary>
-public class KinderStack : IAsyncLifetime
+public sealed class KinderStack : IAsyncLifetime
 {
+    private const int RealtimeInstances = 2;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
-    private readonly int _realtimeInstances;
     private readonly List<ServiceProcess> _services = [];
     private readonly List<ServiceProcess> _stopped = [];
     private readonly MockKafkaCluster _kafka = StartKafka();
+    private readonly SmtpSinkServer _mail = SmtpSinkServer.Start();
 
-    /// <summary>Every message the services sent.</summary>
-    public SmtpSinkServer Mail { get; } = SmtpSinkServer.Start();
+    // The stack's own bucket on the run's s3rver.
+    private readonly string _bucket = TestServers.NewBucketName();
+
+    private Uri _workersUrl = null!;
 
     public string DatabaseConnectionString { get; private set; } = "";
 
-    public string KafkaBootstrapServers => _kafka.BootstrapServers;
-
-    /// <summary>The stack's own bucket on the run's s3rver.</summary>
-    public string Bucket { get; } = TestServers.NewBucketName();
-
-    public KinderStack() : this(realtimeInstances: 1)
-    {
-    }
-
-    protected KinderStack(int realtimeInstances)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(realtimeInstances, 1);
-        _realtimeInstances = realtimeInstances;
-    }
-
     public Uri ApiUrl { get; private set; } = null!;
-
-    /// <summary>The first Realtime instance's URL.</summary>
-    public Uri RealtimeUrl => RealtimeUrls[0];
 
     /// <summary>Every Realtime instance's URL, each its own process and port.</summary>
     public IReadOnlyList<Uri> RealtimeUrls { get; private set; } = [];
 
-    public Uri WorkersUrl { get; private set; } = null!;
-    public ServiceProcess Api => _services.Single(service => service.Name == "api");
-    public ServiceProcess Realtime => RealtimeInstances[0];
+    private ServiceProcess Api => _services.Single(service => service.Name == "api");
 
-    public IReadOnlyList<ServiceProcess> RealtimeInstances =>
-        _services.Where(service => service.Name.StartsWith("realtime", StringComparison.Ordinal)).ToList();
-
-    public ServiceProcess Workers => _services.Single(service => service.Name == "workers");
+    private ServiceProcess Workers => _services.Single(service => service.Name == "workers");
 
     public async Task InitializeAsync()
     {
@@ -79,10 +59,10 @@ public class KinderStack : IAsyncLifetime
         }
 
         ApiUrl = new Uri($"http://127.0.0.1:{FreePort()}");
-        RealtimeUrls = Enumerable.Range(0, _realtimeInstances).Select(_ => new Uri($"http://127.0.0.1:{FreePort()}")).ToList();
-        WorkersUrl = new Uri($"http://127.0.0.1:{FreePort()}");
+        RealtimeUrls = Enumerable.Range(0, RealtimeInstances).Select(_ => new Uri($"http://127.0.0.1:{FreePort()}")).ToList();
+        _workersUrl = new Uri($"http://127.0.0.1:{FreePort()}");
         var api = Environment("api");
-        api["services__realtime__http__0"] = RealtimeUrl.ToString();
+        api["services__realtime__http__0"] = RealtimeUrls[0].ToString();
         _services.Add(ServiceProcess.Start("api", "Kinder.Api", ["--urls", ApiUrl.ToString()], api));
         for (var instance = 0; instance < RealtimeUrls.Count; instance++)
         {
@@ -92,9 +72,10 @@ public class KinderStack : IAsyncLifetime
         }
         _services.Add(StartWorkersProcess());
 
-        await Task.WhenAll(RealtimeInstances.Zip(RealtimeUrls, WaitReadyAsync)
+        var realtime = _services.Where(service => service.Name.StartsWith("realtime", StringComparison.Ordinal));
+        await Task.WhenAll(realtime.Zip(RealtimeUrls, WaitReadyAsync)
             .Append(WaitHealthyAsync(Api, ApiUrl))
-            .Append(WaitReadyAsync(Workers, WorkersUrl)));
+            .Append(WaitReadyAsync(Workers, _workersUrl)));
     }
 
     /// <summary>
@@ -118,21 +99,21 @@ public class KinderStack : IAsyncLifetime
         }
         var workers = StartWorkersProcess();
         _services.Add(workers);
-        await WaitReadyAsync(workers, WorkersUrl);
+        await WaitReadyAsync(workers, _workersUrl);
     }
 
     public async Task DisposeAsync()
     {
         await Task.WhenAll(_services.Concat(_stopped).Select(service => service.DisposeAsync().AsTask()));
         await TestDatabases.DropAsync(DatabaseConnectionString);
-        await Mail.DisposeAsync();
+        await _mail.DisposeAsync();
         _kafka.Dispose();
     }
 
     public string Logs() => string.Join('\n', _stopped.Concat(_services).Select(service => service.Output()));
 
     private ServiceProcess StartWorkersProcess() =>
-        ServiceProcess.Start("workers", "Kinder.Workers", ["--urls", WorkersUrl.ToString()], Environment("workers"));
+        ServiceProcess.Start("workers", "Kinder.Workers", ["--urls", _workersUrl.ToString()], Environment("workers"));
 
     /// <summary>
     /// Healthy, and every Kafka consumer group the service subscribed has its partitions: healthy is not yet reading,
@@ -183,16 +164,16 @@ public class KinderStack : IAsyncLifetime
         ["ConnectionStrings__redis"] = TestServers.Redis,
         ["ConnectionStrings__kafka"] = _kafka.BootstrapServers,
         ["Jwt__SigningKey"] = TestServers.JwtSigningKey,
-        ["Smtp__Host"] = Mail.Host,
-        ["Smtp__Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Smtp__Host"] = _mail.Host,
+        ["Smtp__Port"] = _mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Storage__ServiceUrl"] = TestServers.S3,
-        ["Storage__Bucket"] = Bucket,
+        ["Storage__Bucket"] = _bucket,
         ["Storage__AccessKey"] = TestServers.S3AccessKey,
         ["Storage__SecretKey"] = TestServers.S3SecretKey,
-        ["PersonalData__ConsumerGroup"] = $"personal-data-{Bucket}",
-        // Stacks share the run's Redis: their own presence/typing keys and backplane channels, or one stack's
-        // offline sweep would announce another's users.
-        ["Realtime__RedisPrefix"] = $"kinder-{Bucket}",
+        ["PersonalData__ConsumerGroup"] = $"personal-data-{_bucket}",
+        // The stack shares the run's Redis with in-process hosts: its own presence/typing keys and backplane
+        // channels, or one's offline sweep would announce the other's users.
+        ["Realtime__RedisPrefix"] = $"kinder-{_bucket}",
         // Bursts of hundreds of messages from one sender; the limit itself is tested in the Api tests.
         ["Chat__SendRateLimit__PermitLimit"] = "100000",
         ["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled",
@@ -246,4 +227,11 @@ public class KinderStack : IAsyncLifetime
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary>The tests that kill a service share one stack and run one after another.</summary>
+[CollectionDefinition(Name)]
+public sealed class KinderStackCollection : ICollectionFixture<KinderStack>
+{
+    public const string Name = "KinderStack";
 }

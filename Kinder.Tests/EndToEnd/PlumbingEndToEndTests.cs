@@ -2,16 +2,19 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Aspire.Hosting.Testing;
 using Kinder.Core;
+using Kinder.Tests.AppHost;
 using Kinder.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Kinder.Tests.EndToEnd;
 
 /// <summary>
-/// Api → outbox → Workers → Kafka → Realtime → SignalR, across three real processes, in one trace.
+/// Api → outbox → Workers → Kafka → Realtime → SignalR, across the AppHost's running services, in one trace.
 /// </summary>
-public sealed class PlumbingEndToEndTests(KinderStack stack) : IClassFixture<KinderStack>
+[Collection(AppHostCollection.Name)]
+public sealed class PlumbingEndToEndTests(KinderAppHost host)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
@@ -19,7 +22,7 @@ public sealed class PlumbingEndToEndTests(KinderStack stack) : IClassFixture<Kin
     public async Task Every_service_reports_healthy_and_alive()
     {
         using var client = new HttpClient();
-        foreach (var url in new[] { stack.ApiUrl, stack.RealtimeUrl, stack.WorkersUrl })
+        foreach (var url in new[] { host.ApiUrl, host.RealtimeUrl, host.WorkersUrl })
         {
             foreach (var path in new[] { "/health", "/alive", "/healthz", "/readyz" })
             {
@@ -34,7 +37,7 @@ public sealed class PlumbingEndToEndTests(KinderStack stack) : IClassFixture<Kin
     {
         var token = TestTokens.ForNewUser().Token;
         await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(stack.RealtimeUrl, "/hubs/chat"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
+            .WithUrl(new Uri(host.RealtimeUrl, "/hubs/chat"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
             .Build();
         var received = new TaskCompletionSource<ProbeNotification>(TaskCreationOptions.RunContinuationsAsynchronously);
         var message = "probe " + Guid.NewGuid();
@@ -50,7 +53,7 @@ public sealed class PlumbingEndToEndTests(KinderStack stack) : IClassFixture<Kin
         // The client starts the trace, as an instrumented app would; every hop must continue it.
         using var clientSpan = new Activity("e2e client").SetIdFormat(ActivityIdFormat.W3C).Start();
         var traceId = clientSpan.TraceId.ToHexString();
-        using var client = new HttpClient { BaseAddress = stack.ApiUrl };
+        using var client = new HttpClient { BaseAddress = host.ApiUrl };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/diagnostics/probes")
         {
             Content = JsonContent.Create(new { message }),
@@ -59,46 +62,42 @@ public sealed class PlumbingEndToEndTests(KinderStack stack) : IClassFixture<Kin
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.NotNull(response.Headers.Location);
 
-        var probe = await received.Task.WaitAsync(Patience).ContinueWith(task =>
-            task.IsCompletedSuccessfully ? task.Result : throw new TimeoutException("No probe:recorded arrived.\n" + stack.Logs()));
-        Assert.True(traceId == probe.TraceId, $"Trace {traceId} became {probe.TraceId} on the way:\n{stack.Logs()}");
-        await stack.Api.WaitForLineAsync(line => line.Contains(traceId) && line.Contains("Recorded probe"), Patience);
-        await stack.Workers.WaitForLineAsync(line => line.Contains(traceId) && line.Contains("Relayed outbox"), Patience);
-        await stack.Realtime.WaitForLineAsync(line => line.Contains(traceId) && line.Contains("Pushed probe"), Patience);
+        ProbeNotification probe;
+        try
+        {
+            probe = await received.Task.WaitAsync(Patience);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException("No probe:recorded arrived.\n" + await host.LogsAsync());
+        }
+        Assert.True(traceId == probe.TraceId, $"Trace {traceId} became {probe.TraceId} on the way:\n{await host.LogsAsync()}");
+        await WaitForLogInTraceAsync(KinderResources.Api, traceId, "Recorded probe");
+        await WaitForLogInTraceAsync(KinderResources.Workers, traceId, "Relayed outbox");
+        await WaitForLogInTraceAsync(KinderResources.Realtime, traceId, "Pushed probe");
     }
 
-    [Fact]
-    public async Task What_the_api_commits_while_workers_are_killed_is_relayed_once_they_start_again()
+    /// <summary>
+    /// Waits for <paramref name="service"/>'s log record of the trace, as the dashboard shows it: written in it, or
+    /// naming it (the relay and the consumer log outside the record's trace). Under the AppHost the console lines
+    /// carry no trace id; the exported records do, in batches.
+    /// </summary>
+    private async Task WaitForLogInTraceAsync(string service, string traceId, string text)
     {
-        var token = TestTokens.ForNewUser().Token;
-        await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(stack.RealtimeUrl, "/hubs/chat"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
-            .Build();
-        var message = "while down " + Guid.NewGuid();
-        var received = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        connection.On<ProbeNotification>("probe:recorded", probe =>
+        var deadline = DateTime.UtcNow + Patience;
+        while (!host.Traces.Logs.Any(log => log.Service == service && log.Body.Contains(text)
+                   && (log.TraceId == traceId || log.Body.Contains(traceId))))
         {
-            if (probe.Message == message)
-            {
-                received.TrySetResult();
-            }
-        });
-        await connection.StartAsync();
-
-        await stack.StopWorkersAsync(kill: true);
-        using var client = new HttpClient { BaseAddress = stack.ApiUrl };
-        var response = await client.PostAsJsonAsync("/api/v1/diagnostics/probes", new { message });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        await stack.StartWorkersAsync();
-
-        await received.Task.WaitAsync(TimeSpan.FromSeconds(60)).ContinueWith(task =>
-            task.IsCompletedSuccessfully ? task : throw new TimeoutException("No probe:recorded arrived.\n" + stack.Logs()));
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"{service} exported no \"{text}\" log in trace {traceId}.\n{await host.LogsAsync(service)}");
+            await Task.Delay(250);
+        }
     }
 
     [Fact]
     public async Task Errors_from_the_running_api_are_problem_json()
     {
-        using var client = new HttpClient { BaseAddress = stack.ApiUrl };
+        using var client = new HttpClient { BaseAddress = host.ApiUrl };
 
         var notFound = await client.GetAsync("/api/v1/nope");
         await notFound.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
@@ -119,7 +118,7 @@ public sealed class PlumbingEndToEndTests(KinderStack stack) : IClassFixture<Kin
     [Fact]
     public async Task The_hub_refuses_a_connection_without_a_token()
     {
-        await using var connection = new HubConnectionBuilder().WithUrl(new Uri(stack.RealtimeUrl, "/hubs/chat")).Build();
+        await using var connection = new HubConnectionBuilder().WithUrl(new Uri(host.RealtimeUrl, "/hubs/chat")).Build();
 
         var failure = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
         Assert.Equal(HttpStatusCode.Unauthorized, failure.StatusCode);
@@ -129,12 +128,13 @@ public sealed class PlumbingEndToEndTests(KinderStack stack) : IClassFixture<Kin
     public async Task The_hub_refuses_a_revoked_token()
     {
         var token = TestTokens.ForNewUser();
-        using (var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(TestServers.Redis))
+        using (var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(
+                   (await host.App.GetConnectionStringAsync(KinderResources.Redis))!))
         {
             await new Kinder.Core.Identity.AccessTokenBlacklist(redis, TimeProvider.System).RevokeAsync(token.TokenId, token.ExpiresAt);
         }
         await using var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(stack.RealtimeUrl, "/hubs/chat"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token.Token))
+            .WithUrl(new Uri(host.RealtimeUrl, "/hubs/chat"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token.Token))
             .Build();
 
         var failure = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());

@@ -2,18 +2,19 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Kinder.Tests.EndToEnd;
+using Kinder.Tests.AppHost;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Kinder.Tests.Identity;
 
-/// <summary>Accounts across the real processes: a session from the Api opens the Realtime hub until it is logged out.</summary>
-public sealed class AccountsEndToEndTests(KinderStack stack) : IClassFixture<KinderStack>
+/// <summary>Accounts across the AppHost's running services: a session from the Api opens the Realtime hub until it is logged out.</summary>
+[Collection(AppHostCollection.Name)]
+public sealed class AccountsEndToEndTests(KinderAppHost host)
 {
     [Fact]
     public async Task A_logged_out_access_token_no_longer_opens_the_hub()
     {
-        using var client = new HttpClient { BaseAddress = stack.ApiUrl };
+        using var client = new HttpClient { BaseAddress = host.ApiUrl };
         var email = Accounts.NewEmail();
         await client.RegisterAsync(email);
         var session = await client.LoginAsync(email);
@@ -36,15 +37,15 @@ public sealed class AccountsEndToEndTests(KinderStack stack) : IClassFixture<Kin
     [Fact]
     public async Task A_registration_mails_a_verification_link_and_following_it_verifies_the_account()
     {
-        using var client = new HttpClient { BaseAddress = stack.ApiUrl };
+        using var client = new HttpClient { BaseAddress = host.ApiUrl };
         var email = Accounts.NewEmail();
         var session = await client.RegisterAsync(email);
 
         // Timing is not asserted here (tests are not benchmarks); on an idle machine the mail arrives in about a second.
-        var mail = await stack.Mail.WaitForMessageAsync(message => message.IsFor(email), TimeSpan.FromSeconds(30));
-        var link = Regex.Match(mail.Message.TextBody ?? "", @"https?://\S+verify-email\?token=(?<token>[A-Za-z0-9_\-]+)");
-        Assert.True(link.Success, "No verification link in:\n" + mail.Message.TextBody);
-        Assert.Contains(link.Value, mail.Message.HtmlBody);
+        var mail = await host.Mail.WaitForMessageToAsync(email, TimeSpan.FromSeconds(30));
+        var link = Regex.Match(mail.TextBody ?? "", @"https?://\S+verify-email\?token=(?<token>[A-Za-z0-9_\-]+)");
+        Assert.True(link.Success, "No verification link in:\n" + mail.TextBody);
+        Assert.Contains(link.Value, mail.HtmlBody);
 
         var verify = await client.PostAsJsonAsync("/api/v1/auth/verify-email", new { token = link.Groups["token"].Value });
         Assert.Equal(HttpStatusCode.NoContent, verify.StatusCode);
@@ -54,6 +55,6 @@ public sealed class AccountsEndToEndTests(KinderStack stack) : IClassFixture<Kin
 
     // The token in the query, as browsers' WebSockets must send it.
     private HubConnection HubConnection(string accessToken) => new HubConnectionBuilder()
-        .WithUrl(new Uri(stack.RealtimeUrl, $"/hubs/chat?access_token={Uri.EscapeDataString(accessToken)}"))
+        .WithUrl(new Uri(host.RealtimeUrl, $"/hubs/chat?access_token={Uri.EscapeDataString(accessToken)}"))
         .Build();
 }

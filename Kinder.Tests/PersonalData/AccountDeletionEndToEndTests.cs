@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Aspire.Hosting.Testing;
 using ImageMagick;
 using Kinder.Core;
 using Kinder.Core.Identity;
-using Kinder.Tests.EndToEnd;
+using Kinder.Tests.AppHost;
 using Kinder.Tests.Infrastructure;
 using Kinder.Tests.Messaging;
 using Kinder.Tests.Storage;
@@ -13,22 +14,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kinder.Tests.PersonalData;
 
-/// <summary>Deleting an account across the running services: Api, Realtime and Workers as processes, real s3rver.</summary>
-public sealed class AccountDeletionEndToEndTests(KinderStack stack) : IClassFixture<KinderStack>
+/// <summary>Deleting an account across the AppHost's running services: Api, Realtime and Workers as processes, real s3rver.</summary>
+[Collection(AppHostCollection.Name)]
+public sealed class AccountDeletionEndToEndTests(KinderAppHost host)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task A_deleted_account_is_refused_by_api_and_hub_and_workers_erase_its_data_and_avatar()
     {
-        var user = await TestAccounts.CreateAsync(stack.DatabaseConnectionString);
+        var user = await TestAccounts.CreateAsync(await DatabaseAsync());
         var token = TestTokens.For(user).Token;
-        using var client = new HttpClient { BaseAddress = stack.ApiUrl };
+        using var client = new HttpClient { BaseAddress = host.ApiUrl };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var upload = new MultipartFormDataContent();
         upload.Add(new ByteArrayContent(TestImages.JpegWithGpsExif()), "file", "me.jpg");
         var uploaded = await client.PostAsync("/api/v1/users/profile/picture", upload);
-        Assert.True(uploaded.StatusCode == HttpStatusCode.OK, await uploaded.Content.ReadAsStringAsync() + stack.Logs());
+        Assert.True(uploaded.StatusCode == HttpStatusCode.OK, await uploaded.Content.ReadAsStringAsync() + await host.LogsAsync());
         var picture = (await uploaded.Content.ReadFromJsonAsync<PictureBody>())!;
         using var storage = new HttpClient();
         using (var stored = new MagickImage(await storage.GetByteArrayAsync(picture.AvatarUrl)))
@@ -51,7 +53,7 @@ public sealed class AccountDeletionEndToEndTests(KinderStack stack) : IClassFixt
             Assert.Equal(HttpStatusCode.Unauthorized, failure.StatusCode);
         }
 
-        await using var db = TestDatabases.CreateContext(stack.DatabaseConnectionString);
+        await using var db = TestDatabases.CreateContext(await DatabaseAsync());
         try
         {
             await Eventually.TrueAsync(() => db.Users.AsNoTracking().Single(u => u.Id == user.Id).Email ==
@@ -59,7 +61,7 @@ public sealed class AccountDeletionEndToEndTests(KinderStack stack) : IClassFixt
         }
         catch (TimeoutException timeout)
         {
-            throw new TimeoutException(timeout.Message + "\n" + stack.Logs());
+            throw new TimeoutException(timeout.Message + "\n" + await host.LogsAsync());
         }
         var erased = await db.Users.AsNoTracking().SingleAsync(u => u.Id == user.Id);
         Assert.Equal(AccountPersonalDataSource.DeletedDisplayName, erased.DisplayName);
@@ -73,8 +75,8 @@ public sealed class AccountDeletionEndToEndTests(KinderStack stack) : IClassFixt
     [Fact]
     public async Task The_running_api_takes_a_picture_larger_than_its_json_body_limit()
     {
-        var user = await TestAccounts.CreateAsync(stack.DatabaseConnectionString);
-        using var client = new HttpClient { BaseAddress = stack.ApiUrl };
+        var user = await TestAccounts.CreateAsync(await DatabaseAsync());
+        using var client = new HttpClient { BaseAddress = host.ApiUrl };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.For(user).Token);
         var photo = TestImages.NoisyJpeg(1200);
         Assert.True(photo.Length > 1024 * 1024, $"The test photo is only {photo.Length} bytes.");
@@ -86,8 +88,10 @@ public sealed class AccountDeletionEndToEndTests(KinderStack stack) : IClassFixt
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
 
+    private async Task<string> DatabaseAsync() => (await host.App.GetConnectionStringAsync(KinderResources.Database))!;
+
     private HubConnection Hub(string token) => new HubConnectionBuilder()
-        .WithUrl(new Uri(stack.RealtimeUrl, "/hubs/chat"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
+        .WithUrl(new Uri(host.RealtimeUrl, "/hubs/chat"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
         .Build();
 
     private sealed record PictureBody(string AvatarUrl, string ThumbnailUrl);

@@ -80,7 +80,7 @@ internal static class LocalInfrastructure
         return builder.AddExecutable(KinderResources.Smtp, "dotnet", settings.RepositoryRoot,
                 "tool", "run", "smtp4dev", "--",
                 $"--urls=http://localhost:{Invariant(settings.Ports.MailInbox)}", $"--smtpport={Invariant(settings.Ports.Smtp)}",
-                "--imapport=0", "--pop3port=0", "--hostname=localhost", "--nousersettings",
+                "--imapport=0", "--pop3port=0", "--hostname=localhost", "--nousersettings", "--messagestokeep=1000",
                 $"--db={Path.Combine(directory, "smtp4dev.db")}")
             .WithEndpoint(port: settings.Ports.Smtp, targetPort: settings.Ports.Smtp, name: EndpointNames.Smtp, isProxied: false)
             .WithHttpEndpoint(port: settings.Ports.MailInbox, targetPort: settings.Ports.MailInbox, name: EndpointNames.Http, isProxied: false)
