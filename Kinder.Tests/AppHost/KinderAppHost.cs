@@ -60,7 +60,9 @@ public sealed class KinderAppHost : IAsyncLifetime
         // A resource that is still starting fails its health checks; the test output needs no line for each.
         builder.Services.AddLogging(logging => logging
             .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
-            .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning));
+            .AddFilter("System.Net.Http.HttpClient", LogLevel.Warning)
+            // Resource output is read through ResourceLoggerService where a test needs it; the console gets problems only.
+            .AddFilter("Kinder.AppHost.Resources", LogLevel.Warning));
         App = await builder.BuildAsync(timeout.Token);
         await App.StartAsync(timeout.Token);
         await WaitUntilEveryResourceIsHealthyAsync(timeout.Token);
