@@ -56,6 +56,10 @@ builder.AddKinderService<Projects.Kinder_Workers>(KinderResources.Workers, port:
     .WithInfrastructure(builder, infrastructure)
     .WaitForCompletion(migrator);
 
+// With the dashboard on, Aspire's default is to wait on a dependency that failed, in case someone restarts it by hand;
+// a service whose database or broker is gone fails to start instead, and the dashboard says which one it waited for.
+builder.Services.Configure<ResourceNotificationServiceOptions>(options =>
+    options.DefaultWaitBehavior = WaitBehavior.StopOnResourceUnavailable);
 builder.Services.AddSingleton(settings);
 RunSummary.Subscribe(builder);
 

@@ -14,7 +14,8 @@ internal sealed record KinderSettings(
     int RealtimeReplicas,
     KinderPorts Ports,
     string RepositoryRoot,
-    string StateDirectory)
+    string StateDirectory,
+    string NodePackages)
 {
     public static KinderSettings Read(IDistributedApplicationBuilder builder)
     {
@@ -29,7 +30,11 @@ internal sealed record KinderSettings(
             section.GetValue("RealtimeReplicas", 2),
             (section.GetSection("Ports").Get<KinderPorts>() ?? new KinderPorts()).WithFreePortsForZero(),
             repositoryRoot,
-            stateDirectory);
+            stateDirectory,
+            // npm packages are installed once per checkout, wherever the data goes.
+            section["NodePackages"] is { Length: > 0 } packages
+                ? Path.GetFullPath(packages, repositoryRoot)
+                : Path.Combine(repositoryRoot, ".kinder", "node"));
     }
 }
 

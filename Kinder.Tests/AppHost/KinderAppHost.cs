@@ -17,7 +17,7 @@ namespace Kinder.Tests.AppHost;
 public sealed class KinderAppHost : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
-    private readonly string _stateDirectory = Directory.CreateTempSubdirectory("kinder-apphost-").FullName;
+    private readonly string _stateDirectory = TraversableTemporaryDirectory("kinder-apphost-");
 
     public DistributedApplication App { get; private set; } = null!;
 
@@ -131,6 +131,21 @@ public sealed class KinderAppHost : IAsyncLifetime
         Assert.True(migration.Snapshot.ExitCode == 0, $"The migrate step ended {migration.Snapshot.State?.Text} with {migration.Snapshot.ExitCode}.");
         await Task.WhenAll(RunningResourceNames().Select(name =>
             App.ResourceNotifications.WaitForResourceHealthyAsync(name, cancellationToken)));
+    }
+
+    /// <summary>
+    /// A temporary state directory the postgres user can enter (CreateTempSubdirectory makes it 0700), so the local
+    /// cluster is created, and deleted, inside it.
+    /// </summary>
+    public static string TraversableTemporaryDirectory(string prefix)
+    {
+        var directory = Directory.CreateTempSubdirectory(prefix);
+        if (!OperatingSystem.IsWindows())
+        {
+            directory.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+                UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        }
+        return directory.FullName;
     }
 
     public async Task DisposeAsync()

@@ -2,11 +2,12 @@ namespace Kinder.AppHost.Infrastructure.Local;
 
 /// <summary>
 /// How a local resource is started: the program, and arguments that go before the resource's own. A program that is
-/// not installed becomes a shell that prints what to install and exits 127, so the resource fails with that message
-/// in its log and whatever waits for it stops waiting.
+/// not installed carries a <see cref="Problem"/> that says what to install, and the resource fails to start with it.
 /// </summary>
-internal sealed record LocalCommand(string Program, IReadOnlyList<string> Prefix, bool Found)
+internal sealed record LocalCommand(string Program, IReadOnlyList<string> Prefix, string? Problem = null)
 {
+    public bool Found => Problem is null;
+
     public static LocalCommand Find(string program, string installHint, params string[] directories)
     {
         var path = Path.IsPathRooted(program)
@@ -14,12 +15,11 @@ internal sealed record LocalCommand(string Program, IReadOnlyList<string> Prefix
             : directories.Concat((Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries))
                 .Select(directory => Path.Combine(directory, program))
                 .FirstOrDefault(File.Exists);
-        return path is not null ? new LocalCommand(path, [], true) : Missing($"{program} is not installed: {installHint}");
+        return path is not null ? new LocalCommand(path, []) : Missing($"{program} is not installed: {installHint}");
     }
 
-    /// <summary>A command that fails with <paramref name="message"/>; later arguments become ignored shell parameters.</summary>
-    public static LocalCommand Missing(string message) =>
-        new("/bin/sh", ["-c", $"echo \"$0\" >&2; exit 127", message], false);
+    /// <summary>A command that is not there; <see cref="FailsWhenMissing{T}"/> turns it into a failed resource.</summary>
+    public static LocalCommand Missing(string message) => new("/bin/false", [], message);
 
     /// <summary>
     /// PostgreSQL refuses to run as root; run as the <c>postgres</c> user then. setpriv execs in place (no extra process
@@ -31,8 +31,22 @@ internal sealed record LocalCommand(string Program, IReadOnlyList<string> Prefix
             return this;
         var setpriv = Find("setpriv", "apt-get install util-linux", "/usr/bin", "/bin");
         return setpriv.Found
-            ? new LocalCommand(setpriv.Program, ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", Program, .. Prefix], true)
+            ? new LocalCommand(setpriv.Program, ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", Program, .. Prefix])
             : setpriv;
+    }
+
+    /// <summary>
+    /// Fails the resource before it runs when the program is missing, with what to install in its log. Failing later
+    /// would not do: a dependent that saw the resource running waits for it to turn healthy, and would wait forever.
+    /// </summary>
+    public IResourceBuilder<T> FailsWhenMissing<T>(IResourceBuilder<T> resource) where T : IResource
+    {
+        if (Problem is { } problem)
+        {
+            resource.ApplicationBuilder.Eventing.Subscribe<BeforeResourceStartedEvent>(resource.Resource,
+                (_, _) => throw new DistributedApplicationException(problem));
+        }
+        return resource;
     }
 
     public IEnumerable<string> With(params IEnumerable<string> arguments) => Prefix.Concat(arguments);

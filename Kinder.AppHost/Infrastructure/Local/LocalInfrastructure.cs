@@ -19,7 +19,8 @@ internal static class LocalInfrastructure
 
         var redisCommand = LocalCommand.Find("redis-server", "apt-get install redis-server (./kinder run installs it)", "/usr/bin");
         var redisDirectory = StateDirectory(settings, "redis");
-        var redis = builder.AddResource(new LocalServerResource(KinderResources.Redis, redisCommand.Program, redisDirectory))
+        var redis = redisCommand.FailsWhenMissing(
+                builder.AddResource(new LocalServerResource(KinderResources.Redis, redisCommand.Program, redisDirectory)))
             .WithArgs(redisCommand.With(
                 "--bind", "127.0.0.1", "-::1", "--port", Invariant(ports.Redis), "--dir", redisDirectory,
                 "--save", "3600 1 300 100 60 10000", "--appendonly", "no").ToArray())
@@ -41,9 +42,10 @@ internal static class LocalInfrastructure
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var dll = Path.Combine(settings.RepositoryRoot, "tools", "Kinder.KafkaMock", "bin", configuration, "net10.0", "Kinder.KafkaMock.dll");
         var command = File.Exists(dll)
-            ? new LocalCommand("dotnet", [dll], true)
+            ? new LocalCommand("dotnet", [dll])
             : LocalCommand.Missing($"{dll} is missing: build Kinder.AppHost, which builds it");
-        var kafka = builder.AddResource(new LocalServerResource(KinderResources.Kafka, command.Program, settings.RepositoryRoot))
+        var kafka = command.FailsWhenMissing(
+                builder.AddResource(new LocalServerResource(KinderResources.Kafka, command.Program, settings.RepositoryRoot)))
             .WithArgs(command.With("--port", Invariant(settings.Ports.Kafka)).ToArray())
             .WithEndpoint(port: settings.Ports.Kafka, targetPort: settings.Ports.Kafka, name: EndpointNames.Tcp, isProxied: false)
             .WithIconName("Mail");
@@ -53,15 +55,14 @@ internal static class LocalInfrastructure
     /// <summary>s3rver (npm, installed into .kinder/node by ./kinder run); its keys are its fixed development defaults.</summary>
     private static StorageResources AddS3rver(IDistributedApplicationBuilder builder, KinderSettings settings)
     {
-        // Installed once per checkout; data goes to the state directory, which tests point elsewhere.
-        var nodeModules = Path.Combine(settings.RepositoryRoot, ".kinder", "node");
+        var nodeModules = settings.NodePackages;
         var script = Path.Combine(nodeModules, "node_modules", "s3rver", "bin", "s3rver.js");
         var node = LocalCommand.Find("node", "apt-get install nodejs npm (./kinder run installs it)", "/usr/bin", "/usr/local/bin");
         var command = !node.Found ? node
             : File.Exists(script) ? node with { Prefix = [script] }
             : LocalCommand.Missing($"{script} is missing: npm install --prefix {nodeModules} s3rver@3.7.1 (./kinder run installs it)");
         var directory = StateDirectory(settings, "s3");
-        var storage = builder.AddExecutable(KinderResources.Storage, command.Program, directory)
+        var storage = command.FailsWhenMissing(builder.AddExecutable(KinderResources.Storage, command.Program, directory))
             .WithArgs(command.With("--directory", directory, "--address", "localhost", "--port", Invariant(settings.Ports.Storage),
                 "--no-vhost-buckets").ToArray())
             .WithHttpEndpoint(port: settings.Ports.Storage, targetPort: settings.Ports.Storage, name: EndpointNames.Http, isProxied: false)

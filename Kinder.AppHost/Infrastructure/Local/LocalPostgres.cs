@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Kinder.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -29,7 +30,7 @@ internal static class LocalPostgres
         var initdb = LocalCommand.Find(Path.Combine(BinDirectory, "initdb"), InstallHint).AsPostgresUserWhenRoot();
         var server = new LocalPostgresServerResource(KinderResources.Postgres, command.Program, baseDirectory, password.Resource);
 
-        var serverBuilder = builder.AddResource(server)
+        var serverBuilder = command.FailsWhenMissing(initdb.FailsWhenMissing(builder.AddResource(server)))
             .WithArgs(command.With(
                 "-D", dataDirectory, "-c", "listen_addresses=localhost", "-c", $"port={port}",
                 "-c", $"unix_socket_directories={socketDirectory}", "-c", "logging_collector=off",
@@ -46,12 +47,20 @@ internal static class LocalPostgres
         });
         var database = new LocalPostgresDatabaseResource(KinderResources.Database, KinderResources.Database, server);
         server.Databases[database.Name] = database.DatabaseName;
+        // Aspire passes a container's state on to its databases, not an executable's: the database is Running once
+        // it exists, and ends when the server ends, so that nothing waits for a database whose server is gone.
         builder.Eventing.Subscribe<ResourceReadyEvent>(server, async (@event, cancellationToken) =>
         {
             await CreateDatabasesAsync(server, cancellationToken);
-            // Aspire passes a container's state on to its databases, not an executable's: say it here.
             await @event.Services.GetRequiredService<ResourceNotificationService>().PublishUpdateAsync(database, snapshot =>
                 snapshot with { State = KnownResourceStates.Running, StartTimeStamp = DateTime.UtcNow });
+        });
+        builder.Eventing.Subscribe<BeforeStartEvent>((@event, cancellationToken) =>
+        {
+            var notifications = @event.Services.GetRequiredService<ResourceNotificationService>();
+            var stopping = @event.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            _ = EndWithServerAsync(notifications, server, database, stopping);
+            return Task.CompletedTask;
         });
         return builder.AddResource(database)
             .WithHealthCheck(AddHealthCheck(builder, database, database: null));
@@ -99,6 +108,26 @@ internal static class LocalPostgres
             "-D", dataDirectory, "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8",
             "--auth-local=peer", "--auth-host=scram-sha-256", $"--pwfile={PasswordFile(baseDirectory)}",
         ], cancellationToken);
+    }
+
+    private static async Task EndWithServerAsync(ResourceNotificationService notifications, IResource server,
+        IResource database, CancellationToken stopping)
+    {
+        try
+        {
+            await foreach (var resourceEvent in notifications.WatchAsync(stopping))
+            {
+                if (resourceEvent.Resource != server || resourceEvent.Snapshot.State?.Text is not { } state ||
+                    !KnownResourceStates.TerminalStates.Contains(state))
+                    continue;
+                await notifications.PublishUpdateAsync(database, snapshot =>
+                    snapshot with { State = state, StopTimeStamp = DateTime.UtcNow });
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The AppHost is stopping.
+        }
     }
 
     private static async Task CreateDatabasesAsync(LocalPostgresServerResource server, CancellationToken cancellationToken)
@@ -149,7 +178,7 @@ internal static class LocalPostgres
         var preferred = Path.Combine(settings.StateDirectory, "postgres");
         var directory = Environment.UserName != "root" || OthersCanTraverse(settings.StateDirectory)
             ? preferred
-            : Path.Combine("/var/lib/kinder", Hash(settings.RepositoryRoot), "postgres");
+            : Path.Combine("/var/lib/kinder", Hash(settings.StateDirectory), "postgres");
         Directory.CreateDirectory(directory);
         if (Environment.UserName != "root" && !OperatingSystem.IsWindows())
             File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);

@@ -9,6 +9,8 @@ internal static class ProcessRunner
     public static async Task RunAsync(ILogger logger, LocalCommand command, IEnumerable<string> arguments,
         CancellationToken cancellationToken)
     {
+        if (command.Problem is { } problem)
+            throw new DistributedApplicationException(problem);
         var startInfo = new ProcessStartInfo(command.Program, command.With(arguments))
         {
             RedirectStandardOutput = true,
