@@ -33,7 +33,7 @@ app.MapOpenApi();
 app.MapScalarApiReference();
 app.MapVersionApi();
 
-var api = app.MapGroup("/api/v1");
+var api = app.MapGroup("/api/v1").ValidateArguments();
 api.MapProbesApi();
 api.MapProfilesApi();
 api.MapEventsApi();

@@ -17,6 +17,7 @@ using Kinder.Core.PersonalData;
 using Kinder.Core.Preferences;
 using Kinder.Core.Storage;
 using Kinder.Core.Uploads;
+using Kinder.Core.Validation;
 
 namespace Kinder.Api.Extensions;
 
@@ -73,6 +74,7 @@ public static class ApplicationServiceExtensions
         // instead of the framework's silent, bodiless 400.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddValidation();
+        builder.Services.AddKinderValidators(typeof(ApiAssembly).Assembly);
 
         builder.Services.AddOpenApi();
         return builder;

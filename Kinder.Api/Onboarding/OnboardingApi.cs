@@ -100,11 +100,6 @@ public static class OnboardingApi
         CancellationToken cancellationToken)
     {
         var now = services.Time.GetUtcNow();
-        var errors = ProfileRules.Validate(request, DateOnly.FromDateTime(now.UtcDateTime));
-        if (!errors.IsEmpty)
-        {
-            return Problems.Validation(errors.ToDictionary());
-        }
         var status = await RecordAsync(services, principal, OnboardingSteps.Profile, OnboardingStepState.Done, null,
             (user, _) =>
             {

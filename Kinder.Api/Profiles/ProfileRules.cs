@@ -1,36 +1,14 @@
-using Kinder.Api.Infrastructure;
 using Kinder.Core.Identity;
 using NetTopologySuite.Geometries;
 
 namespace Kinder.Api.Profiles;
 
-/// <summary>What DataAnnotations cannot say about a profile, and how a valid request changes the user.</summary>
+/// <summary>The profile's limits, and how a valid request changes the user.</summary>
 public static class ProfileRules
 {
     public const int MinimumAge = 13;
     public const int MaximumAge = 120;
     public const int MaxCityLength = 120;
-
-    public static FieldErrors Validate(UpdateProfileRequest request, DateOnly today)
-    {
-        var errors = new FieldErrors();
-        if (request.BirthDate is { } birthDate)
-        {
-            if (birthDate >= today)
-            {
-                errors.Add("birthDate", "The birth date must be in the past.");
-            }
-            else if (birthDate > today.AddYears(-MinimumAge))
-            {
-                errors.Add("birthDate", $"Kinder is for people aged {MinimumAge} or over.");
-            }
-            else if (birthDate < today.AddYears(-MaximumAge))
-            {
-                errors.Add("birthDate", "The birth date is too far in the past.");
-            }
-        }
-        return errors;
-    }
 
     public static void Apply(UpdateProfileRequest request, User user, DateTimeOffset now)
     {

@@ -41,11 +41,6 @@ public static class ProfilesApi
         CancellationToken cancellationToken)
     {
         var now = services.Time.GetUtcNow();
-        var errors = ProfileRules.Validate(request, DateOnly.FromDateTime(now.UtcDateTime));
-        if (!errors.IsEmpty)
-        {
-            return Problems.Validation(errors.ToDictionary());
-        }
         var user = await services.Db.FindCurrentUserAsync(principal, cancellationToken);
         if (user is null)
         {
