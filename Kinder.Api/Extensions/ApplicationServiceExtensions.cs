@@ -76,7 +76,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddValidation();
         builder.Services.AddKinderValidators(typeof(ApiAssembly).Assembly);
 
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options => options.AddValidationSchemas());
         return builder;
     }
 }
