@@ -71,50 +71,10 @@ public static class ConversationsApi
     {
         var db = services.Db;
         var userId = principal.GetUserId();
-        var errors = new FieldErrors();
-        ConversationType? type = request.Type switch
-        {
-            "direct" => ConversationType.Direct,
-            "group" => ConversationType.Group,
-            _ => null,
-        };
-        if (type is null)
-        {
-            errors.Add("type", "Use direct or group.");
-        }
-        var memberIds = (request.MemberIds ?? []).Distinct().Where(id => id != userId).ToList();
+        // The request's validator (run by the filter) has checked the fields and that every member exists.
+        var type = request.Type == "direct" ? ConversationType.Direct : ConversationType.Group;
+        var memberIds = CreateConversationRequestValidator.Others(request, userId);
         var title = request.Title?.Trim();
-        if (type == ConversationType.Direct && (request.MemberIds is not { Count: 1 } || memberIds.Count != 1))
-        {
-            errors.Add("memberIds", "A direct conversation names exactly one other user.");
-        }
-        if (type == ConversationType.Group)
-        {
-            if (string.IsNullOrEmpty(title))
-            {
-                errors.Add("title", "A group needs a title.");
-            }
-            else if (title.Length > Conversation.MaxTitleLength)
-            {
-                errors.Add("title", $"At most {Conversation.MaxTitleLength} characters.");
-            }
-            if (memberIds.Count + 1 > Conversation.MaxGroupMembers)
-            {
-                errors.Add("memberIds", $"A group has at most {Conversation.MaxGroupMembers} members, you included.");
-            }
-        }
-        if (errors.IsEmpty)
-        {
-            var unknown = await UnknownUsersAsync(db, memberIds, cancellationToken);
-            if (unknown.Count > 0)
-            {
-                errors.Add("memberIds", $"No such user: {string.Join(", ", unknown)}.");
-            }
-        }
-        if (!errors.IsEmpty)
-        {
-            return Problems.Validation(errors.ToDictionary());
-        }
         if (await db.FindCurrentUserAsync(principal, cancellationToken) is null)
         {
             return CurrentUser.Gone();
@@ -271,17 +231,13 @@ public static class ConversationsApi
     {
         var db = services.Db;
         var userId = principal.GetUserId();
-        var userIds = (request.UserIds ?? []).Distinct().Where(memberId => memberId != userId).ToList();
-        if (userIds.Count == 0)
-        {
-            return Problems.Validation(new Dictionary<string, string[]> { ["userIds"] = ["Name at least one other user."] });
-        }
+        var userIds = AddMembersRequestValidator.Others(request.UserIds, userId);
         var refusal = await RefuseUnlessGroupAsync(services, id, userId, ownerOnly: true, cancellationToken);
         if (refusal is not null)
         {
             return refusal;
         }
-        var unknown = await UnknownUsersAsync(db, userIds, cancellationToken);
+        var unknown = await db.UnknownUsersAsync(userIds, cancellationToken);
         if (unknown.Count > 0)
         {
             return Problems.Validation(new Dictionary<string, string[]>
@@ -426,14 +382,6 @@ public static class ConversationsApi
     private static ProblemHttpResult GroupBlockRefusal() =>
         Problems.Create(StatusCodes.Status403Forbidden, ErrorCodes.UserBlocked,
             "You cannot add someone you blocked or who blocked you.");
-
-    private static async Task<List<Guid>> UnknownUsersAsync(KinderDbContext db, IReadOnlyList<Guid> ids,
-        CancellationToken cancellationToken)
-    {
-        var known = await db.Users.Where(u => ids.Contains(u.Id) && u.DeletedAt == null).Select(u => u.Id)
-            .ToListAsync(cancellationToken);
-        return ids.Except(known).ToList();
-    }
 
     private static Task<Dictionary<Guid, string>> DisplayNamesAsync(KinderDbContext db, IReadOnlyList<Guid> ids,
         CancellationToken cancellationToken) =>

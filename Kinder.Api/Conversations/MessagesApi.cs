@@ -15,8 +15,6 @@ namespace Kinder.Api.Conversations;
 /// </summary>
 public static class MessagesApi
 {
-    private const string SendLimit = "chat-send";
-
     public static IEndpointRouteBuilder MapMessagesApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/conversations/{id:guid}").WithTags("Messages").RequireAuthorization()
@@ -28,8 +26,8 @@ public static class MessagesApi
                 + "through history (nextCursor = the older page, null at the start); afterSeq catches up with no gap "
                 + "(nextCursor = the newer page, null when caught up). Pass nextCursor as cursor to go on.")
             .ProducesValidationProblem();
+        // A verified email and the send limit are the send gate's, shared with the hub (MessageSendGate).
         group.MapPost("/messages", SendMessage)
-            .RequireAuthorization(KinderPolicies.VerifiedUser)
             .WithName("SendMessage")
             .WithSummary("Send a message: 202 once it is safely queued, with its id; the same clientMessageId again is "
                 + "the same message. It arrives (with its seq) as message:new.")
@@ -130,23 +128,20 @@ public static class MessagesApi
     }
 
     public static async Task<Results<Accepted<MessageAcceptedResponse>, ValidationProblem, ProblemHttpResult>> SendMessage(
-        Guid id, SendMessageRequest request, ClaimsPrincipal principal, MessageSendServices send,
+        Guid id, SendMessageRequest request, ClaimsPrincipal principal, MessageSubmitter submitter,
         HttpContext httpContext, CancellationToken cancellationToken)
     {
-        var userId = principal.GetUserId();
-        var decision = await send.Limiter.HitAsync(SendLimit, userId.ToString(), send.Options.SendRateLimit);
-        if (!decision.IsAllowed)
-        {
-            return Problems.TooManyRequests(httpContext, decision);
-        }
-        var result = await send.Submitter.SubmitAsync(new SendMessageCommand(id, userId, request.ClientMessageId,
+        var result = await submitter.SubmitAsync(new SendMessageCommand(id, principal, request.ClientMessageId,
             request.Type, request.Body, request.AttachmentKeys, request.EventId), cancellationToken);
         return result switch
         {
             SendMessageResult.Accepted accepted => TypedResults.Accepted((string?)null,
                 new MessageAcceptedResponse(accepted.MessageId, request.ClientMessageId!, id)),
-            SendMessageResult.Invalid invalid => Problems.Validation(invalid.Errors.ToDictionary()),
+            SendMessageResult.Invalid invalid => Problems.Validation(invalid.Errors),
             SendMessageResult.Rejected rejected => Refusal(rejected.Access)!,
+            SendMessageResult.Unverified => Problems.Create(StatusCodes.Status403Forbidden, ErrorCodes.EmailNotVerified,
+                "Verify your email address first."),
+            SendMessageResult.RateLimited limited => Problems.TooManyRequests(httpContext, limited.Decision),
             _ => throw new InvalidOperationException($"Unexpected send result {result}."),
         };
     }
@@ -154,11 +149,7 @@ public static class MessagesApi
     public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> MarkRead(Guid id,
         MarkReadRequest request, ClaimsPrincipal principal, ReadCursors cursors, CancellationToken cancellationToken)
     {
-        if (request.Seq is not { } seq || seq < 0)
-        {
-            return Problems.Validation(new Dictionary<string, string[]> { ["seq"] = ["The seq you have read up to (0 or more)."] });
-        }
-        return await cursors.MarkReadAsync(id, principal.GetUserId(), seq, cancellationToken)
+        return await cursors.MarkReadAsync(id, principal.GetUserId(), request.Seq!.Value, cancellationToken)
             ? TypedResults.NoContent()
             : Problems.NotFound();
     }
@@ -167,10 +158,6 @@ public static class MessagesApi
         Guid messageId, AddReactionRequest request, ClaimsPrincipal principal, ConversationServices services,
         CancellationToken cancellationToken)
     {
-        if (Emoji.Problem(request.Emoji) is { } problem)
-        {
-            return Problems.Validation(new Dictionary<string, string[]> { ["emoji"] = [problem] });
-        }
         var userId = principal.GetUserId();
         var refusal = Refusal(await services.Access.CheckWriteAsync(id, userId, cancellationToken));
         if (refusal is not null)
@@ -232,15 +219,7 @@ public static class MessagesApi
         Guid messageId, EditMessageRequest request, ClaimsPrincipal principal, ConversationServices services,
         CancellationToken cancellationToken)
     {
-        var body = request.Body;
-        if (string.IsNullOrWhiteSpace(body))
-        {
-            return Problems.Validation(new Dictionary<string, string[]> { ["body"] = ["The new text is required."] });
-        }
-        if (body.Length > Message.MaxBodyLength)
-        {
-            return Problems.Validation(new Dictionary<string, string[]> { ["body"] = [$"At most {Message.MaxBodyLength} characters."] });
-        }
+        var body = request.Body!;
         var userId = principal.GetUserId();
         var refusal = Refusal(await services.Access.CheckWriteAsync(id, userId, cancellationToken));
         if (refusal is not null)
