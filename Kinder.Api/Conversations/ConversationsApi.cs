@@ -253,7 +253,7 @@ public static class ConversationsApi
         var now = services.Time.GetUtcNow();
         var added = await db.InTransactionAsync(async token =>
         {
-            var conversation = await LockAsync(db, id, token);
+            var conversation = await db.LockConversationAsync(id, token);
             var members = await db.ConversationMembers.Where(m => m.ConversationId == id).ToListAsync(token);
             var joining = userIds.Where(memberId => !members.Any(m => m.UserId == memberId && m.IsActive)).ToList();
             if (members.Count(m => m.IsActive) + joining.Count > Conversation.MaxGroupMembers)
@@ -309,7 +309,7 @@ public static class ConversationsApi
         var now = services.Time.GetUtcNow();
         var removed = await db.InTransactionAsync(async token =>
         {
-            var conversation = await LockAsync(db, id, token);
+            var conversation = await db.LockConversationAsync(id, token);
             var member = await db.ConversationMembers
                 .FirstOrDefaultAsync(m => m.ConversationId == id && m.UserId == userId && m.LeftAt == null, token);
             if (member is null)
@@ -375,9 +375,6 @@ public static class ConversationsApi
                 "Only the group's owner adds and removes members.")
             : null;
     }
-
-    private static Task<Conversation> LockAsync(KinderDbContext db, Guid id, CancellationToken cancellationToken) =>
-        db.Conversations.FromSql($"SELECT * FROM conversations WHERE id = {id} FOR UPDATE").SingleAsync(cancellationToken);
 
     private static ProblemHttpResult GroupBlockRefusal() =>
         Problems.Create(StatusCodes.Status403Forbidden, ErrorCodes.UserBlocked,
