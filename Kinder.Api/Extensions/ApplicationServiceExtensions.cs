@@ -44,6 +44,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddChatCore();
         builder.Services.AddScoped<ChatSignals>();
         builder.Services.AddScoped<ConversationServices>();
+        builder.Services.AddConversationUseCases();
         builder.Services.AddHttpContextAccessor(); // validators that need the caller (CreateConversationRequestValidator)
         builder.AddKinderObjectStorage();
         builder.Services.AddImagePipeline();
