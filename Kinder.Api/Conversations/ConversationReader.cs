@@ -114,5 +114,21 @@ public static class ConversationReader
                 .ToDictionary(c => c.Emoji, c => c.Count));
     }
 
+    /// <summary>One conversation as <paramref name="userId"/> sees it (with an event's members); null to non-members.</summary>
+    public static async Task<ConversationResponse?> ReadOneAsync(this ConversationServices services, Guid id, Guid userId,
+        CancellationToken cancellationToken) =>
+        (await services.Db.ReadManyAsync(services.Storage, [id], userId, eventMembers: true, services.Time.GetUtcNow(),
+            cancellationToken)).FirstOrDefault();
+
+    /// <summary>One message's reaction counts by emoji.</summary>
+    public static async Task<IReadOnlyDictionary<string, int>> ReactionsOfAsync(this ConversationServices services,
+        Guid messageId, CancellationToken cancellationToken) =>
+        (await services.Db.ReactionCountsAsync([messageId], cancellationToken)).GetValueOrDefault(messageId)
+        ?? new Dictionary<string, int>();
+
+    public static Task<Dictionary<Guid, string>> DisplayNamesAsync(this KinderDbContext db, IReadOnlyList<Guid> ids,
+        CancellationToken cancellationToken) =>
+        db.Users.Where(u => ids.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName, cancellationToken);
+
     private static readonly IReadOnlyDictionary<string, int> Empty = new Dictionary<string, int>();
 }

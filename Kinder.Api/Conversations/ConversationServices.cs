@@ -1,7 +1,6 @@
 using Kinder.Core.Chat;
 using Kinder.Core.Data;
 using Kinder.Core.Messaging;
-using Kinder.Core.RateLimiting;
 using Kinder.Core.Storage;
 using Microsoft.Extensions.Options;
 
@@ -17,21 +16,4 @@ public sealed class ConversationServices(KinderDbContext db, IOptions<StorageOpt
     public ConversationAccess Access => access;
     public ChatSignals Signals => signals;
     public IKafkaProducer Producer => producer;
-}
-
-/// <summary>What sending needs besides the conversation services: the submitter and the per-user send limit.</summary>
-public sealed class MessageSendServices(MessageSubmitter submitter, RedisRateLimiter limiter, IOptions<ChatOptions> options)
-{
-    public MessageSubmitter Submitter => submitter;
-    public RedisRateLimiter Limiter => limiter;
-    public ChatOptions Options => options.Value;
-}
-
-/// <summary>Section <c>Chat</c>.</summary>
-public sealed class ChatOptions
-{
-    public const string SectionName = "Chat";
-
-    /// <summary>Sends per user (REST), every conversation together.</summary>
-    public RateLimitRule SendRateLimit { get; set; } = new(300, TimeSpan.FromMinutes(1));
 }

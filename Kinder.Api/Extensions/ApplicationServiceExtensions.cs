@@ -44,11 +44,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddChatCore();
         builder.Services.AddScoped<ChatSignals>();
         builder.Services.AddScoped<ConversationServices>();
-        builder.Services.AddScoped<MessageSendServices>();
-        builder.Services.AddOptions<ChatOptions>()
-            .BindConfiguration(ChatOptions.SectionName)
-            .Validate(options => options.SendRateLimit.IsValid, "Chat:SendRateLimit needs a positive PermitLimit and Window.")
-            .ValidateOnStart();
+        builder.Services.AddConversationUseCases();
+        builder.Services.AddHttpContextAccessor(); // validators that need the caller (CreateConversationRequestValidator)
         builder.AddKinderObjectStorage();
         builder.Services.AddImagePipeline();
         builder.Services.AddOptions<UploadOptions>()

@@ -1,3 +1,5 @@
+using Kinder.Core.RateLimiting;
+using Kinder.Core.Validation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -9,7 +11,15 @@ public static class ChatServiceCollectionExtensions
     public static IServiceCollection AddChatCore(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<RedisRateLimiter>();
+        services.AddOptions<ChatOptions>()
+            .BindConfiguration(ChatOptions.SectionName)
+            .Validate(options => options.SendRateLimit.IsValid, "Chat:SendRateLimit needs a positive PermitLimit and Window.")
+            .ValidateOnStart();
+        // The send's rules (and any other in Kinder.Core), for the Api's filter and the hub alike.
+        services.AddKinderValidators(typeof(ChatServiceCollectionExtensions).Assembly);
         services.AddScoped<ConversationAccess>();
+        services.AddScoped<MessageSendGate>();
         services.AddScoped<MessageSubmitter>();
         services.AddScoped<ReadCursors>();
         return services;

@@ -1,7 +1,11 @@
+using System.Security.Claims;
+using FluentValidation;
 using Kinder.Core.Data;
-using Kinder.Core.Events;
+using Kinder.Core.Identity;
 using Kinder.Core.Messaging;
+using Kinder.Core.RateLimiting;
 using Kinder.Core.Uploads;
+using Kinder.Core.Validation;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kinder.Core.Chat;
@@ -9,12 +13,18 @@ namespace Kinder.Core.Chat;
 /// <summary>A client's send, from REST (<c>POST …/messages</c>) or the hub (<c>SendMessage</c>).</summary>
 public sealed record SendMessageCommand(
     Guid ConversationId,
-    Guid SenderId,
+    ClaimsPrincipal Sender,
     string? ClientMessageId,
     string? Type,
     string? Body,
     IReadOnlyList<string>? AttachmentKeys,
-    Guid? EventId);
+    Guid? EventId)
+{
+    public Guid SenderId => Sender.GetUserId();
+
+    /// <summary>The message type the client asked for (text when it said none); null when it is not one.</summary>
+    public MessageType? ParsedType => MessageTypes.FromClient(Type ?? "text");
+}
 
 public abstract record SendMessageResult
 {
@@ -24,44 +34,52 @@ public abstract record SendMessageResult
     public sealed record Rejected(WriteAccess Access) : SendMessageResult;
 
     /// <summary>Field-level errors, camelCase field names.</summary>
-    public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : SendMessageResult;
+    public sealed record Invalid(IDictionary<string, string[]> Errors) : SendMessageResult;
+
+    /// <summary>The sender's email is not verified: <c>EMAIL_NOT_VERIFIED</c>.</summary>
+    public sealed record Unverified : SendMessageResult;
+
+    /// <summary>Past the per-user send limit: <c>RATE_LIMITED</c>, retry after the decision's time.</summary>
+    public sealed record RateLimited(RateLimitDecision Decision) : SendMessageResult;
 }
 
 /// <summary>
-/// Checks a send (membership, blocks, read-only, fields, attachments, invited event) and puts it on
-/// <c>messages.incoming</c> keyed by the conversation. The one way a client's message enters the chat path, shared by
-/// the Api and the Realtime hub. Returns only once the broker acknowledged the record: nothing accepted is lost.
+/// The one way a client's message enters the chat path, shared by the Api and the Realtime hub: the send gate
+/// (verified email, rate limit), the send's rules, the access check (membership, blocks, read-only), then
+/// <c>messages.incoming</c> keyed by the conversation. Returns only once the broker acknowledged the record: nothing
+/// accepted is lost.
 /// </summary>
-public sealed class MessageSubmitter(KinderDbContext db, ConversationAccess access, IKafkaProducer producer, TimeProvider time)
+public sealed class MessageSubmitter(KinderDbContext db, MessageSendGate gate, IValidator<SendMessageCommand> validator,
+    ConversationAccess access, IKafkaProducer producer, TimeProvider time)
 {
     public async Task<SendMessageResult> SubmitAsync(SendMessageCommand command, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        var type = MessageTypes.FromClient(command.Type ?? "text");
-        Validate(command, type, errors);
-        if (errors.Count > 0)
-            return new SendMessageResult.Invalid(errors);
+        if (await gate.CheckAsync(command.Sender) is { } refused)
+            return refused;
+        var fields = await validator.ValidateAsync(command, cancellationToken);
+        if (!fields.IsValid)
+            return new SendMessageResult.Invalid(fields.ToFieldErrors());
 
         // Access before anything that could tell a non-member about the conversation.
         var writeAccess = await access.CheckWriteAsync(command.ConversationId, command.SenderId, cancellationToken);
         if (writeAccess != WriteAccess.Allowed)
             return new SendMessageResult.Rejected(writeAccess);
 
-        var attachments = await ResolveAttachmentsAsync(command, type!.Value, errors, cancellationToken);
-        if (type == MessageType.EventInvite && !await EventIsVisibleAsync(command.EventId!.Value, cancellationToken))
-            errors["eventId"] = ["No such event."];
-        if (errors.Count > 0)
-            return new SendMessageResult.Invalid(errors);
+        var stored = await validator.ValidateAsync(command,
+            options => options.IncludeRuleSets(SendMessageCommandValidator.StoredRules), cancellationToken);
+        if (!stored.IsValid)
+            return new SendMessageResult.Invalid(stored.ToFieldErrors());
 
+        var type = command.ParsedType!.Value;
         var clientMessageId = command.ClientMessageId!;
         var submitted = new MessageSubmitted(
             MessageIds.For(command.ConversationId, command.SenderId, clientMessageId),
             command.ConversationId,
             command.SenderId,
             clientMessageId,
-            type.Value,
+            type,
             string.IsNullOrWhiteSpace(command.Body) ? null : command.Body,
-            attachments,
+            await AttachmentsAsync(command, cancellationToken),
             type == MessageType.EventInvite ? command.EventId : null,
             time.GetUtcNow());
         await producer.ProduceAsync(Topics.MessagesIncoming, command.ConversationId.ToString(),
@@ -69,72 +87,26 @@ public sealed class MessageSubmitter(KinderDbContext db, ConversationAccess acce
         return new SendMessageResult.Accepted(submitted.MessageId);
     }
 
-    private static void Validate(SendMessageCommand command, MessageType? type, Dictionary<string, string[]> errors)
-    {
-        if (string.IsNullOrWhiteSpace(command.ClientMessageId))
-            errors["clientMessageId"] = ["A client message id is required (the same one on every retry)."];
-        else if (command.ClientMessageId.Length > Message.MaxClientMessageIdLength)
-            errors["clientMessageId"] = [$"At most {Message.MaxClientMessageIdLength} characters."];
-
-        if (type is null)
-        {
-            errors["type"] = ["One of text, image, file, event_invite."];
-            return;
-        }
-
-        if (command.Body is { Length: > Message.MaxBodyLength })
-            errors["body"] = [$"At most {Message.MaxBodyLength} characters."];
-        else if (type == MessageType.Text && string.IsNullOrWhiteSpace(command.Body))
-            errors["body"] = ["A text message needs a body."];
-
-        var keys = command.AttachmentKeys ?? [];
-        if (type is MessageType.Image or MessageType.File)
-        {
-            if (keys.Count == 0)
-                errors["attachmentKeys"] = ["An image or file message needs at least one attachment."];
-            else if (keys.Count > Message.MaxAttachments)
-                errors["attachmentKeys"] = [$"At most {Message.MaxAttachments} attachments."];
-        }
-        else if (keys.Count > 0)
-        {
-            errors["attachmentKeys"] = ["Only image and file messages carry attachments."];
-        }
-
-        if (type == MessageType.EventInvite && command.EventId is null)
-            errors["eventId"] = ["An event invite names its event."];
-    }
-
-    /// <summary>Attachments must be the sender's own completed uploads; an image message carries only images.</summary>
-    private async Task<IReadOnlyList<MessageAttachment>> ResolveAttachmentsAsync(SendMessageCommand command,
-        MessageType type, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    /// <summary>The attachments as the message carries them, in the client's order (the validator checked each key).</summary>
+    private async Task<IReadOnlyList<MessageAttachment>> AttachmentsAsync(SendMessageCommand command,
+        CancellationToken cancellationToken)
     {
         var keys = (command.AttachmentKeys ?? []).Distinct().ToList();
         if (keys.Count == 0)
             return [];
-        var uploads = await db.Set<Upload>().AsNoTracking()
-            .Where(u => u.OwnerId == command.SenderId && keys.Contains(u.Key) && u.Status != UploadStatus.Pending)
-            .ToDictionaryAsync(u => u.Key, cancellationToken);
-        var attachments = new List<MessageAttachment>(keys.Count);
-        foreach (var key in keys)
-        {
-            if (!uploads.TryGetValue(key, out var upload))
-            {
-                errors["attachmentKeys"] = [$"'{key}' is not one of your completed uploads."];
-                return [];
-            }
-
-            if (type == MessageType.Image && !upload.IsImage)
-            {
-                errors["attachmentKeys"] = [$"'{key}' is not an image."];
-                return [];
-            }
-
-            attachments.Add(new MessageAttachment(upload.Key, upload.ContentType, upload.ActualSize ?? upload.DeclaredSize));
-        }
-
-        return attachments;
+        var uploads = await db.CompletedUploadsAsync(command.SenderId, keys, cancellationToken);
+        return keys.Select(key => uploads[key])
+            .Select(upload => new MessageAttachment(upload.Key, upload.ContentType, upload.ActualSize ?? upload.DeclaredSize))
+            .ToList();
     }
+}
 
-    private Task<bool> EventIsVisibleAsync(Guid eventId, CancellationToken cancellationToken) =>
-        db.Set<Event>().AnyAsync(e => e.Id == eventId && e.Status == EventStatus.Published, cancellationToken);
+internal static class MessageUploads
+{
+    /// <summary>The owner's completed (not pending) uploads among <paramref name="keys"/>, by key.</summary>
+    public static Task<Dictionary<string, Upload>> CompletedUploadsAsync(this KinderDbContext db, Guid ownerId,
+        IReadOnlyCollection<string> keys, CancellationToken cancellationToken) =>
+        db.Set<Upload>().AsNoTracking()
+            .Where(u => u.OwnerId == ownerId && keys.Contains(u.Key) && u.Status != UploadStatus.Pending)
+            .ToDictionaryAsync(u => u.Key, cancellationToken);
 }

@@ -56,11 +56,10 @@ public sealed class ChatHub(
     /// <summary>Sends a text message; answers once it is accepted (it arrives as <c>message:new</c> with its seq).</summary>
     public async Task<SendMessageResponse> SendMessage(Guid conversationId, string? clientMessageId, string? body)
     {
-        // API.md: messaging waits for a verified email, as REST sends do.
-        if (!Context.User!.IsEmailVerified())
-            throw Error(ErrorCodes.EmailNotVerified, "Verify your email address first.");
+        // The same gate, rules and access check as REST's POST …/messages (MessageSubmitter).
         var result = await submitter.SubmitAsync(
-            new SendMessageCommand(conversationId, UserId, clientMessageId, "text", body, null, null), Context.ConnectionAborted);
+            new SendMessageCommand(conversationId, Context.User!, clientMessageId, "text", body, null, null),
+            Context.ConnectionAborted);
         switch (result)
         {
             case SendMessageResult.Accepted accepted:
@@ -68,6 +67,11 @@ public sealed class ChatHub(
                 return new SendMessageResponse(accepted.MessageId, clientMessageId!, conversationId);
             case SendMessageResult.Rejected rejected:
                 throw Refused(rejected.Access);
+            case SendMessageResult.Unverified:
+                throw Error(ErrorCodes.EmailNotVerified, "Verify your email address first.");
+            case SendMessageResult.RateLimited limited:
+                throw Error(ErrorCodes.RateLimited,
+                    $"Too many messages; try again in {limited.Decision.RetryAfterSeconds} seconds.");
             case SendMessageResult.Invalid invalid:
                 throw Error(ErrorCodes.ValidationFailed,
                     string.Join(" ", invalid.Errors.Select(error => $"{error.Key}: {string.Join(" ", error.Value)}")));

@@ -48,8 +48,7 @@ public static class ChatDriver
     {
         await using var db = TestDatabases.CreateContext(api.DatabaseConnectionString);
         await using var transaction = await db.Database.BeginTransactionAsync();
-        var conversation = await db.Conversations
-            .FromSql($"SELECT * FROM conversations WHERE id = {conversationId} FOR UPDATE").SingleAsync();
+        var conversation = await db.LockConversationAsync(conversationId, CancellationToken.None);
         var messages = new List<Message>();
         var now = at ?? DateTimeOffset.UtcNow;
         for (var i = 0; i < count; i++)

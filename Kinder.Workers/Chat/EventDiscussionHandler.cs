@@ -4,7 +4,6 @@ using Kinder.Core.Events;
 using Kinder.Core.Messaging;
 using Kinder.Core.Outbox;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace Kinder.Workers.Chat;
 
@@ -71,7 +70,7 @@ public sealed class EventDiscussionHandler(KinderDbContext db, ConversationAcces
         CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var discussion = await EventConversations.EnsureAsync(db, eventId, now, cancellationToken);
+        var discussion = await EventDiscussion.EnsureAsync(db, eventId, now, cancellationToken);
         if (discussion is null)
         {
             logger.LogInformation("Event {EventId} is gone; no discussion to change", eventId);
@@ -79,28 +78,7 @@ public sealed class EventDiscussionHandler(KinderDbContext db, ConversationAcces
         }
 
         var conversationId = discussion.ConversationId;
-        var changed = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            // The conversation's lock first, as the message processor takes it: a join cannot slip between its
-            // numbering and its unread counting (the newcomer's cursor starts at the last seq it can see).
-            await db.Database.ExecuteSqlAsync(
-                $"SELECT 1 FROM conversations WHERE id = {conversationId} FOR UPDATE", cancellationToken);
-            var rows = member
-                ? await db.Database.ExecuteSqlRawAsync(JoinSql, [
-                    new NpgsqlParameter<Guid>("conversation_id", conversationId),
-                    new NpgsqlParameter<Guid>("user_id", userId),
-                    new NpgsqlParameter<DateTimeOffset>("now", now),
-                    new NpgsqlParameter<string>("owner", nameof(MemberRole.Owner)),
-                    new NpgsqlParameter<string>("member", nameof(MemberRole.Member)),
-                ], cancellationToken)
-                : await db.ConversationMembers
-                    .Where(m => m.ConversationId == conversationId && m.UserId == userId && m.LeftAt == null)
-                    .ExecuteUpdateAsync(m => m.SetProperty(x => x.LeftAt, now).SetProperty(x => x.UnreadCount, 0),
-                        cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-            return rows > 0;
-        });
+        var changed = await EventDiscussion.SetMemberAsync(db, conversationId, userId, member, now, cancellationToken);
 
         if (changed || announce || discussion.Created)
             await MembersChangedAsync(conversationId, discussion.Created ? null : userId, cancellationToken);
@@ -132,18 +110,14 @@ public sealed class EventDiscussionHandler(KinderDbContext db, ConversationAcces
         CancellationToken cancellationToken, bool lowerOnly = false)
     {
         var now = time.GetUtcNow();
-        var discussion = await EventConversations.EnsureAsync(db, eventId, now, cancellationToken);
+        var discussion = await EventDiscussion.EnsureAsync(db, eventId, now, cancellationToken);
         if (discussion is null)
         {
             logger.LogInformation("Event {EventId} is gone; no discussion to tell", eventId);
             return;
         }
         if (readOnlyAfter is { } after)
-        {
-            // The Api moves it in the same transaction as the change; this covers discussions made before that.
-            await db.Conversations.Where(c => c.Id == discussion.ConversationId && (!lowerOnly || c.ReadOnlyAfter == null || c.ReadOnlyAfter > after))
-                .ExecuteUpdateAsync(c => c.SetProperty(x => x.ReadOnlyAfter, after), cancellationToken);
-        }
+            await EventDiscussion.MoveReadOnlyAsync(db, discussion.ConversationId, after, lowerOnly, cancellationToken);
         if (discussion.Created)
             await MembersChangedAsync(discussion.ConversationId, null, cancellationToken);
         await SubmitAsync(envelope, discussion.ConversationId, eventId, body, now, cancellationToken);
@@ -163,16 +137,4 @@ public sealed class EventDiscussionHandler(KinderDbContext db, ConversationAcces
             KafkaEnvelope.Create(ChatRecordTypes.ConversationMembersChanged, new ConversationMembersChanged(
                 conversationId, memberIds, affectedUserId is { } user ? [user] : memberIds)), cancellationToken);
     }
-
-    /// <summary>Joins, or comes back (a left row becomes active again with a fresh read cursor); a member stays as is.</summary>
-    private const string JoinSql = """
-        INSERT INTO conversation_members (conversation_id, user_id, role, joined_at, left_at, archived_at,
-                                          last_read_seq, unread_count)
-        SELECT c.id, @user_id, CASE WHEN c.owner_id = @user_id THEN @owner ELSE @member END, @now, NULL::timestamptz, NULL::timestamptz, c.last_seq, 0
-        FROM conversations c WHERE c.id = @conversation_id
-        ON CONFLICT (conversation_id, user_id) DO UPDATE
-            SET left_at = NULL, joined_at = EXCLUDED.joined_at, archived_at = NULL,
-                last_read_seq = EXCLUDED.last_read_seq, unread_count = 0
-            WHERE conversation_members.left_at IS NOT NULL
-        """;
 }

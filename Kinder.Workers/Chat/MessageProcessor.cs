@@ -208,9 +208,7 @@ public sealed class MessageProcessor(KinderDbContext db, IKafkaProducer producer
 /// <summary>The processor's SQL, in one place (names as the snake-case EF model maps them).</summary>
 internal static class MessageProcessorSql
 {
-    public const string LockConversations = """
-        SELECT id FROM conversations WHERE id = ANY(@conversation_ids) ORDER BY id FOR UPDATE
-        """;
+    public const string LockConversations = ConversationLocking.LockManySql;
 
     /// <summary>
     /// One row per submitted message: its id, the seq it got (null if not inserted) and whether it already existed.

@@ -1,0 +1,62 @@
+using System.Security.Claims;
+using Kinder.Api.Infrastructure;
+using Kinder.Core.Identity;
+using Kinder.Core.Profiles;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kinder.Api.Conversations;
+
+/// <summary><c>DELETE …/messages/{messageId}</c>: the sender deletes within the edit window; the seq stays.</summary>
+public sealed class DeleteMessage(ConversationServices services)
+{
+    public async Task<Results<NoContent, ProblemHttpResult>> HandleAsync(Guid id, Guid messageId,
+        ClaimsPrincipal principal, CancellationToken cancellationToken)
+    {
+        var userId = principal.GetUserId();
+        if (await services.Access.FindForMemberAsync(id, userId, cancellationToken) is null)
+        {
+            return Problems.NotFound();
+        }
+        var db = services.Db;
+        var message = await db.Messages.AsNoTracking()
+            .FirstOrDefaultAsync(m => m.Id == messageId && m.ConversationId == id, cancellationToken);
+        var now = services.Time.GetUtcNow();
+        if (message is null)
+        {
+            return Problems.NotFound();
+        }
+        if (message.DeletedAt is not null && message.SenderId == userId)
+        {
+            return TypedResults.NoContent();
+        }
+        var problem = ChatRefusals.UnlessChangeable(message, userId, now);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var deleted = await db.InTransactionAsync(async token =>
+        {
+            var changed = await db.Database.ExecuteSqlAsync(
+                $"UPDATE messages SET body = NULL, attachments = '[]'::jsonb, deleted_at = {now} WHERE id = {messageId} AND deleted_at IS NULL",
+                token);
+            if (changed > 0)
+            {
+                // It no longer counts as unread for anyone who had not read it yet.
+                await db.ConversationMembers
+                    .Where(m => m.ConversationId == id && m.UserId != userId && m.LeftAt == null
+                        && m.LastReadSeq < message.Seq && m.UnreadCount > 0)
+                    .ExecuteUpdateAsync(set => set.SetProperty(m => m.UnreadCount, m => m.UnreadCount - 1), token);
+            }
+            return changed > 0;
+        }, cancellationToken);
+        if (deleted)
+        {
+            var stored = await db.Messages.AsNoTracking().SingleAsync(m => m.Id == messageId, cancellationToken);
+            var view = (await db.ViewsAsync(services.Storage, [stored], cancellationToken))[0];
+            await services.Signals.MessageUpdatedAsync(view, cancellationToken);
+        }
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,87 @@
+using FluentValidation;
+using Kinder.Core.Data;
+using Kinder.Core.Events;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kinder.Core.Chat;
+
+/// <summary>
+/// A send's rules, the same for REST and the hub (decision 0009). The default rules look at the fields only; the
+/// <see cref="StoredRules"/> look at the database (the sender's uploads, the invited event) and run only after the
+/// access check, so a non-member learns nothing from them.
+/// </summary>
+public sealed class SendMessageCommandValidator : AbstractValidator<SendMessageCommand>
+{
+    public const string StoredRules = "Stored";
+
+    public SendMessageCommandValidator(KinderDbContext db)
+    {
+        RuleFor(command => command.ClientMessageId).Custom((clientMessageId, context) =>
+        {
+            if (string.IsNullOrWhiteSpace(clientMessageId))
+                context.AddFailure("A client message id is required (the same one on every retry).");
+            else if (clientMessageId.Length > Message.MaxClientMessageIdLength)
+                context.AddFailure($"At most {Message.MaxClientMessageIdLength} characters.");
+        });
+        RuleFor(command => command.Type).Must(type => MessageTypes.FromClient(type ?? "text") is not null)
+            .WithMessage("One of text, image, file, event_invite.");
+        When(command => command.ParsedType is not null, () =>
+        {
+            RuleFor(command => command.Body).Custom((body, context) =>
+            {
+                if (body is { Length: > Message.MaxBodyLength })
+                    context.AddFailure($"At most {Message.MaxBodyLength} characters.");
+                else if (context.InstanceToValidate.ParsedType == MessageType.Text && string.IsNullOrWhiteSpace(body))
+                    context.AddFailure("A text message needs a body.");
+            });
+            RuleFor(command => command.AttachmentKeys).Custom((keys, context) =>
+            {
+                var count = keys?.Count ?? 0;
+                if (context.InstanceToValidate.ParsedType is MessageType.Image or MessageType.File)
+                {
+                    if (count == 0)
+                        context.AddFailure("An image or file message needs at least one attachment.");
+                    else if (count > Message.MaxAttachments)
+                        context.AddFailure($"At most {Message.MaxAttachments} attachments.");
+                }
+                else if (count > 0)
+                {
+                    context.AddFailure("Only image and file messages carry attachments.");
+                }
+            });
+            RuleFor(command => command.EventId).NotNull().When(command => command.ParsedType == MessageType.EventInvite)
+                .WithMessage("An event invite names its event.");
+        });
+
+        RuleSet(StoredRules, () =>
+        {
+            // Attachments must be the sender's own completed uploads; an image message carries only images.
+            RuleFor(command => command.AttachmentKeys).CustomAsync(async (keys, context, cancellationToken) =>
+            {
+                var distinct = (keys ?? []).Distinct().ToList();
+                if (distinct.Count == 0)
+                    return;
+                var command = context.InstanceToValidate;
+                var uploads = await db.CompletedUploadsAsync(command.SenderId, distinct, cancellationToken);
+                foreach (var key in distinct)
+                {
+                    if (!uploads.TryGetValue(key, out var upload))
+                    {
+                        context.AddFailure($"'{key}' is not one of your completed uploads.");
+                        return;
+                    }
+                    if (command.ParsedType == MessageType.Image && !upload.IsImage)
+                    {
+                        context.AddFailure($"'{key}' is not an image.");
+                        return;
+                    }
+                }
+            });
+            RuleFor(command => command.EventId)
+                .MustAsync((eventId, cancellationToken) => db.Set<Event>()
+                    .AnyAsync(e => e.Id == eventId && e.Status == EventStatus.Published, cancellationToken))
+                .When(command => command.ParsedType == MessageType.EventInvite)
+                .WithMessage("No such event.");
+        });
+    }
+}
