@@ -65,48 +65,16 @@ public static class DiscoveryApi
     }
 
     public static async Task<Results<Ok<DiscoveryPage>, ValidationProblem, ProblemHttpResult>> Discover(
-        double? latitude, double? longitude, double? radiusKm, string? sort, int? limit, string? cursor,
-        ClaimsPrincipal principal, DiscoveryServices services, CancellationToken cancellationToken)
+        [AsParameters] DiscoveryRequest request, ClaimsPrincipal principal, DiscoveryServices services,
+        CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        DiscoverySort? order = (sort ?? "relevance") switch
-        {
-            "relevance" => DiscoverySort.Relevance,
-            "date" => DiscoverySort.Date,
-            "popularity" => DiscoverySort.Popularity,
-            "distance" => DiscoverySort.Distance,
-            _ => null,
-        };
-        if (order is null)
-        {
-            errors.Add("sort", "Use relevance, date, popularity or distance.");
-        }
-        var pageSize = errors.PageSize(limit);
-        if (radiusKm is not null and not (>= LocationPreference.MinRadiusKm and <= LocationPreference.MaxRadiusKm))
-        {
-            errors.Add("radiusKm", $"The radius is between {LocationPreference.MinRadiusKm} and {LocationPreference.MaxRadiusKm} km.");
-        }
-        if ((latitude is null) != (longitude is null))
-        {
-            errors.Add(latitude is null ? "latitude" : "longitude", "Give latitude and longitude together.");
-        }
-        if (latitude is not null and not (>= -90 and <= 90))
-        {
-            errors.Add("latitude", "The latitude is between -90 and 90.");
-        }
-        if (longitude is not null and not (>= -180 and <= 180))
-        {
-            errors.Add("longitude", "The longitude is between -180 and 180.");
-        }
+        var (latitude, longitude, radiusKm, _, _, cursor) = request;
+        var pageSize = request.Limit ?? Paging.DefaultLimit;
         Guid snapshotId = default;
         var offset = 0;
-        if (cursor is not null && !DiscoverySnapshots.TryDecodeCursor(cursor, out snapshotId, out offset))
+        if (cursor is not null)
         {
-            errors.Add("cursor", "Not a cursor this feed gave out.");
-        }
-        if (!errors.IsEmpty)
-        {
-            return Problems.Validation(errors.ToDictionary());
+            DiscoverySnapshots.TryDecodeCursor(cursor, out snapshotId, out offset);
         }
 
         var userId = principal.GetUserId();
@@ -135,7 +103,7 @@ public static class DiscoveryApi
             var point = latitude is not null
                 ? new Point(longitude!.Value, latitude.Value) { SRID = 4326 }
                 : user.Location;
-            snapshot = await RankAsync(services, userId, point, radiusKm, order!.Value, cancellationToken);
+            snapshot = await RankAsync(services, userId, point, radiusKm, request.Order()!.Value, cancellationToken);
             if (snapshot.Entries.Count > pageSize)
             {
                 snapshotId = await services.Snapshots.SaveAsync(userId, snapshot);
