@@ -11,9 +11,6 @@ namespace Kinder.Api.Events;
 /// <summary>API.md, Events: creating, reading, changing and cancelling events, attendance and the attendee lists.</summary>
 public static class EventsApi
 {
-    public const int DefaultPageSize = Paging.DefaultLimit;
-    public const int MaxPageSize = Paging.MaxLimit;
-
     public static IServiceCollection AddEvents(this IServiceCollection services)
     {
         services.AddHttpContextAccessor();
