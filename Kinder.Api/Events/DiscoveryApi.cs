@@ -1,15 +1,5 @@
 using System.Security.Claims;
-using Kinder.Api.Infrastructure;
-using Kinder.Api.Profiles;
-using Kinder.Core.Data;
-using Kinder.Core.Events;
-using Kinder.Core.Identity;
-using Kinder.Core.Preferences;
-using Kinder.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
-using NetTopologySuite.Geometries;
 
 namespace Kinder.Api.Events;
 
@@ -17,21 +7,6 @@ namespace Kinder.Api.Events;
 public sealed record DiscoveryItem(EventResponse Event, double Score, IReadOnlyList<string> Reasons);
 
 public sealed record DiscoveryPage(IReadOnlyList<DiscoveryItem> Items, string? NextCursor);
-
-/// <summary>The discovery handler's dependencies, registered scoped and taken as one service parameter.</summary>
-public sealed class DiscoveryServices(KinderDbContext db, IOptions<StorageOptions> storage, TimeProvider time,
-    UserPreferenceStore preferences, IOptions<DiscoveryOptions> options, IDiscoveryConnections connections,
-    IBlockedOrganizers blocked, DiscoverySnapshots snapshots)
-{
-    public KinderDbContext Db => db;
-    public StorageOptions Storage => storage.Value;
-    public TimeProvider Time => time;
-    public UserPreferenceStore Preferences => preferences;
-    public DiscoveryOptions Options => options.Value;
-    public IDiscoveryConnections Connections => connections;
-    public IBlockedOrganizers Blocked => blocked;
-    public DiscoverySnapshots Snapshots => snapshots;
-}
 
 /// <summary>API.md, Events: <c>GET /events/discover</c>, the personalised feed.</summary>
 public static class DiscoveryApi
@@ -46,7 +21,7 @@ public static class DiscoveryApi
         services.AddScoped<IDiscoveryConnections, ChatDiscoveryConnections>();
         services.AddScoped<IBlockedOrganizers, ChatBlockedOrganizers>();
         services.AddSingleton<DiscoverySnapshots>();
-        services.AddScoped<DiscoveryServices>();
+        services.AddScoped<DiscoverEvents>();
         return services;
     }
 
@@ -64,135 +39,8 @@ public static class DiscoveryApi
         return app;
     }
 
-    public static async Task<Results<Ok<DiscoveryPage>, ValidationProblem, ProblemHttpResult>> Discover(
-        double? latitude, double? longitude, double? radiusKm, string? sort, int? limit, string? cursor,
-        ClaimsPrincipal principal, DiscoveryServices services, CancellationToken cancellationToken)
-    {
-        var errors = new FieldErrors();
-        DiscoverySort? order = (sort ?? "relevance") switch
-        {
-            "relevance" => DiscoverySort.Relevance,
-            "date" => DiscoverySort.Date,
-            "popularity" => DiscoverySort.Popularity,
-            "distance" => DiscoverySort.Distance,
-            _ => null,
-        };
-        if (order is null)
-        {
-            errors.Add("sort", "Use relevance, date, popularity or distance.");
-        }
-        var pageSize = errors.PageSize(limit);
-        if (radiusKm is not null and not (>= LocationPreference.MinRadiusKm and <= LocationPreference.MaxRadiusKm))
-        {
-            errors.Add("radiusKm", $"The radius is between {LocationPreference.MinRadiusKm} and {LocationPreference.MaxRadiusKm} km.");
-        }
-        if ((latitude is null) != (longitude is null))
-        {
-            errors.Add(latitude is null ? "latitude" : "longitude", "Give latitude and longitude together.");
-        }
-        if (latitude is not null and not (>= -90 and <= 90))
-        {
-            errors.Add("latitude", "The latitude is between -90 and 90.");
-        }
-        if (longitude is not null and not (>= -180 and <= 180))
-        {
-            errors.Add("longitude", "The longitude is between -180 and 180.");
-        }
-        Guid snapshotId = default;
-        var offset = 0;
-        if (cursor is not null && !DiscoverySnapshots.TryDecodeCursor(cursor, out snapshotId, out offset))
-        {
-            errors.Add("cursor", "Not a cursor this feed gave out.");
-        }
-        if (!errors.IsEmpty)
-        {
-            return Problems.Validation(errors.ToDictionary());
-        }
-
-        var userId = principal.GetUserId();
-        // A first page runs about ten short queries: one connection for all of them, rather than taking it from the
-        // pool and resetting it (DISCARD ALL) around each. The context closes it when the request ends.
-        await services.Db.Database.OpenConnectionAsync(cancellationToken);
-        DiscoverySnapshot? snapshot;
-        if (cursor is not null)
-        {
-            snapshot = await services.Snapshots.FindAsync(userId, snapshotId);
-            if (snapshot is null)
-            {
-                return Problems.Validation(new Dictionary<string, string[]>
-                {
-                    ["cursor"] = ["This feed has expired; start again from the first page."],
-                });
-            }
-        }
-        else
-        {
-            var user = await services.Db.FindCurrentUserAsync(principal, cancellationToken);
-            if (user is null)
-            {
-                return CurrentUser.Gone();
-            }
-            var point = latitude is not null
-                ? new Point(longitude!.Value, latitude.Value) { SRID = 4326 }
-                : user.Location;
-            snapshot = await RankAsync(services, userId, point, radiusKm, order!.Value, cancellationToken);
-            if (snapshot.Entries.Count > pageSize)
-            {
-                snapshotId = await services.Snapshots.SaveAsync(userId, snapshot);
-            }
-        }
-
-        var entries = snapshot.Entries.Skip(offset).Take(pageSize).ToList();
-        var from = snapshot.Latitude is { } lat && snapshot.Longitude is { } lon
-            ? new Point(lon, lat) { SRID = 4326 }
-            : null;
-        var events = (await services.Db.ReadManyAsync(services.Storage, entries.Select(entry => entry.Id).ToList(),
-            userId, from, cancellationToken)).ToDictionary(e => e.Id);
-        var now = services.Time.GetUtcNow();
-        var items = entries
-            .Where(entry => events.TryGetValue(entry.Id, out var e) && e.Status == EventStatus.Published && e.StartsAt > now)
-            .Select(entry => new DiscoveryItem(events[entry.Id], entry.Score, entry.Reasons))
-            .ToList();
-        var next = offset + pageSize < snapshot.Entries.Count
-            ? DiscoverySnapshots.EncodeCursor(snapshotId, offset + pageSize)
-            : null;
-        return TypedResults.Ok(new DiscoveryPage(items, next));
-    }
-
-    private static async Task<DiscoverySnapshot> RankAsync(DiscoveryServices services, Guid userId, Point? from,
-        double? radiusKm, DiscoverySort sort, CancellationToken cancellationToken)
-    {
-        var db = services.Db;
-        var options = services.Options;
-        var now = services.Time.GetUtcNow();
-        var preferences = await services.Preferences.GetAsync(userId, cancellationToken);
-        var radiusPreference = await services.Preferences.GetAsync<LocationPreference?>(userId, PreferenceKeys.Location,
-            null, cancellationToken);
-        var radius = radiusKm ?? radiusPreference?.RadiusKm ?? options.DefaultRadiusKm;
-        var blocked = await services.Blocked.BlockedOrganizerIdsAsync(userId, cancellationToken);
-
-        var candidates = await DiscoveryQuery.CandidatesAsync(db, userId, from, radius, sort, blocked, now,
-            options.CandidateLimit, cancellationToken);
-        var past = await DiscoveryQuery.PastEventsByCategoryAsync(db, userId, now, cancellationToken);
-        var connections = await services.Connections.CountGoingAsync(userId,
-            candidates.Select(candidate => candidate.Id).ToList(), cancellationToken);
-        var viewer = new DiscoveryViewer(preferences.Interests.ToHashSet(), preferences.Availability, past, connections);
-        var scorer = new DiscoveryScorer(options);
-        var scored = candidates.Select(candidate => (Candidate: candidate, Result: scorer.Score(candidate, viewer, now)))
-            .ToList();
-
-        IEnumerable<(DiscoveryCandidate Candidate, DiscoveryScore Result)> ordered = sort switch
-        {
-            DiscoverySort.Date => scored.OrderBy(item => item.Candidate.StartsAt),
-            DiscoverySort.Popularity => scored.OrderByDescending(item => item.Candidate.GoingCount),
-            DiscoverySort.Distance => scored.OrderBy(item => item.Candidate.DistanceKm ?? double.MaxValue),
-            _ => scored.OrderByDescending(item => item.Result.Score),
-        };
-        var entries = ((IOrderedEnumerable<(DiscoveryCandidate Candidate, DiscoveryScore Result)>)ordered)
-            .ThenByDescending(item => item.Result.Score)
-            .ThenBy(item => item.Candidate.Id)
-            .Select(item => new DiscoverySnapshotEntry(item.Candidate.Id, item.Result.Score, item.Result.Reasons))
-            .ToList();
-        return new DiscoverySnapshot(from?.Y, from?.X, entries);
-    }
+    public static Task<Results<Ok<DiscoveryPage>, ValidationProblem, ProblemHttpResult>> Discover(
+        [AsParameters] DiscoveryRequest request, ClaimsPrincipal principal, DiscoverEvents useCase,
+        CancellationToken cancellationToken) =>
+        useCase.HandleAsync(request, principal, cancellationToken);
 }

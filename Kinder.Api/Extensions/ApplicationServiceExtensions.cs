@@ -39,8 +39,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<OnboardingTracker>();
         builder.Services.AddScoped<ProfileServices>();
         builder.Services.AddScoped<OnboardingServices>();
-        builder.Services.AddScoped<EventServices>();
-        builder.Services.AddDiscovery();
+        builder.Services.AddEvents();
         builder.Services.AddChatCore();
         builder.Services.AddScoped<ChatSignals>();
         builder.Services.AddScoped<ConversationServices>();

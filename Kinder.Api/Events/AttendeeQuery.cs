@@ -1,0 +1,36 @@
+using FluentValidation;
+using Kinder.Api.Infrastructure;
+using Kinder.Core.Events;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Kinder.Api.Events;
+
+/// <summary><c>GET /events/{id}/attendees</c>'s query: which list, and the page.</summary>
+public sealed record AttendeeQuery(
+    [FromQuery(Name = "status")] string? Status,
+    [FromQuery(Name = "limit")] int? Limit,
+    [FromQuery(Name = "cursor")] string? Cursor)
+{
+    /// <summary>The list asked for (going by default); null when it is not one.</summary>
+    public AttendanceStatus? ListedStatus() => (Status ?? "going") switch
+    {
+        "going" => AttendanceStatus.Going,
+        "interested" => AttendanceStatus.Interested,
+        "waitlisted" => AttendanceStatus.Waitlisted,
+        _ => null,
+    };
+
+    public int PageSize() => Limit ?? Paging.DefaultLimit;
+}
+
+public sealed class AttendeeQueryValidator : AbstractValidator<AttendeeQuery>
+{
+    public AttendeeQueryValidator()
+    {
+        RuleFor(query => query.Status).Must((query, _) => query.ListedStatus() is not null)
+            .WithMessage("Use going, interested or waitlisted.");
+        RuleFor(query => query.Limit).ValidPageSize();
+        RuleFor(query => query.Cursor).Must(cursor => AttendeeCursor.TryDecode(cursor, out _))
+            .WithMessage("Not a cursor this list gave out.");
+    }
+}

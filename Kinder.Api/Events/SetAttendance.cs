@@ -1,0 +1,64 @@
+using System.Security.Claims;
+using Kinder.Api.Infrastructure;
+using Kinder.Api.Profiles;
+using Kinder.Core;
+using Kinder.Core.Data;
+using Kinder.Core.Events;
+using Kinder.Core.Identity;
+using Kinder.Core.Profiles;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kinder.Api.Events;
+
+/// <summary>
+/// Answers interested, going or not_going. Going on a full event joins the waitlist; a freed place promotes the first
+/// in line. Going needs a verified email, and a priced event needs a payment.
+/// </summary>
+public sealed class SetAttendance(KinderDbContext db, TimeProvider time)
+{
+    public async Task<Results<Ok<AttendanceResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(Guid id,
+        AttendanceRequest request, ClaimsPrincipal principal, CancellationToken cancellationToken)
+    {
+        var requested = request.Status!.Value;
+        if (requested == AttendanceStatus.Going && !principal.IsEmailVerified())
+        {
+            return Problems.Create(StatusCodes.Status403Forbidden, ErrorCodes.EmailNotVerified,
+                "Verify your email address before going to events.");
+        }
+        var userId = principal.GetUserId();
+        if (!await db.Users.AnyAsync(user => user.Id == userId && user.DeletedAt == null, cancellationToken))
+        {
+            return CurrentUser.Gone();
+        }
+        return await db.InTransactionAsync<Results<Ok<AttendanceResponse>, ValidationProblem, ProblemHttpResult>>(
+            async token =>
+            {
+                var @event = await db.LockEventAsync(id, token);
+                if (@event is null || !await db.CanSeeAsync(@event, userId, token))
+                {
+                    return Problems.NotFound();
+                }
+                if (@event.Status == EventStatus.Cancelled)
+                {
+                    return Problems.Conflict(ErrorCodes.EventCancelled, "The event was cancelled.");
+                }
+                if (@event.OrganizerId == userId)
+                {
+                    return requested == AttendanceStatus.Going
+                        ? TypedResults.Ok(new AttendanceResponse(AttendanceStatus.Going, null))
+                        : Problems.Conflict(ErrorCodes.Conflict, "The organizer always goes; cancel the event instead.");
+                }
+                if (requested == AttendanceStatus.Going && @event.PriceMinor > 0)
+                {
+                    return Problems.Create(StatusCodes.Status402PaymentRequired, ErrorCodes.PaymentRequired,
+                        "This event has a price; going needs a payment.");
+                }
+                var now = time.GetUtcNow();
+                var attendance = await EventAttendanceRules.ChangeAsync(db, @event, userId, requested, now, token);
+                await db.SaveChangesAsync(token);
+                var position = await EventAttendanceRules.WaitlistPositionAsync(db, attendance, token);
+                return TypedResults.Ok(new AttendanceResponse(attendance.Status, position));
+            }, cancellationToken);
+    }
+}
