@@ -49,7 +49,7 @@ public sealed class CreateEvent(KinderDbContext db, IOptions<StorageOptions> sto
         });
         db.AddIntegrationEvent(Topics.Attendance, @event.Id.ToString(),
             new AttendanceChangedIntegrationEvent(@event.Id, organizer.Id, AttendanceStatus.Going, null, now));
-        EventDiscussion.Open(db, @event, now);
+        EventDiscussion.Start(db, @event, now);
         await db.SaveChangesAsync(cancellationToken);
 
         var response = await db.ReadAsync(storage.Value, @event.Id, organizer.Id, null, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using FluentValidation;
+using Kinder.Core.Validation;
 using Kinder.Core.Data;
 using Kinder.Core.Events;
 using Kinder.Core.Identity;
@@ -22,7 +23,7 @@ public sealed partial class EventRequestValidator : AbstractValidator<EventReque
     {
         RuleFor(request => request.Title).Cascade(CascadeMode.Stop)
             .NotEmpty()
-            .MaximumLength(Event.MaxTitleLength)
+            .Length(Event.MinTitleLength, Event.MaxTitleLength)
             .Must(title => title!.Trim().Length >= Event.MinTitleLength)
             .WithMessage($"The title needs at least {Event.MinTitleLength} characters.");
         RuleFor(request => request.Description).MaximumLength(Event.MaxDescriptionLength);
@@ -35,9 +36,9 @@ public sealed partial class EventRequestValidator : AbstractValidator<EventReque
             .NotNull()
             .MustAsync((categoryId, cancellationToken) => db.Interests.AnyAsync(i => i.Id == categoryId, cancellationToken))
             .WithMessage("There is no such category.");
-        RuleFor(request => request.Capacity).GreaterThanOrEqualTo(1);
+        RuleFor(request => request.Capacity).InclusiveBetween(1, int.MaxValue);
         RuleFor(request => request.PriceMinor).GreaterThanOrEqualTo(0);
-        RuleFor(request => request.ImageKeys).Must(keys => keys is null || keys.Count <= Event.MaxImages)
+        RuleFor(request => request.ImageKeys).MaxItems(Event.MaxImages)
             .WithMessage($"An event has at most {Event.MaxImages} images.");
 
         RuleFor(request => request.StartsAt).Custom((startsAt, context) =>
@@ -60,7 +61,9 @@ public sealed partial class EventRequestValidator : AbstractValidator<EventReque
                 context.AddFailure($"An event may last at most {Event.MaxDuration.TotalDays:0} days.");
             }
         }).When(request => request.StartsAt is not null && request.EndsAt is not null);
-        RuleFor(request => request.Currency).Custom((currency, context) =>
+        RuleFor(request => request.Currency).Cascade(CascadeMode.Stop)
+            .MaximumLength(3).WithMessage("The currency must be a three-letter ISO 4217 code.")
+            .Custom((currency, context) =>
         {
             if (currency is not null && !CurrencyCode().IsMatch(currency))
             {

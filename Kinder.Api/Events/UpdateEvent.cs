@@ -2,6 +2,7 @@ using System.Security.Claims;
 using FluentValidation;
 using Kinder.Api.Infrastructure;
 using Kinder.Core;
+using Kinder.Core.Chat;
 using Kinder.Core.Data;
 using Kinder.Core.Events;
 using Kinder.Core.Identity;

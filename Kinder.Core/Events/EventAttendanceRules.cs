@@ -91,11 +91,7 @@ public static class EventAttendanceRules
         db.AddIntegrationEvent(Topics.Events, locked.Id.ToString(),
             new EventCancelledIntegrationEvent(locked.Id, locked.Title, now, attendeeIds));
         // Its discussion is read-only from now on (also when the organizer's account is erased).
-        var discussion = await db.Conversations.FirstOrDefaultAsync(c => c.EventId == locked.Id, cancellationToken);
-        if (discussion is not null)
-        {
-            Chat.EventDiscussions.Follow(discussion, locked, now);
-        }
+        await Chat.EventDiscussion.FollowAsync(db, locked, now, cancellationToken);
     }
 
     /// <summary>Fills free places from the front of the waitlist (after a place freed or capacity rose).</summary>

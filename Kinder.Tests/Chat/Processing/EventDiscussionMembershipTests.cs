@@ -37,7 +37,7 @@ public sealed class EventDiscussionMembershipTests(ChatWorkersFactory workers) :
         workers.Start();
         var (organizer, ana) = (await workers.UserAsync("Olga"), await workers.UserAsync("Ana"));
         var @event = await workers.EventAsync(organizer);
-        var (made, owner) = EventDiscussions.NewFor(@event, DateTimeOffset.UtcNow);
+        var (made, owner) = EventDiscussion.NewFor(@event, DateTimeOffset.UtcNow);
         await workers.QueryAsync(async db =>
         {
             db.Conversations.Add(made);
