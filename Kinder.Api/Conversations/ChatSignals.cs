@@ -1,6 +1,6 @@
 using Kinder.Core.Chat;
 using Kinder.Core.Data;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kinder.Api.Conversations;

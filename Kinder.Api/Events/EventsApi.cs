@@ -6,7 +6,7 @@ using Kinder.Core;
 using Kinder.Core.Chat;
 using Kinder.Core.Events;
 using Kinder.Core.Identity;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Core.Outbox;
 using Kinder.Core.Profiles;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,6 +1,6 @@
 using Kinder.Core.Data;
 using Kinder.Core.Events;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Core.Uploads;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,5 +1,5 @@
 using Kinder.Core.Data;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kinder.Core.Chat;

@@ -1,4 +1,4 @@
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 
 namespace Kinder.Core.Chat;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Kinder.Core.Data;
+using Kinder.Messaging.Outbox;
 
 namespace Kinder.Core.Outbox;
 

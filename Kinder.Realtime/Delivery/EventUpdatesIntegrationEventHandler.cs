@@ -1,5 +1,5 @@
 using Kinder.Core.Events;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Core.Outbox;
 using Kinder.Realtime.Chat;
 using Kinder.Realtime.Hubs;

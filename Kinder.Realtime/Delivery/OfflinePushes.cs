@@ -1,7 +1,7 @@
 using Kinder.Core.Chat;
 using Kinder.Core.Data;
 using Kinder.Core.Identity;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Realtime.Presence;
 using Microsoft.EntityFrameworkCore;
 

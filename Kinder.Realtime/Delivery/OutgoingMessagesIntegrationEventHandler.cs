@@ -1,5 +1,5 @@
 using Kinder.Core.Chat;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Realtime.Chat;
 using Kinder.Realtime.Hubs;
 using Microsoft.AspNetCore.SignalR;

@@ -1,4 +1,4 @@
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Realtime.Diagnostics;
 
 namespace Kinder.Realtime.Delivery;
@@ -17,7 +17,7 @@ namespace Kinder.Realtime.Delivery;
 /// </remarks>
 public sealed class RealtimeRecordDispatcher(IServiceProvider services, IServiceScopeFactory scopes) : IKafkaBatchHandler
 {
-    public static readonly string[] Topics = [Core.Messaging.Topics.MessagesOutgoing, Core.Messaging.Topics.Events, Core.Messaging.Topics.SystemProbes];
+    public static readonly string[] Topics = [Messaging.Topics.MessagesOutgoing, Messaging.Topics.Events, Messaging.Topics.SystemProbes];
 
     /// <summary>Records taken per batch: enough to keep a few hundred conversations moving at once.</summary>
     public const int BatchSize = 256;
@@ -39,9 +39,9 @@ public sealed class RealtimeRecordDispatcher(IServiceProvider services, IService
 
     private static Task Dispatch(IServiceProvider provider, KafkaRecord record, CancellationToken cancellationToken) => record.Topic switch
     {
-        Core.Messaging.Topics.MessagesOutgoing => provider.GetRequiredService<OutgoingMessagesIntegrationEventHandler>().HandleAsync(record, cancellationToken),
-        Core.Messaging.Topics.Events => provider.GetRequiredService<EventUpdatesIntegrationEventHandler>().HandleAsync(record, cancellationToken),
-        Core.Messaging.Topics.SystemProbes => provider.GetRequiredService<ProbeRecordedIntegrationEventHandler>().HandleAsync(record, cancellationToken),
+        Messaging.Topics.MessagesOutgoing => provider.GetRequiredService<OutgoingMessagesIntegrationEventHandler>().HandleAsync(record, cancellationToken),
+        Messaging.Topics.Events => provider.GetRequiredService<EventUpdatesIntegrationEventHandler>().HandleAsync(record, cancellationToken),
+        Messaging.Topics.SystemProbes => provider.GetRequiredService<ProbeRecordedIntegrationEventHandler>().HandleAsync(record, cancellationToken),
         _ => Task.CompletedTask,
     };
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Kinder.Core.Diagnostics;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Realtime.Hubs;
 using Microsoft.AspNetCore.SignalR;
 

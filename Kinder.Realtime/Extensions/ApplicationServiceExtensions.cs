@@ -2,7 +2,7 @@ using Kinder.Core;
 using Kinder.Core.Chat;
 using Kinder.Core.Http;
 using Kinder.Core.Identity;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Realtime.Chat;
 using Kinder.Realtime.Delivery;
 using Kinder.Realtime.Diagnostics;

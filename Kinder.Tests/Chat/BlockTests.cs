@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Kinder.Core;
 using Kinder.Core.Chat;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Tests.Infrastructure;
 
 namespace Kinder.Tests.Chat;

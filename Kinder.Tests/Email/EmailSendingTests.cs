@@ -1,7 +1,7 @@
 using System.Text;
 using Confluent.Kafka;
 using Kinder.Core.Email;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Core.Outbox;
 using Kinder.SmtpSink;
 using Kinder.Tests.Infrastructure;

@@ -1,7 +1,7 @@
 using Kinder.Core;
 using Kinder.Core.Chat;
 using Kinder.Core.Identity;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Realtime.Hubs;
 using Kinder.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;

@@ -1,6 +1,6 @@
 using Kinder.Core.Chat;
 using Kinder.Core.Events;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Core.Outbox;
 using Kinder.Realtime.Hubs;
 using Microsoft.AspNetCore.SignalR.Client;

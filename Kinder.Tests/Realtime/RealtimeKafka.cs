@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
 using Kinder.Core.Chat;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,7 @@
 using Kinder.Core.Chat;
 using Kinder.Core.Data;
 using Kinder.Core.Events;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Core.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Kinder.Core.Chat;
 using Kinder.Core.Data;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
 using Kinder.Core.Email;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Core.Outbox;
 
 namespace Kinder.Workers.Email;

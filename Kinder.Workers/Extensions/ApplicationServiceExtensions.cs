@@ -1,5 +1,5 @@
 using Kinder.Core.Chat;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Core.PersonalData;
 using Kinder.Workers.Chat;
 using Kinder.Workers.Email;

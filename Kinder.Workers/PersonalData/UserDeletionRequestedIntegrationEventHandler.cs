@@ -1,6 +1,6 @@
 using Kinder.Core.Data;
 using Kinder.Core.Identity;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Core.Outbox;
 using Kinder.Core.PersonalData;
 using Kinder.Core.Storage;

@@ -1,7 +1,7 @@
 using Kinder.Core.Chat;
 using Kinder.Core.Events;
 using Kinder.Core.Identity;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Tests.Events;
 using Kinder.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

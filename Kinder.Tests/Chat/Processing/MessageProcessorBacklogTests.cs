@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using Kinder.Core.Chat;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;

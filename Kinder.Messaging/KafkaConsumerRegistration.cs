@@ -1,4 +1,4 @@
-namespace Kinder.Core.Messaging;
+namespace Kinder.Messaging;
 
 /// <summary>
 /// One consumer group: its id, the topics it reads and the handler type it resolves per record (or per batch when

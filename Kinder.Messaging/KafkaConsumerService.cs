@@ -7,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Kinder.Core.Messaging;
+namespace Kinder.Messaging;
 
 /// <summary>
 /// Runs one consumer group: hands each record to its <see cref="IKafkaRecordHandler"/>, retries failures with

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
-namespace Kinder.Core.Messaging;
+namespace Kinder.Messaging;
 
 public static class KafkaServiceCollectionExtensions
 {
@@ -16,8 +16,6 @@ public static class KafkaServiceCollectionExtensions
         if (services.Any(service => service.ServiceType == typeof(KafkaProducer))) return services;
 
         services.AddOptions<KafkaOptions>()
-            .Validate(options => !string.IsNullOrWhiteSpace(options.BootstrapServers),
-                $"Kafka is not configured: set ConnectionStrings:{KinderResources.Kafka} to the bootstrap servers (host:port,…).")
             .Validate(options => options.Consumer.MaxAttempts >= 1, "Kafka:Consumer:MaxAttempts must be at least 1.")
             .ValidateOnStart();
         services.AddSingleton<KafkaProducer>();

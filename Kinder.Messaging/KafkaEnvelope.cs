@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace Kinder.Core.Messaging;
+namespace Kinder.Messaging;
 
 /// <summary>
 /// One Kinder record: the JSON payload plus the id, type, time and trace context carried as headers.

@@ -1,4 +1,4 @@
-namespace Kinder.Core.Messaging;
+namespace Kinder.Messaging;
 
 /// <summary>The one catalog of Kafka topic names. Names are <c>&lt;area&gt;.&lt;what&gt;</c>.</summary>
 public static class Topics

@@ -1,4 +1,4 @@
-namespace Kinder.Core.Outbox;
+namespace Kinder.Messaging.Outbox;
 
 /// <summary>
 /// A domain event waiting to be published to Kafka. Written in the same transaction as the change it
