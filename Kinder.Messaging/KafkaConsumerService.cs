@@ -268,7 +268,9 @@ internal sealed class KafkaConsumerService(
     {
         // A fresh scope per attempt: a DbContext left dirty by a failed attempt must not leak into the retry.
         await using var scope = scopeFactory.CreateAsyncScope();
-        var handler = (IKafkaRecordHandler)scope.ServiceProvider.GetRequiredService(registration.HandlerType);
+        var handler = registration.Records is { } records
+            ? new RecordDispatcher(scope.ServiceProvider, records)
+            : (IKafkaRecordHandler)scope.ServiceProvider.GetRequiredService(registration.HandlerType);
         await handler.HandleAsync(record, abort.Token);
     }
 

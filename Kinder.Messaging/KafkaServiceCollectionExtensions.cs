@@ -44,6 +44,36 @@ public static class KafkaServiceCollectionExtensions
     }
 
     /// <summary>
+    /// Runs a consumer group reading <paramref name="topics"/> and handing each record to the
+    /// <see cref="IRecordHandler{TRecord}"/> <paramref name="handlers"/> names for its type, resolved from a new scope
+    /// per attempt. The handlers are registered as scoped services.
+    /// </summary>
+    public static IServiceCollection AddKafkaConsumer(this IServiceCollection services, string groupId,
+        IReadOnlyList<string> topics, Action<RecordHandlers> handlers)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
+        if (topics.Count == 0 || topics.Any(string.IsNullOrWhiteSpace))
+            throw new ArgumentException("A consumer group needs at least one topic, and no blank names.", nameof(topics));
+
+        var records = services.AddRecordHandlers(handlers);
+        services.AddKafkaMessaging();
+        var registration = new KafkaConsumerRegistration(groupId, [.. topics], typeof(RecordDispatcher), Records: records);
+        services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<KafkaConsumerService>(provider, registration));
+        return services;
+    }
+
+    /// <summary>Registers the handlers <paramref name="configure"/> names as scoped services and returns the table,
+    /// for consumers that dispatch by themselves (a batch handler that groups records first).</summary>
+    public static RecordHandlers AddRecordHandlers(this IServiceCollection services, Action<RecordHandlers> configure)
+    {
+        var records = new RecordHandlers();
+        configure(records);
+        foreach (var handler in records.HandlerTypes)
+            services.TryAddScoped(handler);
+        return records;
+    }
+
+    /// <summary>
     /// Like <see cref="AddKafkaConsumer{THandler}"/>, but hands <typeparamref name="THandler"/> up to
     /// <paramref name="maxBatchSize"/> already-fetched records at once (<see cref="IKafkaBatchHandler"/>); a batch that
     /// fails is retried one record at a time with the usual retries and dead-lettering.

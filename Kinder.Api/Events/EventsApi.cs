@@ -179,12 +179,12 @@ public static class EventsApi
                     var attendeeIds = await EventAttendanceRules.AffectedAttendeeIdsAsync(db, @event, token);
                     if (rescheduled)
                     {
-                        db.AddIntegrationEvent(Topics.Events, @event.Id.ToString(), new EventRescheduledIntegrationEvent(
+                        db.AddIntegrationEvent(Topics.EventChanges, @event.Id.ToString(), new EventRescheduledIntegrationEvent(
                             @event.Id, @event.StartsAt, @event.EndsAt, startsAt, endsAt, attendeeIds));
                     }
                     if (relocated)
                     {
-                        db.AddIntegrationEvent(Topics.Events, @event.Id.ToString(), new EventRelocatedIntegrationEvent(
+                        db.AddIntegrationEvent(Topics.EventChanges, @event.Id.ToString(), new EventRelocatedIntegrationEvent(
                             @event.Id, @event.Location.Y, @event.Location.X, @event.Address, @event.City, attendeeIds));
                     }
                 }

@@ -65,7 +65,7 @@ public sealed class MessageSubmitter(KinderDbContext db, ConversationAccess acce
             type == MessageType.EventInvite ? command.EventId : null,
             time.GetUtcNow());
         await producer.ProduceAsync(Topics.MessagesIncoming, command.ConversationId.ToString(),
-            KafkaEnvelope.Create(ChatRecordTypes.MessageSubmitted, submitted), cancellationToken);
+            KafkaEnvelope.Create(submitted), cancellationToken);
         return new SendMessageResult.Accepted(submitted.MessageId);
     }
 

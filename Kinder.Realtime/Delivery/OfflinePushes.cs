@@ -47,7 +47,7 @@ public sealed class OfflinePushes(PresenceStore presence, KinderDbContext db, IK
         var body = conversation.Title is not null && senderName is not null ? $"{senderName}: {preview}" : preview;
         var now = time.GetUtcNow();
         await Task.WhenAll(offline.Select(userId => producer.ProduceAsync(Topics.NotificationsPush, userId.ToString(),
-            KafkaEnvelope.Create(ChatRecordTypes.PushRequested, new PushRequested(userId, MessageKind, title, body,
+            KafkaEnvelope.Create(new PushRequested(userId, MessageKind, title, body,
                 message.ConversationId, message.Id, message.Seq, now)), cancellationToken)));
     }
 

@@ -23,7 +23,7 @@ public sealed class BlockTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, second.StatusCode);
-        ChatDriver.AssertRecord(Topics.MessagesOutgoing, direct, ChatRecordTypes.ConversationMembersChanged,
+        ChatDriver.AssertRecord(Topics.MessagesOutgoing, direct, ConversationMembersChanged.RecordType,
             record => record.GetProperty("affectedUserIds").Guids().Order().SequenceEqual(new[] { alice.Id, bob.Id }.Order()));
         var blocks = await BlockedIdsAsync(client, "");
         Assert.Equal([bob.Id], blocks.Ids);

@@ -142,7 +142,7 @@ public sealed class ConversationTests(ApiFactory api) : IClassFixture<ApiFactory
         Assert.Equal("owner", roles[alice.Id]);
         Assert.Equal("member", roles[bob.Id]);
         Assert.Equal(3, body.GetProperty("memberCount").GetInt32());
-        var changed = ChatDriver.AssertRecord(Topics.MessagesOutgoing, id, ChatRecordTypes.ConversationMembersChanged);
+        var changed = ChatDriver.AssertRecord(Topics.MessagesOutgoing, id, ConversationMembersChanged.RecordType);
         Assert.Equal(new[] { alice.Id, bob.Id, carol.Id }.Order(), changed.GetProperty("memberIds").Guids().Order());
     }
 

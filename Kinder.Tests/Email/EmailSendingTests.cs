@@ -132,7 +132,7 @@ public sealed class EmailSendingTests(EmailWorkersFactory workers) : IClassFixtu
     }
 
     private static KafkaEnvelope Envelope(EmailRequestedIntegrationEvent request) =>
-        KafkaEnvelope.Create(IntegrationEvents.TypeName<EmailRequestedIntegrationEvent>(), request);
+        KafkaEnvelope.Create(EmailRequestedIntegrationEvent.RecordType, request);
 
     private static string Header(ConsumeResult<string, byte[]> record, string name) =>
         record.Message.Headers.TryGetLastBytes(name, out var value) ? Encoding.UTF8.GetString(value) : "";

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using Kinder.Core.Data;
-using Kinder.Core.Outbox;
 using Kinder.Messaging;
 using Kinder.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;

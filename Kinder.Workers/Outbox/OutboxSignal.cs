@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Kinder.Core;
-using Kinder.Core.Outbox;
 using Kinder.Messaging.Outbox;
 using Npgsql;
 

@@ -222,5 +222,5 @@ public sealed class MessageProcessorTests(ChatWorkersFactory workers) : IClassFi
 
     private static Kinder.Messaging.KafkaRecord Record(MessageSubmitted message) =>
         new("messages.incoming", 0, 0, message.ConversationId.ToString(),
-            Kinder.Messaging.KafkaEnvelope.Create(ChatRecordTypes.MessageSubmitted, message));
+            Kinder.Messaging.KafkaEnvelope.Create(message));
 }
