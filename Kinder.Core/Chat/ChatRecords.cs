@@ -65,7 +65,8 @@ public sealed record ConversationMembersChanged(Guid ConversationId, IReadOnlyLi
 
 /// <summary>
 /// On <c>notifications.push</c>, keyed by the user id: something to push to a user who is offline on every device.
-/// The notifications issue delivers it (FCM/APNs); <see cref="Kind"/> says what it is ("message").
+/// Workers hand it to the push sender (FCM/APNs come with the notifications issue); <see cref="Kind"/> says what it is
+/// ("message").
 /// </summary>
 public sealed record PushRequested(
     Guid UserId,

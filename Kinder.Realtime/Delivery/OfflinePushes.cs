@@ -9,7 +9,7 @@ namespace Kinder.Realtime.Delivery;
 
 /// <summary>
 /// A new message's recipients who are offline on every device (no unexpired connection in Redis) get a
-/// <see cref="PushRequested"/> on <c>notifications.push</c>, keyed by their user id; the notifications issue sends it.
+/// <see cref="PushRequested"/> on <c>notifications.push</c>, keyed by their user id; Workers hand it to the push sender.
 /// </summary>
 public sealed class OfflinePushes(PresenceStore presence, KinderDbContext db, IKafkaProducer producer, TimeProvider time,
     ILogger<OfflinePushes> logger)

@@ -9,6 +9,7 @@ using Kinder.Messaging;
 using Kinder.Workers.Chat;
 using Kinder.Workers.Email;
 using Kinder.Workers.Media;
+using Kinder.Workers.Notifications;
 using Kinder.Workers.Outbox;
 using Kinder.Workers.PersonalData;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -36,6 +37,9 @@ public static class ApplicationServiceExtensions
     /// <summary>The group that keeps event discussions in step with attendance; configurable like the others.</summary>
     public const string ChatEventsConsumerGroup = "chat-events";
     public const string ChatEventsConsumerGroupKey = "Chat:EventsConsumerGroup";
+
+    /// <summary>The group that hands push requests to the push service.</summary>
+    public const string NotificationsConsumerGroup = "workers-notifications";
 
     /// <summary>Everything Workers registers, in one place.</summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
@@ -85,6 +89,10 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<EmailComposer>();
         builder.Services.AddSingleton<SmtpEmailSender>();
         builder.Services.AddSingleton<SentEmails>();
+        builder.Services.TryAddSingleton<IPushSender, LoggedPushSender>();
+        builder.Services.AddKafkaConsumer(NotificationsConsumerGroup, [Topics.NotificationsPush],
+            handlers => handlers.Add<PushRequested, PushRequestedIntegrationEventHandler>());
+
         builder.Services.AddKafkaConsumer("workers-email", [Topics.Email], handlers => handlers
             .Add<EmailRequestedIntegrationEvent, EmailRequestedIntegrationEventHandler>()
             .RejectOtherTypes()); // the topic carries nothing else: anything else is a mistake to dead-letter
