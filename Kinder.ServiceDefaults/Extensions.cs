@@ -1,4 +1,4 @@
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;

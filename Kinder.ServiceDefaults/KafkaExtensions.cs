@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using Kinder.Core;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -25,7 +25,9 @@ public static class KafkaExtensions
         builder.Services.AddOptions<KafkaOptions>()
             .BindConfiguration(KafkaOptions.SectionName)
             .Configure<IConfiguration>((options, configuration) =>
-                options.BootstrapServers = configuration.GetConnectionString(KinderResources.Kafka) ?? "");
+                options.BootstrapServers = configuration.GetConnectionString(KinderResources.Kafka) ?? "")
+            .Validate(options => !string.IsNullOrWhiteSpace(options.BootstrapServers),
+                $"Kafka is not configured: set ConnectionStrings:{KinderResources.Kafka} to the bootstrap servers (host:port,…).");
         builder.Services.AddOptions<ProducerConfig>()
             .BindConfiguration(KafkaOptions.ProducerConfigSection)
             .Configure<IHostEnvironment>((config, environment) => config.ClientId ??= environment.ApplicationName);

@@ -1,6 +1,6 @@
 using Kinder.Core.Chat;
 using Kinder.Core.Data;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kinder.Api.Conversations;
@@ -15,14 +15,14 @@ public sealed class ChatSignals(ConversationAccess access, IKafkaProducer produc
         CancellationToken cancellationToken)
     {
         var members = await access.ActiveMemberIdsAsync(conversationId, cancellationToken);
-        await ProduceAsync(conversationId, ChatRecordTypes.ConversationMembersChanged,
+        await ProduceAsync(conversationId, ConversationMembersChanged.RecordType,
             new ConversationMembersChanged(conversationId, members, affectedUserIds), cancellationToken);
     }
 
     public async Task MessageUpdatedAsync(MessageView message, CancellationToken cancellationToken)
     {
         var members = await access.ActiveMemberIdsAsync(message.ConversationId, cancellationToken);
-        await ProduceAsync(message.ConversationId, ChatRecordTypes.MessageUpdated, new MessageUpdated(message, members),
+        await ProduceAsync(message.ConversationId, MessageUpdated.RecordType, new MessageUpdated(message, members),
             cancellationToken);
     }
 
@@ -30,7 +30,7 @@ public sealed class ChatSignals(ConversationAccess access, IKafkaProducer produc
         CancellationToken cancellationToken)
     {
         var members = await access.ActiveMemberIdsAsync(conversationId, cancellationToken);
-        await ProduceAsync(conversationId, ChatRecordTypes.ReactionsChanged,
+        await ProduceAsync(conversationId, ReactionsChanged.RecordType,
             new ReactionsChanged(conversationId, messageId, reactions, members), cancellationToken);
     }
 

@@ -1,6 +1,6 @@
 using Kinder.Core.Chat;
 using Kinder.Core.Data;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Core.Storage;
 using Microsoft.Extensions.Options;
 

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Kinder.Api.Infrastructure;
 using Kinder.Core.Data;
 using Kinder.Core.Diagnostics;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Core.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

@@ -5,7 +5,7 @@ using Kinder.Core;
 using Kinder.Core.Chat;
 using Kinder.Core.Data;
 using Kinder.Core.Events;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Core.Outbox;
 using Kinder.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -6,7 +6,7 @@ using Kinder.Core.Chat;
 using Kinder.Core.Data;
 using Kinder.Core.Events;
 using Kinder.Core.Identity;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Core.Outbox;
 using Kinder.Core.Profiles;
 using Kinder.Core.Storage;
@@ -62,12 +62,12 @@ public sealed class UpdateEvent(KinderDbContext db, IOptions<StorageOptions> sto
                     var attendeeIds = await EventAttendanceRules.AffectedAttendeeIdsAsync(db, @event, token);
                     if (rescheduled)
                     {
-                        db.AddIntegrationEvent(Topics.Events, @event.Id.ToString(), new EventRescheduledIntegrationEvent(
+                        db.AddIntegrationEvent(Topics.EventChanges, @event.Id.ToString(), new EventRescheduledIntegrationEvent(
                             @event.Id, @event.StartsAt, @event.EndsAt, startsAt, endsAt, attendeeIds));
                     }
                     if (relocated)
                     {
-                        db.AddIntegrationEvent(Topics.Events, @event.Id.ToString(), new EventRelocatedIntegrationEvent(
+                        db.AddIntegrationEvent(Topics.EventChanges, @event.Id.ToString(), new EventRelocatedIntegrationEvent(
                             @event.Id, @event.Location.Y, @event.Location.X, @event.Address, @event.City, attendeeIds));
                     }
                 }

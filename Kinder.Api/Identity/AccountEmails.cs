@@ -2,7 +2,7 @@ using Kinder.Core;
 using Kinder.Core.Data;
 using Kinder.Core.Email;
 using Kinder.Core.Identity;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Core.Outbox;
 using Microsoft.Extensions.Options;
 

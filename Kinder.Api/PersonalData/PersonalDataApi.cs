@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Kinder.Api.Infrastructure;
 using Kinder.Core.Data;
 using Kinder.Core.Identity;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Core.Outbox;
 using Kinder.Core.PersonalData;
 using Microsoft.AspNetCore.Http.HttpResults;

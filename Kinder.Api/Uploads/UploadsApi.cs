@@ -5,7 +5,7 @@ using Kinder.Api.Infrastructure;
 using Kinder.Core;
 using Kinder.Core.Data;
 using Kinder.Core.Identity;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Core.Outbox;
 using Kinder.Core.Storage;
 using Kinder.Core.Uploads;

@@ -1,7 +1,9 @@
+using Kinder.Messaging;
+
 namespace Kinder.Core.Chat;
 
 // The chat path's Kafka records (ARCHITECTURE.md §3). All are keyed by the conversation id, so one conversation is one
-// ordered partition. Type names (the envelope's `message-type`) are in ChatRecordTypes.
+// ordered partition. Each declares its wire name (the envelope's `message-type`) as `RecordType`.
 
 /// <summary>
 /// On <c>messages.incoming</c>: a send the Api (or the Realtime hub) accepted after the membership, block and
@@ -18,34 +20,53 @@ public sealed record MessageSubmitted(
     string? Body,
     IReadOnlyList<MessageAttachment> Attachments,
     Guid? EventId,
-    DateTimeOffset SubmittedAt);
+    DateTimeOffset SubmittedAt) : IRecord
+{
+    public static string RecordType => "MessageSubmitted";
+}
 
 /// <summary>
 /// On <c>messages.outgoing</c>: a message was persisted (<c>message:new</c>). <see cref="RecipientIds"/> are the
 /// conversation's members at that moment, the sender included (their other devices).
 /// </summary>
-public sealed record MessageCreated(MessageView Message, IReadOnlyList<Guid> RecipientIds);
+public sealed record MessageCreated(MessageView Message, IReadOnlyList<Guid> RecipientIds) : IRecord
+{
+    public static string RecordType => "MessageCreated";
+}
 
 /// <summary>On <c>messages.outgoing</c>: a message was edited or deleted (clients replace it by id).</summary>
-public sealed record MessageUpdated(MessageView Message, IReadOnlyList<Guid> RecipientIds);
+public sealed record MessageUpdated(MessageView Message, IReadOnlyList<Guid> RecipientIds) : IRecord
+{
+    public static string RecordType => "MessageUpdated";
+}
 
 /// <summary>On <c>messages.outgoing</c>: a message's reaction counts changed (<c>reaction:changed</c>).</summary>
 public sealed record ReactionsChanged(Guid ConversationId, Guid MessageId, IReadOnlyDictionary<string, int> Reactions,
-    IReadOnlyList<Guid> RecipientIds);
+    IReadOnlyList<Guid> RecipientIds) : IRecord
+{
+    public static string RecordType => "ReactionsChanged";
+}
 
 /// <summary>On <c>messages.outgoing</c>: a member's read cursor moved forward (<c>message:read</c>).</summary>
-public sealed record MessageRead(Guid ConversationId, Guid UserId, long Seq, IReadOnlyList<Guid> RecipientIds);
+public sealed record MessageRead(Guid ConversationId, Guid UserId, long Seq, IReadOnlyList<Guid> RecipientIds) : IRecord
+{
+    public static string RecordType => "MessageRead";
+}
 
 /// <summary>
 /// On <c>messages.outgoing</c>: who is a member changed (joins, leaves, blocks). Realtime drops what it cached
 /// about the conversation and the users.
 /// </summary>
 public sealed record ConversationMembersChanged(Guid ConversationId, IReadOnlyList<Guid> MemberIds,
-    IReadOnlyList<Guid> AffectedUserIds);
+    IReadOnlyList<Guid> AffectedUserIds) : IRecord
+{
+    public static string RecordType => "ConversationMembersChanged";
+}
 
 /// <summary>
 /// On <c>notifications.push</c>, keyed by the user id: something to push to a user who is offline on every device.
-/// The notifications issue delivers it (FCM/APNs); <see cref="Kind"/> says what it is ("message").
+/// Workers hand it to the push sender (FCM/APNs come with the notifications issue); <see cref="Kind"/> says what it is
+/// ("message").
 /// </summary>
 public sealed record PushRequested(
     Guid UserId,
@@ -55,15 +76,7 @@ public sealed record PushRequested(
     Guid? ConversationId,
     Guid? MessageId,
     long? Seq,
-    DateTimeOffset CreatedAt);
-
-public static class ChatRecordTypes
+    DateTimeOffset CreatedAt) : IRecord
 {
-    public const string MessageSubmitted = nameof(Chat.MessageSubmitted);
-    public const string MessageCreated = nameof(Chat.MessageCreated);
-    public const string MessageUpdated = nameof(Chat.MessageUpdated);
-    public const string ReactionsChanged = nameof(Chat.ReactionsChanged);
-    public const string MessageRead = nameof(Chat.MessageRead);
-    public const string ConversationMembersChanged = nameof(Chat.ConversationMembersChanged);
-    public const string PushRequested = nameof(Chat.PushRequested);
+    public static string RecordType => "PushRequested";
 }

@@ -1,9 +1,10 @@
 using System.Security.Claims;
 using FluentValidation;
 using Kinder.Core.Data;
+using Kinder.Core.Events;
 using Kinder.Core.Identity;
-using Kinder.Core.Messaging;
 using Kinder.Core.RateLimiting;
+using Kinder.Messaging;
 using Kinder.Core.Uploads;
 using Kinder.Core.Validation;
 using Microsoft.EntityFrameworkCore;
@@ -83,7 +84,7 @@ public sealed class MessageSubmitter(KinderDbContext db, MessageSendGate gate, I
             type == MessageType.EventInvite ? command.EventId : null,
             time.GetUtcNow());
         await producer.ProduceAsync(Topics.MessagesIncoming, command.ConversationId.ToString(),
-            KafkaEnvelope.Create(ChatRecordTypes.MessageSubmitted, submitted), cancellationToken);
+            KafkaEnvelope.Create(submitted), cancellationToken);
         return new SendMessageResult.Accepted(submitted.MessageId);
     }
 

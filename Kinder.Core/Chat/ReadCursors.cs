@@ -1,5 +1,5 @@
 using Kinder.Core.Data;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kinder.Core.Chat;
@@ -47,8 +47,7 @@ public sealed class ReadCursors(KinderDbContext db, ConversationAccess access, I
         {
             var recipients = await access.ActiveMemberIdsAsync(conversationId, cancellationToken);
             await producer.ProduceAsync(Topics.MessagesOutgoing, conversationId.ToString(),
-                KafkaEnvelope.Create(ChatRecordTypes.MessageRead,
-                    new MessageRead(conversationId, userId, moved.Seq, recipients)), cancellationToken);
+                KafkaEnvelope.Create(                    new MessageRead(conversationId, userId, moved.Seq, recipients)), cancellationToken);
         }
 
         return true;

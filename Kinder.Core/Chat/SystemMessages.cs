@@ -1,4 +1,4 @@
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 
 namespace Kinder.Core.Chat;
 
@@ -24,7 +24,7 @@ public static class SystemMessages
     public static Task SubmitAsync(this IKafkaProducer producer, MessageSubmitted message,
         CancellationToken cancellationToken) =>
         producer.ProduceAsync(Topics.MessagesIncoming, message.ConversationId.ToString(),
-            KafkaEnvelope.Create(ChatRecordTypes.MessageSubmitted, message), cancellationToken);
+            KafkaEnvelope.Create(message), cancellationToken);
 
     /// <summary>A deterministic id for a membership change: who, what, and the row's own time of it.</summary>
     public static string MembershipId(string change, Guid userId, DateTimeOffset at) =>

@@ -5,6 +5,7 @@ using Kinder.Core.Interests;
 using Kinder.Core.Onboarding;
 using Kinder.Core.Outbox;
 using Kinder.Core.Preferences;
+using Kinder.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Validation;
 

@@ -1,3 +1,5 @@
+using Kinder.Messaging;
+
 namespace Kinder.Core.Diagnostics;
 
 /// <summary>
@@ -13,4 +15,7 @@ public sealed class Probe
     public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
 }
 
-public sealed record ProbeRecordedIntegrationEvent(Guid ProbeId, string Message, DateTimeOffset RecordedAt);
+public sealed record ProbeRecordedIntegrationEvent(Guid ProbeId, string Message, DateTimeOffset RecordedAt) : IRecord
+{
+    public static string RecordType => "ProbeRecorded";
+}

@@ -1,10 +1,15 @@
+using Kinder.Messaging;
+
 namespace Kinder.Core.Email;
 
 /// <summary>
 /// Asks Workers to send one email: the template's plain-text and HTML bodies filled with <paramref name="Values"/>.
 /// Written to the outbox (topic <see cref="Messaging.Topics.Email"/>, key = recipient), never sent inside a request.
 /// </summary>
-public sealed record EmailRequestedIntegrationEvent(string To, string Template, IReadOnlyDictionary<string, string> Values);
+public sealed record EmailRequestedIntegrationEvent(string To, string Template, IReadOnlyDictionary<string, string> Values) : IRecord
+{
+    public static string RecordType => "EmailRequested";
+}
 
 /// <summary>Template names and the values each one uses.</summary>
 public static class EmailTemplates

@@ -1,5 +1,5 @@
 using Kinder.Core.Data;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Core.Outbox;
 using Microsoft.EntityFrameworkCore;
 
@@ -88,7 +88,7 @@ public static class EventAttendanceRules
         locked.CancelledAt = now;
         locked.UpdatedAt = now;
         var attendeeIds = await AffectedAttendeeIdsAsync(db, locked, cancellationToken);
-        db.AddIntegrationEvent(Topics.Events, locked.Id.ToString(),
+        db.AddIntegrationEvent(Topics.EventChanges, locked.Id.ToString(),
             new EventCancelledIntegrationEvent(locked.Id, locked.Title, now, attendeeIds));
         // Its discussion is read-only from now on (also when the organizer's account is erased).
         await Chat.EventDiscussion.FollowAsync(db, locked, now, cancellationToken);

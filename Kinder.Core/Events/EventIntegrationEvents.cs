@@ -1,22 +1,39 @@
+using Kinder.Messaging;
+
 namespace Kinder.Core.Events;
 
-// Domain events about an event, on Topics.Events keyed by the event id. AttendeeIds are the users to tell: everyone
+// Domain events about an event, on Topics.EventChanges keyed by the event id. AttendeeIds are the users to tell: everyone
 // interested, going or waitlisted, the organizer (who made the change) left out.
 
 public sealed record EventRescheduledIntegrationEvent(Guid EventId, DateTimeOffset StartsAt, DateTimeOffset EndsAt,
-    DateTimeOffset PreviousStartsAt, DateTimeOffset PreviousEndsAt, IReadOnlyList<Guid> AttendeeIds);
+    DateTimeOffset PreviousStartsAt, DateTimeOffset PreviousEndsAt, IReadOnlyList<Guid> AttendeeIds) : IRecord
+{
+    public static string RecordType => "EventRescheduled";
+}
 
 public sealed record EventRelocatedIntegrationEvent(Guid EventId, double Latitude, double Longitude, string? Address,
-    string? City, IReadOnlyList<Guid> AttendeeIds);
+    string? City, IReadOnlyList<Guid> AttendeeIds) : IRecord
+{
+    public static string RecordType => "EventRelocated";
+}
 
 public sealed record EventCancelledIntegrationEvent(Guid EventId, string Title, DateTimeOffset CancelledAt,
-    IReadOnlyList<Guid> AttendeeIds);
+    IReadOnlyList<Guid> AttendeeIds) : IRecord
+{
+    public static string RecordType => "EventCancelled";
+}
 
 // Attendance, on Topics.Attendance keyed by the event id: chat keeps each event's discussion membership in step.
 
 /// <summary>A user's status on an event changed (<c>PreviousStatus</c> null for a first answer).</summary>
 public sealed record AttendanceChangedIntegrationEvent(Guid EventId, Guid UserId, AttendanceStatus Status,
-    AttendanceStatus? PreviousStatus, DateTimeOffset ChangedAt);
+    AttendanceStatus? PreviousStatus, DateTimeOffset ChangedAt) : IRecord
+{
+    public static string RecordType => "AttendanceChanged";
+}
 
 /// <summary>A place freed and the first in line on the waitlist was moved to going.</summary>
-public sealed record WaitlistPromotedIntegrationEvent(Guid EventId, Guid UserId, DateTimeOffset PromotedAt);
+public sealed record WaitlistPromotedIntegrationEvent(Guid EventId, Guid UserId, DateTimeOffset PromotedAt) : IRecord
+{
+    public static string RecordType => "WaitlistPromoted";
+}

@@ -1,7 +1,7 @@
 using Kinder.Core.Chat;
 using Kinder.Core.Data;
 using Kinder.Core.Identity;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Realtime.Presence;
 using Microsoft.EntityFrameworkCore;
 
@@ -9,7 +9,7 @@ namespace Kinder.Realtime.Delivery;
 
 /// <summary>
 /// A new message's recipients who are offline on every device (no unexpired connection in Redis) get a
-/// <see cref="PushRequested"/> on <c>notifications.push</c>, keyed by their user id; the notifications issue sends it.
+/// <see cref="PushRequested"/> on <c>notifications.push</c>, keyed by their user id; Workers hand it to the push sender.
 /// </summary>
 public sealed class OfflinePushes(PresenceStore presence, KinderDbContext db, IKafkaProducer producer, TimeProvider time,
     ILogger<OfflinePushes> logger)
@@ -47,7 +47,7 @@ public sealed class OfflinePushes(PresenceStore presence, KinderDbContext db, IK
         var body = conversation.Title is not null && senderName is not null ? $"{senderName}: {preview}" : preview;
         var now = time.GetUtcNow();
         await Task.WhenAll(offline.Select(userId => producer.ProduceAsync(Topics.NotificationsPush, userId.ToString(),
-            KafkaEnvelope.Create(ChatRecordTypes.PushRequested, new PushRequested(userId, MessageKind, title, body,
+            KafkaEnvelope.Create(new PushRequested(userId, MessageKind, title, body,
                 message.ConversationId, message.Id, message.Seq, now)), cancellationToken)));
     }
 

@@ -1,5 +1,5 @@
 using Kinder.Core.Chat;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Realtime.Chat;
 using Kinder.Realtime.Hubs;
 using Microsoft.AspNetCore.SignalR;
@@ -19,41 +19,33 @@ public sealed record MessageReadNotification(Guid ConversationId, Guid UserId, l
 public sealed class OutgoingMessagesIntegrationEventHandler(
     IHubContext<ChatHub> hub,
     PushQueue pushes,
-    ChatAudience audience,
-    ILogger<OutgoingMessagesIntegrationEventHandler> logger) : IKafkaRecordHandler
+    ChatAudience audience) :
+    IRecordHandler<MessageCreated>,
+    IRecordHandler<MessageUpdated>,
+    IRecordHandler<ReactionsChanged>,
+    IRecordHandler<MessageRead>,
+    IRecordHandler<ConversationMembersChanged>
 {
-    public async Task HandleAsync(KafkaRecord record, CancellationToken cancellationToken)
+    public async Task HandleAsync(MessageCreated created, KafkaRecord source, CancellationToken cancellationToken)
     {
-        switch (record.Envelope.Type)
-        {
-            case ChatRecordTypes.MessageCreated:
-                var created = record.Envelope.Deserialize<MessageCreated>();
-                await SendAsync(created.RecipientIds, ServerEvents.MessageNew, created.Message, cancellationToken);
-                // Off the delivery path: offline members must not slow message:new for the records behind this one.
-                await pushes.EnqueueAsync(created, cancellationToken);
-                break;
-            case ChatRecordTypes.MessageUpdated:
-                var updated = record.Envelope.Deserialize<MessageUpdated>();
-                await SendAsync(updated.RecipientIds, ServerEvents.MessageNew, updated.Message, cancellationToken);
-                break;
-            case ChatRecordTypes.ReactionsChanged:
-                var reactions = record.Envelope.Deserialize<ReactionsChanged>();
-                await SendAsync(reactions.RecipientIds, ServerEvents.ReactionChanged,
-                    new ReactionChangedNotification(reactions.ConversationId, reactions.MessageId, reactions.Reactions), cancellationToken);
-                break;
-            case ChatRecordTypes.MessageRead:
-                var read = record.Envelope.Deserialize<MessageRead>();
-                await SendAsync(read.RecipientIds, ServerEvents.MessageRead,
-                    new MessageReadNotification(read.ConversationId, read.UserId, read.Seq), cancellationToken);
-                break;
-            case ChatRecordTypes.ConversationMembersChanged:
-                await audience.ForgetEverywhereAsync(record.Envelope.Deserialize<ConversationMembersChanged>());
-                break;
-            default:
-                logger.LogDebug("Ignored a {Type} record on {Topic}", record.Envelope.Type, record.Topic);
-                break;
-        }
+        await SendAsync(created.RecipientIds, ServerEvents.MessageNew, created.Message, cancellationToken);
+        // Off the delivery path: offline members must not slow message:new for the records behind this one.
+        await pushes.EnqueueAsync(created, cancellationToken);
     }
+
+    public Task HandleAsync(MessageUpdated updated, KafkaRecord source, CancellationToken cancellationToken) =>
+        SendAsync(updated.RecipientIds, ServerEvents.MessageNew, updated.Message, cancellationToken);
+
+    public Task HandleAsync(ReactionsChanged reactions, KafkaRecord source, CancellationToken cancellationToken) =>
+        SendAsync(reactions.RecipientIds, ServerEvents.ReactionChanged,
+            new ReactionChangedNotification(reactions.ConversationId, reactions.MessageId, reactions.Reactions), cancellationToken);
+
+    public Task HandleAsync(MessageRead read, KafkaRecord source, CancellationToken cancellationToken) =>
+        SendAsync(read.RecipientIds, ServerEvents.MessageRead,
+            new MessageReadNotification(read.ConversationId, read.UserId, read.Seq), cancellationToken);
+
+    public Task HandleAsync(ConversationMembersChanged changed, KafkaRecord source, CancellationToken cancellationToken) =>
+        audience.ForgetEverywhereAsync(changed);
 
     private Task SendAsync(IReadOnlyList<Guid> recipientIds, string serverEvent, object payload, CancellationToken cancellationToken) =>
         recipientIds.Count == 0

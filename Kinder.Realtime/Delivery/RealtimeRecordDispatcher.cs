@@ -1,11 +1,14 @@
-using Kinder.Core.Messaging;
+using Kinder.Core.Chat;
+using Kinder.Core.Diagnostics;
+using Kinder.Core.Events;
+using Kinder.Messaging;
 using Kinder.Realtime.Diagnostics;
 
 namespace Kinder.Realtime.Delivery;
 
 /// <summary>
-/// Realtime's one consumer group reads several topics; this hands each record to the handler for its topic. One group
-/// with one subscription keeps rebalances simple when instances come and go.
+/// Realtime's one consumer group reads several topics; this hands each record to the handler for its record type
+/// (<see cref="Handlers"/>). One group with one subscription keeps rebalances simple when instances come and go.
 /// </summary>
 /// <remarks>
 /// Delivery costs a backplane round trip per record, not CPU, so taken one by one the records of many busy
@@ -15,15 +18,30 @@ namespace Kinder.Realtime.Delivery;
 /// host replays the batch one record at a time (retries, dead letters); what was already sent is sent again, which
 /// clients absorb (they replace by id).
 /// </remarks>
-public sealed class RealtimeRecordDispatcher(IServiceProvider services, IServiceScopeFactory scopes) : IKafkaBatchHandler
+public sealed class RealtimeRecordDispatcher(IServiceProvider services, IServiceScopeFactory scopes,
+    [FromKeyedServices(RealtimeRecordDispatcher.HandlersKey)] RecordHandlers handlers) : IKafkaBatchHandler
 {
-    public static readonly string[] Topics = [Core.Messaging.Topics.MessagesOutgoing, Core.Messaging.Topics.Events, Core.Messaging.Topics.SystemProbes];
+    public const string HandlersKey = "realtime";
+
+    public static readonly string[] Topics = [Messaging.Topics.MessagesOutgoing, Messaging.Topics.EventChanges, Messaging.Topics.SystemProbes];
+
+    /// <summary>Which handler delivers which record type.</summary>
+    public static void Handlers(RecordHandlers handlers) => handlers
+        .Add<MessageCreated, OutgoingMessagesIntegrationEventHandler>()
+        .Add<MessageUpdated, OutgoingMessagesIntegrationEventHandler>()
+        .Add<ReactionsChanged, OutgoingMessagesIntegrationEventHandler>()
+        .Add<MessageRead, OutgoingMessagesIntegrationEventHandler>()
+        .Add<ConversationMembersChanged, OutgoingMessagesIntegrationEventHandler>()
+        .Add<EventRescheduledIntegrationEvent, EventUpdatesIntegrationEventHandler>()
+        .Add<EventRelocatedIntegrationEvent, EventUpdatesIntegrationEventHandler>()
+        .Add<EventCancelledIntegrationEvent, EventUpdatesIntegrationEventHandler>()
+        .Add<ProbeRecordedIntegrationEvent, ProbeRecordedIntegrationEventHandler>();
 
     /// <summary>Records taken per batch: enough to keep a few hundred conversations moving at once.</summary>
     public const int BatchSize = 256;
 
     public Task HandleAsync(KafkaRecord record, CancellationToken cancellationToken) =>
-        Dispatch(services, record, cancellationToken);
+        handlers.DispatchAsync(services, record, cancellationToken);
 
     public Task HandleBatchAsync(IReadOnlyList<KafkaRecord> records, CancellationToken cancellationToken) =>
         Task.WhenAll(records
@@ -34,14 +52,6 @@ public sealed class RealtimeRecordDispatcher(IServiceProvider services, IService
     {
         await using var scope = scopes.CreateAsyncScope();
         foreach (var record in records)
-            await Dispatch(scope.ServiceProvider, record, cancellationToken);
+            await handlers.DispatchAsync(scope.ServiceProvider, record, cancellationToken);
     }
-
-    private static Task Dispatch(IServiceProvider provider, KafkaRecord record, CancellationToken cancellationToken) => record.Topic switch
-    {
-        Core.Messaging.Topics.MessagesOutgoing => provider.GetRequiredService<OutgoingMessagesIntegrationEventHandler>().HandleAsync(record, cancellationToken),
-        Core.Messaging.Topics.Events => provider.GetRequiredService<EventUpdatesIntegrationEventHandler>().HandleAsync(record, cancellationToken),
-        Core.Messaging.Topics.SystemProbes => provider.GetRequiredService<ProbeRecordedIntegrationEventHandler>().HandleAsync(record, cancellationToken),
-        _ => Task.CompletedTask,
-    };
 }

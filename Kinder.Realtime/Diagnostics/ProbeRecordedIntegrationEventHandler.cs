@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Kinder.Core.Diagnostics;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Realtime.Hubs;
 using Microsoft.AspNetCore.SignalR;
 
@@ -11,11 +11,10 @@ public sealed record ProbeRecordedNotification(Guid ProbeId, string Message, Dat
 
 /// <summary>The last hop of the probe path: a ProbeRecorded record from Kafka goes to every connected client.</summary>
 public sealed class ProbeRecordedIntegrationEventHandler(IHubContext<ChatHub> hub,
-    ILogger<ProbeRecordedIntegrationEventHandler> logger) : IKafkaRecordHandler
+    ILogger<ProbeRecordedIntegrationEventHandler> logger) : IRecordHandler<ProbeRecordedIntegrationEvent>
 {
-    public async Task HandleAsync(KafkaRecord record, CancellationToken cancellationToken)
+    public async Task HandleAsync(ProbeRecordedIntegrationEvent probe, KafkaRecord source, CancellationToken cancellationToken)
     {
-        var probe = record.Envelope.Deserialize<ProbeRecordedIntegrationEvent>();
         var traceId = Activity.Current?.TraceId.ToHexString();
         await hub.Clients.All.SendAsync(ServerEvents.ProbeRecorded,
             new ProbeRecordedNotification(probe.ProbeId, probe.Message, probe.RecordedAt, traceId), cancellationToken);

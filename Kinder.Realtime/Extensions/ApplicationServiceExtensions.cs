@@ -2,7 +2,7 @@ using Kinder.Core;
 using Kinder.Core.Chat;
 using Kinder.Core.Http;
 using Kinder.Core.Identity;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Realtime.Chat;
 using Kinder.Realtime.Delivery;
 using Kinder.Realtime.Diagnostics;
@@ -65,9 +65,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<PushQueue>();
         // Before the consumer: hosted services stop in reverse, so the queue drains after the last record is handled.
         builder.Services.AddHostedService<PushQueueWorker>();
-        builder.Services.AddScoped<OutgoingMessagesIntegrationEventHandler>();
-        builder.Services.AddScoped<EventUpdatesIntegrationEventHandler>();
-        builder.Services.AddScoped<ProbeRecordedIntegrationEventHandler>();
+        builder.Services.AddKeyedSingleton(RealtimeRecordDispatcher.HandlersKey,
+            builder.Services.AddRecordHandlers(RealtimeRecordDispatcher.Handlers));
         builder.Services.AddKafkaBatchConsumer<RealtimeRecordDispatcher>(settings.ConsumerGroup,
             RealtimeRecordDispatcher.BatchSize, RealtimeRecordDispatcher.Topics);
         return builder;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Kinder.Core;
 using Kinder.Core.Chat;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Tests.Infrastructure;
 
 namespace Kinder.Tests.Chat;
@@ -23,7 +23,7 @@ public sealed class BlockTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         Assert.Equal(HttpStatusCode.NoContent, first.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, second.StatusCode);
-        ChatDriver.AssertRecord(Topics.MessagesOutgoing, direct, ChatRecordTypes.ConversationMembersChanged,
+        ChatDriver.AssertRecord(Topics.MessagesOutgoing, direct, ConversationMembersChanged.RecordType,
             record => record.GetProperty("affectedUserIds").Guids().Order().SequenceEqual(new[] { alice.Id, bob.Id }.Order()));
         var blocks = await BlockedIdsAsync(client, "");
         Assert.Equal([bob.Id], blocks.Ids);

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Confluent.Kafka;
 using Kinder.Core.Chat;
 using Kinder.Core.Identity;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Kinder.Core;
 using Kinder.Core.Chat;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Tests.Infrastructure;
 
 namespace Kinder.Tests.Chat;
@@ -142,7 +142,7 @@ public sealed class ConversationTests(ApiFactory api) : IClassFixture<ApiFactory
         Assert.Equal("owner", roles[alice.Id]);
         Assert.Equal("member", roles[bob.Id]);
         Assert.Equal(3, body.GetProperty("memberCount").GetInt32());
-        var changed = ChatDriver.AssertRecord(Topics.MessagesOutgoing, id, ChatRecordTypes.ConversationMembersChanged);
+        var changed = ChatDriver.AssertRecord(Topics.MessagesOutgoing, id, ConversationMembersChanged.RecordType);
         Assert.Equal(new[] { alice.Id, bob.Id, carol.Id }.Order(), changed.GetProperty("memberIds").Guids().Order());
     }
 

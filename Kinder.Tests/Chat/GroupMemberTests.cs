@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Kinder.Core;
 using Kinder.Core.Chat;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Tests.Infrastructure;
 
 namespace Kinder.Tests.Chat;
@@ -27,9 +27,9 @@ public sealed class GroupMemberTests(ApiFactory api) : IClassFixture<ApiFactory>
         var carolsView = await (await carolClient.GetAsync($"/api/v1/conversations/{group}")).ReadJsonAsync();
         Assert.Equal(0, carolsView.GetProperty("unreadCount").GetInt32());
         Assert.Equal(3, carolsView.GetProperty("lastReadSeq").GetInt64());
-        ChatDriver.AssertRecord(Topics.MessagesOutgoing, group, ChatRecordTypes.ConversationMembersChanged,
+        ChatDriver.AssertRecord(Topics.MessagesOutgoing, group, ConversationMembersChanged.RecordType,
             record => record.GetProperty("affectedUserIds").Guids().Contains(carol.Id));
-        var system = ChatDriver.AssertRecord(Topics.MessagesIncoming, group, ChatRecordTypes.MessageSubmitted,
+        var system = ChatDriver.AssertRecord(Topics.MessagesIncoming, group, MessageSubmitted.RecordType,
             record => record.GetProperty("senderId").ValueKind == System.Text.Json.JsonValueKind.Null);
         Assert.Equal("Alice added Carol.", system.GetProperty("body").GetString());
     }
@@ -83,7 +83,7 @@ public sealed class GroupMemberTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         await (await bobClient.GetAsync($"/api/v1/conversations/{group}")).AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
-        var system = ChatDriver.AssertRecord(Topics.MessagesIncoming, group, ChatRecordTypes.MessageSubmitted,
+        var system = ChatDriver.AssertRecord(Topics.MessagesIncoming, group, MessageSubmitted.RecordType,
             record => record.GetProperty("body").GetString() == "Alice removed Bob.");
         Assert.Equal(MessageIds.For(group, null, system.GetProperty("clientMessageId").GetString()!),
             system.GetProperty("messageId").GetGuid());

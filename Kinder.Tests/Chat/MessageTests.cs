@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Kinder.Core;
 using Kinder.Core.Chat;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Tests.Infrastructure;
 
 namespace Kinder.Tests.Chat;
@@ -148,7 +148,7 @@ public sealed class MessageTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(MessageIds.For(id, alice.Id, "c-1"), messageId);
         Assert.Equal("c-1", body.GetProperty("clientMessageId").GetString());
         Assert.Equal(id, body.GetProperty("conversationId").GetGuid());
-        var submitted = ChatDriver.AssertRecord(Topics.MessagesIncoming, id, ChatRecordTypes.MessageSubmitted);
+        var submitted = ChatDriver.AssertRecord(Topics.MessagesIncoming, id, MessageSubmitted.RecordType);
         Assert.Equal(messageId, submitted.GetProperty("messageId").GetGuid());
         Assert.Equal("Hello Bob", submitted.GetProperty("body").GetString());
     }
@@ -238,7 +238,7 @@ public sealed class MessageTests(ApiFactory api) : IClassFixture<ApiFactory>
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         var view = await (await bobClient.GetAsync($"/api/v1/conversations/{id}")).ReadJsonAsync();
         Assert.Equal(1, view.GetProperty("unreadCount").GetInt32());
-        var read = ChatDriver.AssertRecord(Topics.MessagesOutgoing, id, ChatRecordTypes.MessageRead);
+        var read = ChatDriver.AssertRecord(Topics.MessagesOutgoing, id, MessageRead.RecordType);
         Assert.Equal(bob.Id, read.GetProperty("userId").GetGuid());
         Assert.Equal(3, read.GetProperty("seq").GetInt64());
     }

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Kinder.Core;
 using Kinder.Core.Chat;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Tests.Infrastructure;
 
 namespace Kinder.Tests.Chat;
@@ -26,7 +26,7 @@ public sealed class ReactionAndEditTests(ApiFactory api) : IClassFixture<ApiFact
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.Equal(1, (await again.ReadJsonAsync()).GetProperty("reactions").GetProperty("🎉").GetInt32());
         Assert.Equal(2, (await mine.ReadJsonAsync()).GetProperty("reactions").GetProperty("🎉").GetInt32());
-        ChatDriver.AssertRecord(Topics.MessagesOutgoing, id, ChatRecordTypes.ReactionsChanged,
+        ChatDriver.AssertRecord(Topics.MessagesOutgoing, id, ReactionsChanged.RecordType,
             record => record.GetProperty("messageId").GetGuid() == message.Id
                 && record.GetProperty("reactions").TryGetProperty("🎉", out var count) && count.GetInt32() == 2);
     }
@@ -127,7 +127,7 @@ public sealed class ReactionAndEditTests(ApiFactory api) : IClassFixture<ApiFact
         var body = await response.ReadJsonAsync();
         Assert.Equal("Fixed typo", body.GetProperty("body").GetString());
         Assert.True(body.TryGetProperty("editedAt", out _));
-        var updated = ChatDriver.AssertRecord(Topics.MessagesOutgoing, id, ChatRecordTypes.MessageUpdated);
+        var updated = ChatDriver.AssertRecord(Topics.MessagesOutgoing, id, MessageUpdated.RecordType);
         Assert.Equal("Fixed typo", updated.GetProperty("message").GetProperty("body").GetString());
         Assert.Contains(bob.Id, updated.GetProperty("recipientIds").Guids());
     }
@@ -195,7 +195,7 @@ public sealed class ReactionAndEditTests(ApiFactory api) : IClassFixture<ApiFact
         Assert.True(item.TryGetProperty("deletedAt", out _));
         var view = await (await bobClient.GetAsync($"/api/v1/conversations/{id}")).ReadJsonAsync();
         Assert.Equal(1, view.GetProperty("unreadCount").GetInt32());
-        ChatDriver.AssertRecord(Topics.MessagesOutgoing, id, ChatRecordTypes.MessageUpdated,
+        ChatDriver.AssertRecord(Topics.MessagesOutgoing, id, MessageUpdated.RecordType,
             record => record.GetProperty("message").TryGetProperty("deletedAt", out _));
     }
 

@@ -1,8 +1,9 @@
 using Aspire.Hosting.Testing;
 using Kinder.Core;
 using Kinder.Core.Email;
-using Kinder.Core.Messaging;
 using Kinder.Core.Outbox;
+using Kinder.Messaging;
+using Kinder.Messaging.Outbox;
 using Kinder.Tests.AppHost;
 using Kinder.Tests.Infrastructure;
 

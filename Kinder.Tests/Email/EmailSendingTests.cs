@@ -1,7 +1,7 @@
 using System.Text;
 using Confluent.Kafka;
 using Kinder.Core.Email;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Core.Outbox;
 using Kinder.SmtpSink;
 using Kinder.Tests.Infrastructure;
@@ -132,7 +132,7 @@ public sealed class EmailSendingTests(EmailWorkersFactory workers) : IClassFixtu
     }
 
     private static KafkaEnvelope Envelope(EmailRequestedIntegrationEvent request) =>
-        KafkaEnvelope.Create(IntegrationEvents.TypeName<EmailRequestedIntegrationEvent>(), request);
+        KafkaEnvelope.Create(EmailRequestedIntegrationEvent.RecordType, request);
 
     private static string Header(ConsumeResult<string, byte[]> record, string name) =>
         record.Message.Headers.TryGetLastBytes(name, out var value) ? Encoding.UTF8.GetString(value) : "";

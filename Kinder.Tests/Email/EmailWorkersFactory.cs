@@ -1,6 +1,7 @@
 using System.Globalization;
 using Kinder.Core;
-using Kinder.Core.Messaging;
+using Kinder.KafkaMock;
+using Kinder.Messaging;
 using Kinder.SmtpSink;
 using Kinder.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;

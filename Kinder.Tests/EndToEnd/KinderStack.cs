@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using Kinder.Core.Messaging;
+using Kinder.KafkaMock;
+using Kinder.Messaging;
 using Kinder.SmtpSink;
 using Kinder.Tests.Infrastructure;
 using Npgsql;

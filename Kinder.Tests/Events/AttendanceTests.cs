@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using Kinder.Core;
 using Kinder.Core.Events;
 using Kinder.Core.Identity;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Kinder.Core;
 using Kinder.Core.Events;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -266,7 +266,7 @@ public sealed class EventTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         await client.DeleteAsync($"/api/v1/events/{eventId}");
 
-        var payload = await SingleOutboxPayloadAsync(eventId, "EventCancelled", Topics.Events);
+        var payload = await SingleOutboxPayloadAsync(eventId, "EventCancelled", Topics.EventChanges);
         Assert.Equal(new[] { going.Id, interested.Id }.Order(),
             payload.GetProperty("attendeeIds").EnumerateArray().Select(x => x.GetGuid()).Order());
     }
@@ -320,7 +320,7 @@ public sealed class EventTests(ApiFactory api) : IClassFixture<ApiFactory>
         await response.AssertProblemAsync(HttpStatusCode.Conflict, ErrorCodes.EventCancelled);
     }
 
-    private async Task<JsonElement> SingleOutboxPayloadAsync(Guid eventId, string type, string topic = Topics.Events)
+    private async Task<JsonElement> SingleOutboxPayloadAsync(Guid eventId, string type, string topic = Topics.EventChanges)
     {
         await using var db = TestDatabases.CreateContext(api.DatabaseConnectionString);
         var message = await db.OutboxMessages.SingleAsync(m => m.Key == eventId.ToString() && m.Type == type);

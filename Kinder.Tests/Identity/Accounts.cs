@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Kinder.Api.Identity;
 using Kinder.Core.Email;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,5 @@
-using Kinder.Core.Messaging;
+using Kinder.KafkaMock;
+using Kinder.Messaging;
 
 namespace Kinder.Tests.Infrastructure;
 

@@ -39,9 +39,9 @@ public static class TestServers
 /// </summary>
 public static class TestKafka
 {
-    private static readonly Lazy<Kinder.Core.Messaging.MockKafkaCluster> Cluster = new(() =>
+    private static readonly Lazy<Kinder.KafkaMock.MockKafkaCluster> Cluster = new(() =>
     {
-        var cluster = Kinder.Core.Messaging.MockKafkaCluster.Start();
+        var cluster = Kinder.KafkaMock.MockKafkaCluster.Start();
         cluster.CreateKinderTopics();
         return cluster;
     });

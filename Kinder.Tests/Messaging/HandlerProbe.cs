@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 
 namespace Kinder.Tests.Messaging;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

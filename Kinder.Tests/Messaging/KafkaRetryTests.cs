@@ -1,6 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;

@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

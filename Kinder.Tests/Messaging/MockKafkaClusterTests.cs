@@ -1,5 +1,6 @@
 using Confluent.Kafka;
-using Kinder.Core.Messaging;
+using Kinder.KafkaMock;
+using Kinder.Messaging;
 
 namespace Kinder.Tests.Messaging;
 

@@ -1,5 +1,5 @@
 using Kinder.Core.Identity;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Core.Outbox;
 using Kinder.Core.PersonalData;
 using Kinder.Core.Storage;

@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Kinder.Api.PersonalData;
 using Kinder.Core;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Core.PersonalData;
 using Kinder.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,7 @@
 using Kinder.Core;
 using Kinder.Core.Chat;
 using Kinder.Core.Identity;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Realtime.Hubs;
 using Kinder.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
@@ -59,7 +59,7 @@ public sealed class ChatHubTests(RealtimeFactory realtime) : IClassFixture<Realt
         Assert.Equal("c-1", response.ClientMessageId);
         Assert.Equal(conversation.Id, response.ConversationId);
         var submitted = Assert.Single(RealtimeKafka.ConsumeWithKey(Topics.MessagesIncoming, conversation.Id.ToString(), 1));
-        Assert.Equal(ChatRecordTypes.MessageSubmitted, submitted.Type);
+        Assert.Equal(MessageSubmitted.RecordType, submitted.Type);
         var record = submitted.Deserialize<MessageSubmitted>();
         Assert.Equal((response.Id, sender.Id, MessageType.Text, "Hello there"), (record.MessageId, record.SenderId, record.Type, record.Body));
     }

@@ -1,13 +1,13 @@
 using Kinder.Core.Chat;
 using Kinder.Core.Events;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Core.Outbox;
 using Kinder.Realtime.Hubs;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Kinder.Tests.Realtime;
 
-/// <summary>Records on <c>messages.outgoing</c> and <c>events.events</c> become server events for their recipients.</summary>
+/// <summary>Records on <c>messages.outgoing</c> and <c>events.changes</c> become server events for their recipients.</summary>
 public sealed class DeliveryTests(RealtimeFactory realtime) : IClassFixture<RealtimeFactory>
 {
     [Fact]
@@ -23,7 +23,7 @@ public sealed class DeliveryTests(RealtimeFactory realtime) : IClassFixture<Real
             new ServerEventLog(senderConnection), new ServerEventLog(outsiderConnection));
         var message = View(conversation, sender, seq: 7, "Hello");
 
-        await realtime.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), ChatRecordTypes.MessageCreated,
+        await realtime.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), MessageCreated.RecordType,
             new MessageCreated(message, [sender.Id, recipient.Id]));
 
         foreach (var events in new[] { phoneEvents, laptopEvents, senderEvents })
@@ -44,11 +44,11 @@ public sealed class DeliveryTests(RealtimeFactory realtime) : IClassFixture<Real
         await using var onlineConnection = await realtime.ConnectAsync(online);
         var message = View(conversation, sender, seq: 1, "Who's in for Saturday?");
 
-        await realtime.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), ChatRecordTypes.MessageCreated,
+        await realtime.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), MessageCreated.RecordType,
             new MessageCreated(message, [sender.Id, online.Id, offline.Id]));
 
         var push = Assert.Single(RealtimeKafka.ConsumeWithKey(Topics.NotificationsPush, offline.Id.ToString(), 1));
-        Assert.Equal(ChatRecordTypes.PushRequested, push.Type);
+        Assert.Equal(PushRequested.RecordType, push.Type);
         var request = push.Deserialize<PushRequested>();
         Assert.Equal((offline.Id, "message", "Climbing crew", "Ana: Who's in for Saturday?", conversation.Id, message.Id, 1L),
             (request.UserId, request.Kind, request.Title, request.Body, request.ConversationId, request.MessageId, request.Seq));
@@ -63,7 +63,7 @@ public sealed class DeliveryTests(RealtimeFactory realtime) : IClassFixture<Real
         var conversation = await realtime.CreateConversationAsync(ConversationType.Direct, [sender, offline]);
         var message = View(conversation, sender, seq: 1, "Coffee?");
 
-        await realtime.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), ChatRecordTypes.MessageCreated,
+        await realtime.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), MessageCreated.RecordType,
             new MessageCreated(message, [sender.Id, offline.Id]));
 
         var request = Assert.Single(RealtimeKafka.ConsumeWithKey(Topics.NotificationsPush, offline.Id.ToString(), 1)).Deserialize<PushRequested>();
@@ -79,7 +79,7 @@ public sealed class DeliveryTests(RealtimeFactory realtime) : IClassFixture<Real
         var events = new ServerEventLog(connection);
         var deleted = View(conversation, sender, seq: 2, null) with { DeletedAt = DateTimeOffset.UtcNow };
 
-        await realtime.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), ChatRecordTypes.MessageUpdated,
+        await realtime.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), MessageUpdated.RecordType,
             new MessageUpdated(deleted, [sender.Id, recipient.Id]));
 
         var (received, _) = await events.WaitAsync(ServerEvents.MessageNew, e => e.GetProperty("id").GetGuid() == deleted.Id);
@@ -95,7 +95,7 @@ public sealed class DeliveryTests(RealtimeFactory realtime) : IClassFixture<Real
         var events = new ServerEventLog(connection);
         var messageId = Guid.NewGuid();
 
-        await realtime.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), ChatRecordTypes.ReactionsChanged,
+        await realtime.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), ReactionsChanged.RecordType,
             new ReactionsChanged(conversation.Id, messageId, new Dictionary<string, int> { ["👍"] = 2 }, [reactor.Id, recipient.Id]));
 
         var (received, _) = await events.WaitAsync(ServerEvents.ReactionChanged, e => e.GetProperty("messageId").GetGuid() == messageId);
@@ -111,7 +111,7 @@ public sealed class DeliveryTests(RealtimeFactory realtime) : IClassFixture<Real
         await using var connection = await realtime.ConnectAsync(recipient);
         var events = new ServerEventLog(connection);
 
-        await realtime.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), ChatRecordTypes.MessageRead,
+        await realtime.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), MessageRead.RecordType,
             new MessageRead(conversation.Id, reader.Id, 12, [reader.Id, recipient.Id]));
 
         var (received, _) = await events.WaitAsync(ServerEvents.MessageRead, e => e.GetProperty("conversationId").GetGuid() == conversation.Id);
@@ -130,7 +130,7 @@ public sealed class DeliveryTests(RealtimeFactory realtime) : IClassFixture<Real
         await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => newcomerConnection.InvokeAsync("StartTyping", conversation.Id));
         await realtime.AddMemberAsync(conversation, newcomer);
 
-        await realtime.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), ChatRecordTypes.ConversationMembersChanged,
+        await realtime.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), ConversationMembersChanged.RecordType,
             new ConversationMembersChanged(conversation.Id, [owner.Id, newcomer.Id], [newcomer.Id]));
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
@@ -159,11 +159,11 @@ public sealed class DeliveryTests(RealtimeFactory realtime) : IClassFixture<Real
         var (cancelled, rescheduled, relocated) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         var now = DateTimeOffset.UtcNow;
 
-        await realtime.ProduceAsync(Topics.Events, cancelled.ToString(), IntegrationEvents.TypeName<EventCancelledIntegrationEvent>(),
+        await realtime.ProduceAsync(Topics.EventChanges, cancelled.ToString(), EventCancelledIntegrationEvent.RecordType,
             new EventCancelledIntegrationEvent(cancelled, "Picnic", now, [attendee.Id]));
-        await realtime.ProduceAsync(Topics.Events, rescheduled.ToString(), IntegrationEvents.TypeName<EventRescheduledIntegrationEvent>(),
+        await realtime.ProduceAsync(Topics.EventChanges, rescheduled.ToString(), EventRescheduledIntegrationEvent.RecordType,
             new EventRescheduledIntegrationEvent(rescheduled, now.AddDays(2), now.AddDays(2).AddHours(2), now.AddDays(1), now.AddDays(1).AddHours(2), [attendee.Id]));
-        await realtime.ProduceAsync(Topics.Events, relocated.ToString(), IntegrationEvents.TypeName<EventRelocatedIntegrationEvent>(),
+        await realtime.ProduceAsync(Topics.EventChanges, relocated.ToString(), EventRelocatedIntegrationEvent.RecordType,
             new EventRelocatedIntegrationEvent(relocated, 52.52, 13.40, "Alexanderplatz", "Berlin", [attendee.Id]));
 
         foreach (var eventId in new[] { cancelled, rescheduled, relocated })

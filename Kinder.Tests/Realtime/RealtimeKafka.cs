@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
 using Kinder.Core.Chat;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,7 +29,7 @@ public static class RealtimeKafka
         {
             var view = new MessageView(message.MessageId, message.ConversationId, ++seq, message.SenderId, message.ClientMessageId,
                 MessageTypes.ToApi(message.Type), message.Body, [], null, new Dictionary<string, int>(), DateTimeOffset.UtcNow);
-            await realtime.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), ChatRecordTypes.MessageCreated,
+            await realtime.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), MessageCreated.RecordType,
                 new MessageCreated(view, members));
         }
     }

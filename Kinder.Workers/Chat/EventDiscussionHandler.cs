@@ -1,14 +1,13 @@
 using Kinder.Core.Chat;
 using Kinder.Core.Data;
 using Kinder.Core.Events;
-using Kinder.Core.Messaging;
-using Kinder.Core.Outbox;
+using Kinder.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kinder.Workers.Chat;
 
 /// <summary>
-/// Keeps each event's discussion in step with the event (<c>events.attendance</c>, <c>events.events</c>): going (or
+/// Keeps each event's discussion in step with the event (<c>events.attendance</c>, <c>events.changes</c>): going (or
 /// promoted from the waitlist) joins, anything else leaves (interested and waitlisted people are not members), a
 /// reschedule moves the read-only time to the new end, a cancellation makes it read-only now; each such change is
 /// told in the discussion by a system message and to Realtime by <c>ConversationMembersChanged</c>.
@@ -20,41 +19,30 @@ namespace Kinder.Workers.Chat;
 /// this call changed the database, so a crash after the commit and before the produce loses neither.
 /// </remarks>
 public sealed class EventDiscussionHandler(KinderDbContext db, ConversationAccess access, IKafkaProducer producer, TimeProvider time,
-    ILogger<EventDiscussionHandler> logger) : IKafkaRecordHandler
+    ILogger<EventDiscussionHandler> logger) :
+    IRecordHandler<AttendanceChangedIntegrationEvent>,
+    IRecordHandler<WaitlistPromotedIntegrationEvent>,
+    IRecordHandler<EventRescheduledIntegrationEvent>,
+    IRecordHandler<EventRelocatedIntegrationEvent>,
+    IRecordHandler<EventCancelledIntegrationEvent>
 {
-    private static readonly string AttendanceChanged = IntegrationEvents.TypeName<AttendanceChangedIntegrationEvent>();
-    private static readonly string WaitlistPromoted = IntegrationEvents.TypeName<WaitlistPromotedIntegrationEvent>();
-    private static readonly string EventRescheduled = IntegrationEvents.TypeName<EventRescheduledIntegrationEvent>();
-    private static readonly string EventRelocated = IntegrationEvents.TypeName<EventRelocatedIntegrationEvent>();
-    private static readonly string EventCancelled = IntegrationEvents.TypeName<EventCancelledIntegrationEvent>();
+    public Task HandleAsync(AttendanceChangedIntegrationEvent changed, KafkaRecord source, CancellationToken cancellationToken) =>
+        AttendanceChangedAsync(source.Envelope, changed, cancellationToken);
 
-    public Task HandleAsync(KafkaRecord record, CancellationToken cancellationToken)
-    {
-        var envelope = record.Envelope;
-        if (envelope.Type == AttendanceChanged)
-            return AttendanceChangedAsync(envelope, envelope.Deserialize<AttendanceChangedIntegrationEvent>(), cancellationToken);
-        if (envelope.Type == WaitlistPromoted)
-        {
-            // Its AttendanceChanged (waitlisted → going) comes with it and says "joined"; this one only makes sure.
-            var promoted = envelope.Deserialize<WaitlistPromotedIntegrationEvent>();
-            return SetMembershipAsync(envelope, promoted.EventId, promoted.UserId, member: true, announce: false, cancellationToken);
-        }
-        if (envelope.Type == EventRescheduled)
-            return RescheduledAsync(envelope, envelope.Deserialize<EventRescheduledIntegrationEvent>(), cancellationToken);
-        if (envelope.Type == EventRelocated)
-        {
-            var relocated = envelope.Deserialize<EventRelocatedIntegrationEvent>();
-            return AnnounceAsync(envelope, relocated.EventId, EventDiscussionTexts.Relocated(relocated.Address, relocated.City),
-                readOnlyAfter: null, cancellationToken);
-        }
-        if (envelope.Type == EventCancelled)
-        {
-            var cancelled = envelope.Deserialize<EventCancelledIntegrationEvent>();
-            return AnnounceAsync(envelope, cancelled.EventId, EventDiscussionTexts.Cancelled, cancelled.CancelledAt, cancellationToken,
-                lowerOnly: true);
-        }
-        return Task.CompletedTask; // other event records are not about the discussion
-    }
+    // Its AttendanceChanged (waitlisted → going) comes with it and says "joined"; this one only makes sure.
+    public Task HandleAsync(WaitlistPromotedIntegrationEvent promoted, KafkaRecord source, CancellationToken cancellationToken) =>
+        SetMembershipAsync(source.Envelope, promoted.EventId, promoted.UserId, member: true, announce: false, cancellationToken);
+
+    public Task HandleAsync(EventRescheduledIntegrationEvent rescheduled, KafkaRecord source, CancellationToken cancellationToken) =>
+        RescheduledAsync(source.Envelope, rescheduled, cancellationToken);
+
+    public Task HandleAsync(EventRelocatedIntegrationEvent relocated, KafkaRecord source, CancellationToken cancellationToken) =>
+        AnnounceAsync(source.Envelope, relocated.EventId, EventDiscussionTexts.Relocated(relocated.Address, relocated.City),
+            readOnlyAfter: null, cancellationToken);
+
+    public Task HandleAsync(EventCancelledIntegrationEvent cancelled, KafkaRecord source, CancellationToken cancellationToken) =>
+        AnnounceAsync(source.Envelope, cancelled.EventId, EventDiscussionTexts.Cancelled, cancelled.CancelledAt, cancellationToken,
+            lowerOnly: true);
 
     private Task AttendanceChangedAsync(KafkaEnvelope envelope, AttendanceChangedIntegrationEvent changed,
         CancellationToken cancellationToken)
@@ -126,7 +114,7 @@ public sealed class EventDiscussionHandler(KinderDbContext db, ConversationAcces
     private Task SubmitAsync(KafkaEnvelope envelope, Guid conversationId, Guid eventId, string body, DateTimeOffset now,
         CancellationToken cancellationToken) =>
         producer.SubmitAsync(SystemMessages.Create(conversationId,
-            EventDiscussionTexts.ClientMessageIdFor(envelope.Type == AttendanceChanged ? "attendance" : "event", envelope.Id),
+            EventDiscussionTexts.ClientMessageIdFor(envelope.Type == AttendanceChangedIntegrationEvent.RecordType ? "attendance" : "event", envelope.Id),
             body, eventId, now), cancellationToken);
 
     /// <summary>Tells Realtime who is in the conversation now; <paramref name="affectedUserId"/> null: everyone.</summary>
@@ -134,7 +122,7 @@ public sealed class EventDiscussionHandler(KinderDbContext db, ConversationAcces
     {
         var memberIds = await access.ActiveMemberIdsAsync(conversationId, cancellationToken);
         await producer.ProduceAsync(Topics.MessagesOutgoing, conversationId.ToString(),
-            KafkaEnvelope.Create(ChatRecordTypes.ConversationMembersChanged, new ConversationMembersChanged(
+            KafkaEnvelope.Create(new ConversationMembersChanged(
                 conversationId, memberIds, affectedUserId is { } user ? [user] : memberIds)), cancellationToken);
     }
 }

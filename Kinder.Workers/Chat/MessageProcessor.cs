@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Kinder.Core.Chat;
 using Kinder.Core.Data;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Core.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -44,7 +44,7 @@ public sealed class MessageProcessor(KinderDbContext db, IKafkaProducer producer
         var seen = new HashSet<Guid>();
         foreach (var record in records)
         {
-            if (record.Envelope.Type != ChatRecordTypes.MessageSubmitted)
+            if (record.Envelope.Type != MessageSubmitted.RecordType)
             {
                 logger.LogWarning("Ignoring a {Type} record on {Topic}: the message processor takes MessageSubmitted only",
                     record.Envelope.Type, record.Topic);
@@ -85,7 +85,7 @@ public sealed class MessageProcessor(KinderDbContext db, IKafkaProducer producer
 
             var recipients = outcome.Members.TryGetValue(message.ConversationId, out var members) ? members : [];
             produces.Add(producer.ProduceAsync(Topics.MessagesOutgoing, message.ConversationId.ToString(),
-                KafkaEnvelope.Create(ChatRecordTypes.MessageCreated, new MessageCreated(view, recipients)), cancellationToken));
+                KafkaEnvelope.Create(new MessageCreated(view, recipients)), cancellationToken));
         }
         await Task.WhenAll(produces);
 

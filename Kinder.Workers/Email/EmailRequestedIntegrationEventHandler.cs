@@ -1,6 +1,5 @@
 using Kinder.Core.Email;
-using Kinder.Core.Messaging;
-using Kinder.Core.Outbox;
+using Kinder.Messaging;
 
 namespace Kinder.Workers.Email;
 
@@ -14,24 +13,17 @@ public sealed class EmailRequestedIntegrationEventHandler(
     EmailComposer composer,
     SmtpEmailSender sender,
     SentEmails sentEmails,
-    ILogger<EmailRequestedIntegrationEventHandler> logger) : IKafkaRecordHandler
+    ILogger<EmailRequestedIntegrationEventHandler> logger) : IRecordHandler<EmailRequestedIntegrationEvent>
 {
-    private static readonly string ExpectedType = IntegrationEvents.TypeName<EmailRequestedIntegrationEvent>();
-
-    public async Task HandleAsync(KafkaRecord record, CancellationToken cancellationToken)
+    public async Task HandleAsync(EmailRequestedIntegrationEvent request, KafkaRecord source, CancellationToken cancellationToken)
     {
-        var envelope = record.Envelope;
-        if (envelope.Type != ExpectedType)
-        {
-            throw new InvalidEmailRequestException($"Record {envelope.Id} on {record.Topic} is a '{envelope.Type}', not an email request.");
-        }
+        var envelope = source.Envelope;
         if (await sentEmails.WasSentAsync(envelope.Id))
         {
             logger.LogInformation("Email {EnvelopeId} was already sent; not sending the redelivered record again", envelope.Id);
             return;
         }
 
-        var request = envelope.Deserialize<EmailRequestedIntegrationEvent>();
         var message = composer.Compose(request, envelope.Id);
         await sender.SendAsync(message, cancellationToken);
         logger.LogInformation("Sent {Template} email {EnvelopeId} to {Recipient}", request.Template, envelope.Id, Mask(request.To));

@@ -1,11 +1,15 @@
 using Kinder.Core.Chat;
-using Kinder.Core.Messaging;
+using Kinder.Core.Email;
+using Kinder.Core.Events;
+using Kinder.Core.Media;
 using Kinder.Core.PersonalData;
+using Kinder.Core.Storage;
+using Kinder.Core.Uploads;
+using Kinder.Messaging;
 using Kinder.Workers.Chat;
 using Kinder.Workers.Email;
-using Kinder.Core.Storage;
-using Kinder.Core.Media;
 using Kinder.Workers.Media;
+using Kinder.Workers.Notifications;
 using Kinder.Workers.Outbox;
 using Kinder.Workers.PersonalData;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,6 +38,9 @@ public static class ApplicationServiceExtensions
     public const string ChatEventsConsumerGroup = "chat-events";
     public const string ChatEventsConsumerGroupKey = "Chat:EventsConsumerGroup";
 
+    /// <summary>The group that hands push requests to the push service.</summary>
+    public const string NotificationsConsumerGroup = "workers-notifications";
+
     /// <summary>Everything Workers registers, in one place.</summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
@@ -45,16 +52,21 @@ public static class ApplicationServiceExtensions
         builder.Services.AddPersonalDataSources();
         builder.AddKinderObjectStorage();
         builder.Services.AddImagePipeline();
-        builder.Services.AddKafkaConsumer<UploadCompletedIntegrationEventHandler>(
-            builder.Configuration[MediaConsumerGroupKey] ?? MediaConsumerGroup, Topics.Media);
-        builder.Services.AddKafkaConsumer<UserDeletionRequestedIntegrationEventHandler>(
-            builder.Configuration[PersonalDataConsumerGroupKey] ?? PersonalDataConsumerGroup, Topics.Users);
+        builder.Services.AddKafkaConsumer(builder.Configuration[MediaConsumerGroupKey] ?? MediaConsumerGroup, [Topics.Media],
+            handlers => handlers.Add<UploadCompletedIntegrationEvent, UploadCompletedIntegrationEventHandler>());
+        builder.Services.AddKafkaConsumer(builder.Configuration[PersonalDataConsumerGroupKey] ?? PersonalDataConsumerGroup, [Topics.Users],
+            handlers => handlers.Add<UserDeletionRequestedIntegrationEvent, UserDeletionRequestedIntegrationEventHandler>());
         builder.Services.AddChatCore();
         builder.Services.AddKafkaBatchConsumer<MessageProcessor>(
             builder.Configuration[ChatProcessorConsumerGroupKey] ?? ChatProcessorConsumerGroup,
             builder.Configuration.GetValue(ChatProcessorBatchSizeKey, MessageProcessor.DefaultBatchSize), Topics.MessagesIncoming);
-        builder.Services.AddKafkaConsumer<EventDiscussionHandler>(
-            builder.Configuration[ChatEventsConsumerGroupKey] ?? ChatEventsConsumerGroup, Topics.Attendance, Topics.Events);
+        builder.Services.AddKafkaConsumer(builder.Configuration[ChatEventsConsumerGroupKey] ?? ChatEventsConsumerGroup,
+            [Topics.Attendance, Topics.EventChanges], handlers => handlers
+                .Add<AttendanceChangedIntegrationEvent, EventDiscussionHandler>()
+                .Add<WaitlistPromotedIntegrationEvent, EventDiscussionHandler>()
+                .Add<EventRescheduledIntegrationEvent, EventDiscussionHandler>()
+                .Add<EventRelocatedIntegrationEvent, EventDiscussionHandler>()
+                .Add<EventCancelledIntegrationEvent, EventDiscussionHandler>());
         builder.Services.AddOptions<OutboxRelayOptions>()
             .BindConfiguration(OutboxRelayOptions.SectionName)
             .Validate(options => options.BatchSize is > 0 and <= 10_000, "Outbox:BatchSize must be between 1 and 10000.")
@@ -77,7 +89,13 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<EmailComposer>();
         builder.Services.AddSingleton<SmtpEmailSender>();
         builder.Services.AddSingleton<SentEmails>();
-        builder.Services.AddKafkaConsumer<EmailRequestedIntegrationEventHandler>("workers-email", Topics.Email);
+        builder.Services.TryAddSingleton<IPushSender, LoggedPushSender>();
+        builder.Services.AddKafkaConsumer(NotificationsConsumerGroup, [Topics.NotificationsPush],
+            handlers => handlers.Add<PushRequested, PushRequestedIntegrationEventHandler>());
+
+        builder.Services.AddKafkaConsumer("workers-email", [Topics.Email], handlers => handlers
+            .Add<EmailRequestedIntegrationEvent, EmailRequestedIntegrationEventHandler>()
+            .RejectOtherTypes()); // the topic carries nothing else: anything else is a mistake to dead-letter
         return builder;
     }
 }

@@ -1,7 +1,6 @@
 using Kinder.Core.Data;
 using Kinder.Core.Media;
-using Kinder.Core.Messaging;
-using Kinder.Core.Outbox;
+using Kinder.Messaging;
 using Kinder.Core.Storage;
 using Kinder.Core.Uploads;
 using Microsoft.EntityFrameworkCore;
@@ -14,17 +13,10 @@ namespace Kinder.Workers.Media;
 /// replaces it with the same bytes.
 /// </summary>
 public sealed class UploadCompletedIntegrationEventHandler(KinderDbContext db, ObjectStorage storage, ImagePipeline images,
-    TimeProvider time, ILogger<UploadCompletedIntegrationEventHandler> logger) : IKafkaRecordHandler
+    TimeProvider time, ILogger<UploadCompletedIntegrationEventHandler> logger) : IRecordHandler<UploadCompletedIntegrationEvent>
 {
-    private static readonly string ExpectedType = IntegrationEvents.TypeName<UploadCompletedIntegrationEvent>();
-
-    public async Task HandleAsync(KafkaRecord record, CancellationToken cancellationToken)
+    public async Task HandleAsync(UploadCompletedIntegrationEvent completed, KafkaRecord source, CancellationToken cancellationToken)
     {
-        if (record.Envelope.Type != ExpectedType)
-        {
-            return; // another media event, not ours
-        }
-        var completed = record.Envelope.Deserialize<UploadCompletedIntegrationEvent>();
         var upload = await db.Uploads.FirstOrDefaultAsync(u => u.Id == completed.UploadId, cancellationToken);
         if (upload is null || upload.Status != UploadStatus.Complete)
         {

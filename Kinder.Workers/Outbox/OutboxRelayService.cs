@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using Kinder.Core.Data;
-using Kinder.Core.Messaging;
-using Kinder.Core.Outbox;
+using Kinder.Messaging;
+using Kinder.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using Kinder.Core;
-using Kinder.Core.Outbox;
+using Kinder.Messaging.Outbox;
 using Npgsql;
 
 namespace Kinder.Workers.Outbox;

@@ -1,7 +1,6 @@
 using Kinder.Core.Data;
 using Kinder.Core.Identity;
-using Kinder.Core.Messaging;
-using Kinder.Core.Outbox;
+using Kinder.Messaging;
 using Kinder.Core.PersonalData;
 using Kinder.Core.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -14,17 +13,10 @@ namespace Kinder.Workers.PersonalData;
 /// repeat, so a redelivered or retried record just does it again.
 /// </summary>
 public sealed class UserDeletionRequestedIntegrationEventHandler(KinderDbContext db, IEnumerable<IPersonalDataSource> sources,
-    ObjectStorage storage, ILogger<UserDeletionRequestedIntegrationEventHandler> logger) : IKafkaRecordHandler
+    ObjectStorage storage, ILogger<UserDeletionRequestedIntegrationEventHandler> logger) : IRecordHandler<UserDeletionRequestedIntegrationEvent>
 {
-    private static readonly string EventType = IntegrationEvents.TypeName<UserDeletionRequestedIntegrationEvent>();
-
-    public async Task HandleAsync(KafkaRecord record, CancellationToken cancellationToken)
+    public async Task HandleAsync(UserDeletionRequestedIntegrationEvent request, KafkaRecord record, CancellationToken cancellationToken)
     {
-        if (record.Envelope.Type != EventType)
-        {
-            return; // other user events share the topic
-        }
-        var request = record.Envelope.Deserialize<UserDeletionRequestedIntegrationEvent>();
         var deletedAt = await db.Users.AsNoTracking()
             .Where(user => user.Id == request.UserId)
             .Select(user => new { user.DeletedAt })

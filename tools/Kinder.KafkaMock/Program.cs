@@ -1,6 +1,6 @@
 // A Kafka-protocol broker for machines without Docker: librdkafka's in-process mock cluster, with every Kinder topic.
 using System.Runtime.InteropServices;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.KafkaMock;
 
 MockArguments arguments;

@@ -1108,7 +1108,7 @@ namespace Kinder.Core.Data.Migrations
                     b.ToTable("onboarding_steps", (string)null);
                 });
 
-            modelBuilder.Entity("Kinder.Core.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("Kinder.Messaging.Outbox.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")

@@ -1,7 +1,7 @@
 using Kinder.Core.Chat;
 using Kinder.Core.Events;
 using Kinder.Core.Identity;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Tests.Events;
 using Kinder.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -57,7 +57,7 @@ internal static class ChatWorkersDriver
 
     public static Task SubmitAsync(this ChatWorkersFactory workers, MessageSubmitted message) =>
         workers.Producer.ProduceAsync(Topics.MessagesIncoming, message.ConversationId.ToString(),
-            KafkaEnvelope.Create(ChatRecordTypes.MessageSubmitted, message));
+            KafkaEnvelope.Create(message));
 
     /// <summary>An event (no discussion yet, as events made before chat) with the organizer going.</summary>
     public static async Task<Event> EventAsync(this ChatWorkersFactory workers, User organizer, params User[] going)
@@ -87,9 +87,9 @@ internal static class ChatWorkersDriver
 
     /// <summary>An integration event on its topic, as the outbox relay publishes it; returns its envelope.</summary>
     public static async Task<KafkaEnvelope> PublishAsync<T>(this ChatWorkersFactory workers, string topic, Guid eventId,
-        T integrationEvent, KafkaEnvelope? again = null) where T : class
+        T integrationEvent, KafkaEnvelope? again = null) where T : class, IRecord
     {
-        var envelope = again ?? KafkaEnvelope.Create(Core.Outbox.IntegrationEvents.TypeName<T>(), integrationEvent);
+        var envelope = again ?? KafkaEnvelope.Create(T.RecordType, integrationEvent);
         await workers.Producer.ProduceAsync(topic, eventId.ToString(), envelope);
         return envelope;
     }

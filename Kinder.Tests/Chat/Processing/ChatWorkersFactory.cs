@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using Confluent.Kafka;
 using Kinder.Core;
 using Kinder.Core.Chat;
-using Kinder.Core.Messaging;
+using Kinder.KafkaMock;
+using Kinder.Messaging;
 using Kinder.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -103,10 +104,10 @@ public sealed class OutgoingReader : IDisposable
     }
 
     public IReadOnlyList<MessageCreated> Created(Guid conversationId) =>
-        Of<MessageCreated>(ChatRecordTypes.MessageCreated).Where(c => c.Message.ConversationId == conversationId).ToList();
+        Of<MessageCreated>(MessageCreated.RecordType).Where(c => c.Message.ConversationId == conversationId).ToList();
 
     public IReadOnlyList<ConversationMembersChanged> MembersChanged(Guid conversationId) =>
-        Of<ConversationMembersChanged>(ChatRecordTypes.ConversationMembersChanged)
+        Of<ConversationMembersChanged>(ConversationMembersChanged.RecordType)
             .Where(c => c.ConversationId == conversationId).ToList();
 
     public IEnumerable<T> Of<T>(string type) =>

@@ -1,12 +1,12 @@
 using Kinder.Core.Chat;
 using Kinder.Core.Events;
 using Kinder.Core.Identity;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kinder.Tests.Chat.Processing;
 
-/// <summary>Event discussions follow attendance and the event's changes (events.attendance, events.events).</summary>
+/// <summary>Event discussions follow attendance and the event's changes (events.attendance, events.changes).</summary>
 public sealed class EventDiscussionMembershipTests(ChatWorkersFactory workers) : IClassFixture<ChatWorkersFactory>
 {
     [Fact]
@@ -206,7 +206,7 @@ public sealed class EventDiscussionMembershipTests(ChatWorkersFactory workers) :
         var startsAt = new DateTimeOffset(2026, 12, 5, 18, 0, 0, TimeSpan.Zero);
         var endsAt = startsAt.AddHours(3);
 
-        await workers.PublishAsync(Topics.Events, @event.Id, new EventRescheduledIntegrationEvent(@event.Id, startsAt, endsAt,
+        await workers.PublishAsync(Topics.EventChanges, @event.Id, new EventRescheduledIntegrationEvent(@event.Id, startsAt, endsAt,
             @event.StartsAt, @event.EndsAt, []));
 
         var conversation = await DiscussionAsync(@event);
@@ -223,9 +223,9 @@ public sealed class EventDiscussionMembershipTests(ChatWorkersFactory workers) :
         var cancelledAt = DateTimeOffset.UtcNow;
         var cancelled = new EventCancelledIntegrationEvent(@event.Id, @event.Title, cancelledAt, [ana.Id]);
 
-        var envelope = await workers.PublishAsync(Topics.Events, @event.Id, cancelled);
-        await workers.PublishAsync(Topics.Events, @event.Id, cancelled, again: envelope);
-        await workers.PublishAsync(Topics.Events, @event.Id, new EventRelocatedIntegrationEvent(@event.Id, 41.4, 2.2,
+        var envelope = await workers.PublishAsync(Topics.EventChanges, @event.Id, cancelled);
+        await workers.PublishAsync(Topics.EventChanges, @event.Id, cancelled, again: envelope);
+        await workers.PublishAsync(Topics.EventChanges, @event.Id, new EventRelocatedIntegrationEvent(@event.Id, 41.4, 2.2,
             "Marker street 1", null, [])); // same event, same partition: after both
 
         var conversation = await DiscussionAsync(@event);
@@ -243,7 +243,7 @@ public sealed class EventDiscussionMembershipTests(ChatWorkersFactory workers) :
         Publish(@event, new AttendanceChangedIntegrationEvent(@event.Id, user.Id, AttendanceStatus.Going, previous,
             DateTimeOffset.UtcNow));
 
-    private Task<KafkaEnvelope> Publish<T>(Event @event, T integrationEvent, KafkaEnvelope? again = null) where T : class =>
+    private Task<KafkaEnvelope> Publish<T>(Event @event, T integrationEvent, KafkaEnvelope? again = null) where T : class, IRecord =>
         workers.PublishAsync(Topics.Attendance, @event.Id, integrationEvent, again);
 
     private async Task<Conversation> DiscussionAsync(Event @event)

@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using Kinder.Core.Chat;
-using Kinder.Core.Messaging;
+using Kinder.Messaging;
 using Kinder.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Xunit.Abstractions;
@@ -66,7 +66,7 @@ public sealed class MessageProcessorBacklogTests(ChatWorkersFactory workers)
         }).Build();
         foreach (var submission in submissions)
         {
-            var envelope = KafkaEnvelope.Create(ChatRecordTypes.MessageSubmitted, submission);
+            var envelope = KafkaEnvelope.Create(submission);
             producer.Produce(Topics.MessagesIncoming, new Message<byte[]?, byte[]?>
             {
                 Key = System.Text.Encoding.UTF8.GetBytes(submission.ConversationId.ToString()),

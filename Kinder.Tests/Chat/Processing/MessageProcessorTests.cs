@@ -220,7 +220,7 @@ public sealed class MessageProcessorTests(ChatWorkersFactory workers) : IClassFi
         Assert.Equal((1, 2), (unread[ana.Id], unread[bob.Id]));
     }
 
-    private static Kinder.Core.Messaging.KafkaRecord Record(MessageSubmitted message) =>
+    private static Kinder.Messaging.KafkaRecord Record(MessageSubmitted message) =>
         new("messages.incoming", 0, 0, message.ConversationId.ToString(),
-            Kinder.Core.Messaging.KafkaEnvelope.Create(ChatRecordTypes.MessageSubmitted, message));
+            Kinder.Messaging.KafkaEnvelope.Create(message));
 }

@@ -1,4 +1,4 @@
-namespace Kinder.Core.Messaging;
+namespace Kinder.Messaging;
 
 /// <summary>
 /// Kafka settings of our own, bound from the <c>Kafka</c> section. The bootstrap servers come from

@@ -1,4 +1,4 @@
-namespace Kinder.Core.Messaging;
+namespace Kinder.Messaging;
 
 /// <summary>Header names every Kinder record carries, and the ones a dead-lettered record gains.</summary>
 public static class KafkaHeaderNames

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Kinder.Core.Messaging;
+namespace Kinder.KafkaMock;
 
 /// <summary>
 /// The few librdkafka C functions the mock cluster needs, bound from the library Confluent.Kafka already loaded

@@ -1,4 +1,4 @@
-namespace Kinder.Core.Messaging;
+namespace Kinder.Messaging;
 
 /// <summary>Publishes Kinder envelopes. One idempotent producer per process (a singleton).</summary>
 public interface IKafkaProducer

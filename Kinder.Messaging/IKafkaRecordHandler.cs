@@ -1,4 +1,4 @@
-namespace Kinder.Core.Messaging;
+namespace Kinder.Messaging;
 
 /// <summary>
 /// Handles records of a consumer group (registered with <c>AddKafkaConsumer</c>). Resolved from a fresh DI scope for

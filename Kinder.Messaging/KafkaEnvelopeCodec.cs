@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
 
-namespace Kinder.Core.Messaging;
+namespace Kinder.Messaging;
 
 /// <summary>Maps an envelope to and from a record's headers and value.</summary>
 internal static class KafkaEnvelopeCodec

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 
-namespace Kinder.Core.Messaging;
+namespace Kinder.Messaging;
 
 /// <summary>
 /// One Kinder record: the JSON payload plus the id, type, time and trace context carried as headers.
@@ -18,6 +18,9 @@ public sealed record KafkaEnvelope(
 {
     /// <summary>camelCase, case-insensitive reading: System.Text.Json's web defaults, as the HTTP API uses.</summary>
     public static JsonSerializerOptions JsonOptions => JsonSerializerOptions.Web;
+
+    /// <summary>An envelope for a record type, named by its <see cref="IRecord.RecordType"/>.</summary>
+    public static KafkaEnvelope Create<T>(T payload) where T : IRecord => Create(T.RecordType, payload);
 
     public static KafkaEnvelope Create<T>(string type, T payload)
     {

@@ -1,4 +1,4 @@
-namespace Kinder.Core.Outbox;
+namespace Kinder.Messaging.Outbox;
 
 /// <summary>The PostgreSQL NOTIFY channel the outbox trigger signals on (see the InitialPlatform migration).</summary>
 public static class OutboxChannel

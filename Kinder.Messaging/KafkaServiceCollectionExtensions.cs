@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
-namespace Kinder.Core.Messaging;
+namespace Kinder.Messaging;
 
 public static class KafkaServiceCollectionExtensions
 {
@@ -16,8 +16,6 @@ public static class KafkaServiceCollectionExtensions
         if (services.Any(service => service.ServiceType == typeof(KafkaProducer))) return services;
 
         services.AddOptions<KafkaOptions>()
-            .Validate(options => !string.IsNullOrWhiteSpace(options.BootstrapServers),
-                $"Kafka is not configured: set ConnectionStrings:{KinderResources.Kafka} to the bootstrap servers (host:port,…).")
             .Validate(options => options.Consumer.MaxAttempts >= 1, "Kafka:Consumer:MaxAttempts must be at least 1.")
             .ValidateOnStart();
         services.AddSingleton<KafkaProducer>();
@@ -43,6 +41,36 @@ public static class KafkaServiceCollectionExtensions
         // Not AddHostedService: it keeps one service per type, and each group is its own service.
         services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<KafkaConsumerService>(provider, registration));
         return services;
+    }
+
+    /// <summary>
+    /// Runs a consumer group reading <paramref name="topics"/> and handing each record to the
+    /// <see cref="IRecordHandler{TRecord}"/> <paramref name="handlers"/> names for its type, resolved from a new scope
+    /// per attempt. The handlers are registered as scoped services.
+    /// </summary>
+    public static IServiceCollection AddKafkaConsumer(this IServiceCollection services, string groupId,
+        IReadOnlyList<string> topics, Action<RecordHandlers> handlers)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
+        if (topics.Count == 0 || topics.Any(string.IsNullOrWhiteSpace))
+            throw new ArgumentException("A consumer group needs at least one topic, and no blank names.", nameof(topics));
+
+        var records = services.AddRecordHandlers(handlers);
+        services.AddKafkaMessaging();
+        var registration = new KafkaConsumerRegistration(groupId, [.. topics], typeof(RecordDispatcher), Records: records);
+        services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<KafkaConsumerService>(provider, registration));
+        return services;
+    }
+
+    /// <summary>Registers the handlers <paramref name="configure"/> names as scoped services and returns the table,
+    /// for consumers that dispatch by themselves (a batch handler that groups records first).</summary>
+    public static RecordHandlers AddRecordHandlers(this IServiceCollection services, Action<RecordHandlers> configure)
+    {
+        var records = new RecordHandlers();
+        configure(records);
+        foreach (var handler in records.HandlerTypes)
+            services.TryAddScoped(handler);
+        return records;
     }
 
     /// <summary>

@@ -1,4 +1,4 @@
-namespace Kinder.Core.Messaging;
+namespace Kinder.Messaging;
 
 /// <summary>
 /// A handler that can take several records at once (registered with <c>AddKafkaBatchConsumer</c>), for consumers whose

@@ -6,13 +6,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 
-namespace Kinder.Core.Messaging;
+namespace Kinder.Messaging;
 
 /// <summary>
 /// Runs one consumer group: hands each record to its <see cref="IKafkaRecordHandler"/>, retries failures with
-/// backoff, dead-letters what keeps failing, and stores a record's offset only once it is settled (handled or
-/// dead-lettered), so nothing is acknowledged before it is done and no partition is blocked forever.
+/// backoff (a Polly retry pipeline), dead-letters what keeps failing, and stores a record's offset only once it is
+/// settled (handled or dead-lettered), so nothing is acknowledged before it is done and no partition is blocked forever.
 /// </summary>
 internal sealed class KafkaConsumerService(
     KafkaConsumerRegistration registration,
@@ -24,6 +26,12 @@ internal sealed class KafkaConsumerService(
 {
     // Cancelled only when the host's shutdown timeout runs out: until then the in-flight record may finish.
     private readonly CancellationTokenSource abort = new();
+
+    private static readonly ResiliencePropertyKey<ConsumeResult<byte[]?, byte[]?>> RecordKey = new("kinder.kafka.record");
+
+    // Built from the options when the loop starts.
+    private ResiliencePipeline handlerRetry = ResiliencePipeline.Empty;
+    private ResiliencePipeline deadLetterRetry = ResiliencePipeline.Empty;
 
     // Consume() blocks, so the loop gets its own thread and the host's start is not held up.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -46,6 +54,8 @@ internal sealed class KafkaConsumerService(
         // Each record's span starts from its own headers, not from whatever was current when the host started.
         Activity.Current = null;
         var settings = options.Value;
+        handlerRetry = BuildHandlerRetry(settings.Consumer);
+        deadLetterRetry = BuildDeadLetterRetry(settings.Consumer);
         using var consumer = BuildConsumer(settings);
         consumer.Subscribe(registration.Topics);
         logger.LogInformation("Kafka consumer group {GroupId} subscribed to {Topics}", registration.GroupId, registration.Topics);
@@ -238,29 +248,27 @@ internal sealed class KafkaConsumerService(
             return await DeadLetterAsync(result, exception, attempts: 1, settings, activity, stoppingToken);
         }
 
-        for (var attempt = 1; ; attempt++)
+        var attempts = 0;
+        try
         {
-            try
+            await RunAsync(handlerRetry, result, () =>
             {
-                await HandleAsync(record);
-                return true;
-            }
-            catch (Exception) when (abort.IsCancellationRequested)
-            {
-                return false;
-            }
-            catch (Exception exception) when (attempt < settings.MaxAttempts)
-            {
-                var delay = RetryDelay(settings, attempt);
-                logger.LogWarning(exception,
-                    "{Handler} failed on {Topic}[{Partition}]@{Offset} (attempt {Attempt} of {MaxAttempts}); retrying in {Delay}",
-                    registration.HandlerType.Name, record.Topic, record.Partition, record.Offset, attempt, settings.MaxAttempts, delay);
-                if (!await DelayAsync(delay, stoppingToken)) return false;
-            }
-            catch (Exception exception)
-            {
-                return await DeadLetterAsync(result, exception, attempt, settings, activity, stoppingToken);
-            }
+                attempts++;
+                return HandleAsync(record);
+            }, stoppingToken);
+            return true;
+        }
+        catch (Exception) when (abort.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (Exception) when (attempts < settings.MaxAttempts)
+        {
+            return false; // stopped between attempts: the record is left for the next owner
+        }
+        catch (Exception exception)
+        {
+            return await DeadLetterAsync(result, exception, attempts, settings, activity, stoppingToken);
         }
     }
 
@@ -268,7 +276,9 @@ internal sealed class KafkaConsumerService(
     {
         // A fresh scope per attempt: a DbContext left dirty by a failed attempt must not leak into the retry.
         await using var scope = scopeFactory.CreateAsyncScope();
-        var handler = (IKafkaRecordHandler)scope.ServiceProvider.GetRequiredService(registration.HandlerType);
+        var handler = registration.Records is { } records
+            ? new RecordDispatcher(scope.ServiceProvider, records)
+            : (IKafkaRecordHandler)scope.ServiceProvider.GetRequiredService(registration.HandlerType);
         await handler.HandleAsync(record, abort.Token);
     }
 
@@ -278,28 +288,86 @@ internal sealed class KafkaConsumerService(
     {
         KafkaActivities.Failed(activity, exception);
         var deadLetterTopic = Topics.DeadLetter(result.Topic);
-        for (var attempt = 1; ; attempt++)
+        try
         {
-            try
+            await RunAsync(deadLetterRetry, result,
+                () => producer.ProduceRawAsync(deadLetterTopic, DeadLetterMessage(result, exception, attempts), abort.Token), stoppingToken);
+            logger.LogError(exception, "Dead-lettered {Topic}[{Partition}]@{Offset} to {DeadLetterTopic} after {Attempts} attempt(s)",
+                result.Topic, result.Partition.Value, result.Offset.Value, deadLetterTopic, attempts);
+            return true;
+        }
+        catch (Exception)
+        {
+            // The retries end only when we stop: never a silent drop, the offset stays unstored.
+            return false;
+        }
+    }
+
+    /// <summary>Handler attempts: up to <see cref="KafkaConsumerOptions.MaxAttempts"/>, then the caller dead-letters.</summary>
+    private ResiliencePipeline BuildHandlerRetry(KafkaConsumerOptions settings) => settings.MaxAttempts <= 1
+        ? ResiliencePipeline.Empty
+        : new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = settings.MaxAttempts - 1,
+            ShouldHandle = arguments => ValueTask.FromResult(arguments.Outcome.Exception is not null && !abort.IsCancellationRequested),
+            DelayGenerator = arguments => ValueTask.FromResult<TimeSpan?>(RetryDelay(settings, arguments.AttemptNumber + 1)),
+            OnRetry = arguments =>
             {
-                await producer.ProduceRawAsync(deadLetterTopic, DeadLetterMessage(result, exception, attempts), abort.Token);
-                logger.LogError(exception, "Dead-lettered {Topic}[{Partition}]@{Offset} to {DeadLetterTopic} after {Attempts} attempt(s)",
-                    result.Topic, result.Partition.Value, result.Offset.Value, deadLetterTopic, attempts);
-                return true;
-            }
-            catch (Exception) when (abort.IsCancellationRequested)
+                var result = arguments.Context.Properties.GetValue(RecordKey, null!);
+                logger.LogWarning(arguments.Outcome.Exception,
+                    "{Handler} failed on {Topic}[{Partition}]@{Offset} (attempt {Attempt} of {MaxAttempts}); retrying in {Delay}",
+                    registration.HandlerType.Name, result.Topic, result.Partition.Value, result.Offset.Value,
+                    arguments.AttemptNumber + 1, settings.MaxAttempts, arguments.RetryDelay);
+                return ValueTask.CompletedTask;
+            },
+        }).Build();
+
+    /// <summary>Dead-letter produces: retried for as long as it takes, the partition waiting behind.</summary>
+    private ResiliencePipeline BuildDeadLetterRetry(KafkaConsumerOptions settings) =>
+        new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = int.MaxValue,
+            ShouldHandle = arguments => ValueTask.FromResult(arguments.Outcome.Exception is not null && !abort.IsCancellationRequested),
+            DelayGenerator = arguments => ValueTask.FromResult<TimeSpan?>(RetryDelay(settings, arguments.AttemptNumber + 1)),
+            OnRetry = arguments =>
             {
-                return false;
-            }
-            catch (Exception produceException)
-            {
-                // Never a silent drop: the offset stays unstored and we keep trying for as long as it takes.
-                var delay = RetryDelay(settings, attempt);
-                logger.LogCritical(produceException,
+                var result = arguments.Context.Properties.GetValue(RecordKey, null!);
+                logger.LogCritical(arguments.Outcome.Exception,
                     "Could not dead-letter {Topic}[{Partition}]@{Offset} to {DeadLetterTopic}; the partition waits, retrying in {Delay}",
-                    result.Topic, result.Partition.Value, result.Offset.Value, deadLetterTopic, delay);
-                if (!await DelayAsync(delay, stoppingToken)) return false;
-            }
+                    result.Topic, result.Partition.Value, result.Offset.Value, Topics.DeadLetter(result.Topic), arguments.RetryDelay);
+                return ValueTask.CompletedTask;
+            },
+        }).Build();
+
+    /// <summary>
+    /// Runs <paramref name="attempt"/> through <paramref name="pipeline"/>. Stopping cuts a wait between attempts short
+    /// and starts no further attempt, but never keeps the first one from running: Polly starts nothing once its token
+    /// is cancelled, so its token learns of the stop only after the first attempt has begun.
+    /// </summary>
+    private static async Task RunAsync(ResiliencePipeline pipeline, ConsumeResult<byte[]?, byte[]?> result, Func<Task> attempt,
+        CancellationToken stoppingToken)
+    {
+        using var waits = new CancellationTokenSource();
+        var stop = default(CancellationTokenRegistration);
+        var started = false;
+        var context = ResilienceContextPool.Shared.Get(waits.Token);
+        context.Properties.Set(RecordKey, result);
+        try
+        {
+            await pipeline.ExecuteAsync(async _ =>
+            {
+                if (!started)
+                {
+                    started = true;
+                    stop = stoppingToken.Register(waits.Cancel);
+                }
+                await attempt();
+            }, context);
+        }
+        finally
+        {
+            await stop.DisposeAsync();
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 
@@ -372,19 +440,6 @@ internal sealed class KafkaConsumerService(
         var capped = exponential < settings.RetryMaxDelay ? exponential : settings.RetryMaxDelay;
         // ±20 % jitter, so replicas failing on the same dependency do not retry in lockstep.
         return capped * (0.8 + Random.Shared.NextDouble() * 0.4);
-    }
-
-    private static async Task<bool> DelayAsync(TimeSpan delay, CancellationToken stoppingToken)
-    {
-        try
-        {
-            await Task.Delay(delay, stoppingToken);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 
     private static string Describe(IEnumerable<TopicPartition> partitions) =>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Kinder.Core.Messaging;
+namespace Kinder.Messaging;
 
 /// <summary>Publish and receive spans, tagged with OpenTelemetry's messaging semantic conventions.</summary>
 internal static class KafkaActivities

@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
+using Kinder.Messaging;
 
-namespace Kinder.Core.Messaging;
+namespace Kinder.KafkaMock;
 
 /// <summary>
 /// librdkafka's built-in mock cluster: a Kafka-protocol broker inside this process, listening on loopback.

@@ -1,7 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 
-namespace Kinder.Core.Messaging;
+namespace Kinder.Messaging;
 
 /// <summary>Sends librdkafka's own log lines and error events to <see cref="ILogger"/> instead of stderr.</summary>
 internal static class KafkaClientLogging

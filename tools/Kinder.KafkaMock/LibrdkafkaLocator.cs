@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Kinder.Core.Messaging;
+namespace Kinder.KafkaMock;
 
 /// <summary>Finds the librdkafka file that Confluent.Kafka loaded, so the mock cluster binds to that very copy.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace Kinder.Core.Messaging;
+namespace Kinder.Messaging;
 
 /// <summary>The one catalog of Kafka topic names. Names are <c>&lt;area&gt;.&lt;what&gt;</c>.</summary>
 public static class Topics
@@ -10,7 +10,7 @@ public static class Topics
 
     // Domain events relayed from the outbox.
     public const string Users = "users.events";
-    public const string Events = "events.events";
+    public const string EventChanges = "events.changes"; // a meetup rescheduled, moved or cancelled
     public const string Attendance = "events.attendance";
     public const string Email = "email.outgoing";
     public const string Media = "media.process";
@@ -24,6 +24,6 @@ public static class Topics
     public static readonly IReadOnlyList<string> All =
     [
         MessagesIncoming, MessagesOutgoing, NotificationsPush,
-        Users, Events, Attendance, Email, Media, SystemProbes,
+        Users, EventChanges, Attendance, Email, Media, SystemProbes,
     ];
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Kinder.Core.Messaging;
+namespace Kinder.Messaging;
 
 /// <summary>The activity source for Kafka publish/receive spans. ServiceDefaults adds <see cref="ActivitySourceName"/>
 /// to OpenTelemetry tracing.</summary>

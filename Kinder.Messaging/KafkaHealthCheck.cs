@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Kinder.Core.Messaging;
+namespace Kinder.Messaging;
 
 /// <summary>Healthy when a broker answers a metadata request within a second (what Aspire's Kafka check does).</summary>
 public sealed class KafkaHealthCheck(IOptions<KafkaOptions> options, IOptions<ProducerConfig> producerConfig,

@@ -1,4 +1,7 @@
-namespace Kinder.Core.Outbox;
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Kinder.Messaging.Outbox;
 
 /// <summary>
 /// A domain event waiting to be published to Kafka. Written in the same transaction as the change it
@@ -22,4 +25,20 @@ public sealed class OutboxMessage
     public int Attempts { get; set; }
     public string? LastError { get; set; }
     public DateTimeOffset? NextAttemptAt { get; set; }
+
+    /// <summary>A row for <paramref name="record"/>, named by its record type and carrying the caller's trace
+    /// context, so the trace continues where the relay publishes it.</summary>
+    public static OutboxMessage For<T>(string topic, string key, T record) where T : IRecord
+    {
+        var activity = Activity.Current;
+        return new OutboxMessage
+        {
+            Topic = topic,
+            Key = key,
+            Type = T.RecordType,
+            Payload = JsonSerializer.Serialize(record, KafkaEnvelope.JsonOptions),
+            TraceParent = activity?.IdFormat == ActivityIdFormat.W3C ? activity.Id : null,
+            TraceState = activity?.TraceStateString,
+        };
+    }
 }

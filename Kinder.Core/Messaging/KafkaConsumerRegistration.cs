@@ -1,7 +1,0 @@
-namespace Kinder.Core.Messaging;
-
-/// <summary>
-/// One consumer group: its id, the topics it reads and the handler type it resolves per record (or per batch when
-/// <see cref="MaxBatchSize"/> is above 1: the handler is then an <see cref="IKafkaBatchHandler"/>).
-/// </summary>
-internal sealed record KafkaConsumerRegistration(string GroupId, IReadOnlyList<string> Topics, Type HandlerType, int MaxBatchSize = 1);
