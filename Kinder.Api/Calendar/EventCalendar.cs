@@ -11,7 +11,7 @@ public static class EventCalendar
     /// <param name="eventUrl">The event's page for <c>URL</c>.</param>
     public static string Write(IEnumerable<Event> events, Func<Event, string> eventUrl, DateTimeOffset now, string? name = null)
     {
-        var writer = new ICalendarWriter()
+        var writer = new CalendarWriter()
             .Begin("VCALENDAR")
             .Raw("VERSION", "2.0")
             .Raw("PRODID", "-//Kinder//Kinder Events//EN")

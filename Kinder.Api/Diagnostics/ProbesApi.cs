@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Kinder.Api.Infrastructure;
 using Kinder.Core.Data;
 using Kinder.Core.Diagnostics;
@@ -9,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kinder.Api.Diagnostics;
 
-public sealed record RecordProbeRequest([property: Required, StringLength(Probe.MaxMessageLength, MinimumLength = 1)] string Message);
+public sealed record RecordProbeRequest(string Message);
 
 public sealed record ProbeResponse(Guid Id, string Message, DateTimeOffset CreatedAt);
 

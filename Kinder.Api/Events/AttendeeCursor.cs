@@ -1,6 +1,4 @@
-using System.Buffers.Text;
-using System.Globalization;
-using System.Text;
+using Kinder.Api.Infrastructure;
 
 namespace Kinder.Api.Events;
 
@@ -10,27 +8,14 @@ namespace Kinder.Api.Events;
 /// </summary>
 public static class AttendeeCursor
 {
-    private const string Prefix = "a1:";
+    private sealed record Position(long AttendanceSequence);
 
-    public static string Encode(long sequence) =>
-        Base64Url.EncodeToString(Encoding.UTF8.GetBytes(Prefix + sequence.ToString(CultureInfo.InvariantCulture)));
+    public static string Encode(long sequence) => Cursors.Encode(new Position(sequence));
 
     public static bool TryDecode(string? cursor, out long sequence)
     {
-        sequence = 0;
-        if (string.IsNullOrEmpty(cursor))
-        {
-            return true;
-        }
-        try
-        {
-            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
-            return text.StartsWith(Prefix, StringComparison.Ordinal)
-                && long.TryParse(text.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out sequence);
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
+        var valid = Cursors.TryDecode<Position>(cursor, out var position) && position?.AttendanceSequence is null or >= 0;
+        sequence = valid ? position?.AttendanceSequence ?? 0 : 0;
+        return valid;
     }
 }

@@ -1,5 +1,4 @@
-using System.Buffers.Text;
-using System.Text.Json;
+using Kinder.Api.Infrastructure;
 
 namespace Kinder.Api.Events;
 
@@ -10,31 +9,22 @@ namespace Kinder.Api.Events;
 /// </summary>
 public sealed record EventSearchCursor(string Sort, DateTimeOffset? StartsAt, double? Number, Guid Id)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static string Encode(EventSearchSort sort, EventSearchHit last) =>
-        Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new EventSearchCursor(
+        Cursors.Encode(new EventSearchCursor(
             SortName(sort),
             sort == EventSearchSort.Date ? last.StartsAt : null,
             sort == EventSearchSort.Date ? null : last.SortNumber,
-            last.Id), Json));
+            last.Id));
 
     /// <summary>Null for a cursor this search did not give out (garbage, or another sort's).</summary>
     public static EventSearchCursor? Decode(string cursor, EventSearchSort sort)
     {
-        try
-        {
-            var decoded = JsonSerializer.Deserialize<EventSearchCursor>(Base64Url.DecodeFromChars(cursor), Json);
-            var fits = decoded is not null && decoded.Id != Guid.Empty && decoded.Sort == SortName(sort)
-                && (sort == EventSearchSort.Date
-                    ? decoded.StartsAt is not null
-                    : decoded.Number is { } number && double.IsFinite(number));
-            return fits ? decoded : null;
-        }
-        catch (Exception exception) when (exception is FormatException or JsonException)
-        {
-            return null;
-        }
+        var decoded = Cursors.Decode<EventSearchCursor>(cursor);
+        var fits = decoded is not null && decoded.Id != Guid.Empty && decoded.Sort == SortName(sort)
+            && (sort == EventSearchSort.Date
+                ? decoded.StartsAt is not null
+                : decoded.Number is { } number && double.IsFinite(number));
+        return fits ? decoded : null;
     }
 
     public static string SortName(EventSearchSort sort) => sort.ToString().ToLowerInvariant();

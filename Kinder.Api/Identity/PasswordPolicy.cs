@@ -1,4 +1,4 @@
-using System.ComponentModel.DataAnnotations;
+using FluentValidation;
 
 namespace Kinder.Api.Identity;
 
@@ -33,22 +33,20 @@ public static class PasswordPolicy
         }
         return missing;
     }
-}
 
-/// <summary>Validates a request member against <see cref="PasswordPolicy"/>, as a field-level error.</summary>
-[AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
-public sealed class PasswordPolicyAttribute : ValidationAttribute
-{
-    protected override ValidationResult? IsValid(object? value, ValidationContext validationContext)
-    {
-        var password = value as string;
-        if (password?.Length > PasswordPolicy.MaximumLength)
+    /// <summary>The password field's rule, one message naming all it lacks.</summary>
+    public static IRuleBuilderOptionsConditions<T, string> MeetsPasswordPolicy<T>(this IRuleBuilder<T, string> rule) =>
+        rule.Custom((password, context) =>
         {
-            return new ValidationResult($"The password must be at most {PasswordPolicy.MaximumLength} characters.");
-        }
-        var missing = PasswordPolicy.Shortcomings(password);
-        return missing.Count == 0
-            ? ValidationResult.Success
-            : new ValidationResult($"The password needs {string.Join(", ", missing)}.");
-    }
+            if (password?.Length > MaximumLength)
+            {
+                context.AddFailure($"The password must be at most {MaximumLength} characters.");
+                return;
+            }
+            var missing = Shortcomings(password);
+            if (missing.Count > 0)
+            {
+                context.AddFailure($"The password needs {string.Join(", ", missing)}.");
+            }
+        });
 }

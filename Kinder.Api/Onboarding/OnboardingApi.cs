@@ -113,12 +113,6 @@ public static class OnboardingApi
         ReasonsStepRequest request, ClaimsPrincipal principal, OnboardingServices services,
         CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        PreferenceRules.ValidateReasons(request.Reasons!, "reasons", requireOne: true, errors);
-        if (!errors.IsEmpty)
-        {
-            return Problems.Validation(errors.ToDictionary());
-        }
         var status = await RecordAsync(services, principal, OnboardingSteps.Reasons, OnboardingStepState.Done, null,
             (user, token) => services.Preferences.SetAsync(user.Id, PreferenceKeys.Reasons,
                 PreferenceRules.Normalize(request.Reasons!), token), cancellationToken);
@@ -130,13 +124,6 @@ public static class OnboardingApi
         CancellationToken cancellationToken)
     {
         var availability = ToAvailability(request);
-        var errors = new FieldErrors();
-        // The step's body is the availability itself: its fields are "days" and "timeSlots" at the top.
-        PreferenceRules.ValidateAvailability(availability, "", requireDay: true, errors);
-        if (!errors.IsEmpty)
-        {
-            return Problems.Validation(errors.ToDictionary());
-        }
         var status = await RecordAsync(services, principal, OnboardingSteps.Weekend, OnboardingStepState.Done, null,
             (user, token) => services.Preferences.SetAsync(user.Id, PreferenceKeys.Availability,
                 PreferenceRules.Normalize(availability), token), cancellationToken);
@@ -148,11 +135,6 @@ public static class OnboardingApi
         CancellationToken cancellationToken)
     {
         var choice = request.Choice!.Trim().ToLowerInvariant();
-        if (!RechargeStepRequest.Choices.Contains(choice))
-        {
-            return Problems.Validation(new FieldErrors()
-                .Add("choice", $"Allowed values: {string.Join(", ", RechargeStepRequest.Choices)}.").ToDictionary());
-        }
         var data = JsonSerializer.Serialize(new { choice }, JsonSerializerOptions.Web);
         var status = await RecordAsync(services, principal, OnboardingSteps.Recharge, OnboardingStepState.Done, data,
             (_, _) => Task.CompletedTask, cancellationToken);
@@ -182,21 +164,6 @@ public static class OnboardingApi
         CancellationToken cancellationToken)
     {
         var availability = request.Availability is null ? null : ToAvailability(request.Availability);
-        var errors = new FieldErrors();
-        await PreferenceRules.ValidateInterestsAsync(services.Db, request.InterestIds!, "interestIds", requireOne: true,
-            errors, cancellationToken);
-        if (request.Reasons is { } reasons)
-        {
-            PreferenceRules.ValidateReasons(reasons, "reasons", requireOne: true, errors);
-        }
-        if (availability is not null)
-        {
-            PreferenceRules.ValidateAvailability(availability, "availability", requireDay: true, errors);
-        }
-        if (!errors.IsEmpty)
-        {
-            return Problems.Validation(errors.ToDictionary());
-        }
 
         var userId = principal.GetUserId();
         var saved = await services.Db.InTransactionAsync(async token =>

@@ -1,19 +1,18 @@
 using System.ComponentModel;
-using System.ComponentModel.DataAnnotations;
 using Kinder.Core.Preferences;
 
 namespace Kinder.Api.Onboarding;
 
 /// <summary>The reasons step: why the user is here, at least one of the fixed motivations.</summary>
-public sealed record ReasonsStepRequest([property: Required, Description(Motivations.Description)] List<string>? Reasons);
+public sealed record ReasonsStepRequest([property: Description(Motivations.Description)] List<string>? Reasons);
 
 /// <summary>The weekend step: when the user is free — at least one day; no time slot means any time.</summary>
 public sealed record WeekendStepRequest(
-    [property: Required, Description(WeekendAvailability.DaysDescription)] List<string>? Days,
+    [property: Description(WeekendAvailability.DaysDescription)] List<string>? Days,
     [property: Description(WeekendAvailability.TimeSlotsDescription)] List<string>? TimeSlots);
 
 /// <summary>The recharge step: what the user chose about premium credits; only recorded here.</summary>
-public sealed record RechargeStepRequest([property: Required, Description(RechargeStepRequest.ChoicesDescription)] string? Choice)
+public sealed record RechargeStepRequest([property: Description(RechargeStepRequest.ChoicesDescription)] string? Choice)
 {
     public const string ChoicesDescription = "not_now | buy_credits | subscribe";
     public static readonly IReadOnlyList<string> Choices = ["not_now", "buy_credits", "subscribe"];
@@ -21,6 +20,6 @@ public sealed record RechargeStepRequest([property: Required, Description(Rechar
 
 /// <summary><c>POST /onboarding/preferences</c>: interests, motivations and availability in one call.</summary>
 public sealed record OnboardingPreferencesRequest(
-    [property: Required] List<int>? InterestIds,
+    List<int>? InterestIds,
     [property: Description(Motivations.Description)] List<string>? Reasons,
     WeekendStepRequest? Availability);

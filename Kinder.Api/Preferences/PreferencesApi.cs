@@ -34,11 +34,6 @@ public static class PreferencesApi
         UpdatePreferencesRequest request, ClaimsPrincipal principal, KinderDbContext db, UserPreferenceStore preferences,
         CancellationToken cancellationToken)
     {
-        var errors = await ValidateAsync(request, db, cancellationToken);
-        if (!errors.IsEmpty)
-        {
-            return Problems.Validation(errors.ToDictionary());
-        }
         var userId = principal.GetUserId();
         var saved = await db.InTransactionAsync(async token =>
         {
@@ -75,36 +70,5 @@ public static class PreferencesApi
             return true;
         }, cancellationToken);
         return saved ? TypedResults.Ok(await preferences.GetAsync(userId, cancellationToken)) : CurrentUser.Gone();
-    }
-
-    private static async Task<FieldErrors> ValidateAsync(UpdatePreferencesRequest request, KinderDbContext db,
-        CancellationToken cancellationToken)
-    {
-        var errors = new FieldErrors();
-        if (request.Interests is { } interests)
-        {
-            await PreferenceRules.ValidateInterestsAsync(db, interests, "interests", requireOne: false, errors, cancellationToken);
-        }
-        if (request.Notifications is { } notifications)
-        {
-            PreferenceRules.ValidateNotifications(notifications, "notifications", errors);
-        }
-        if (request.Privacy is { } privacy)
-        {
-            PreferenceRules.ValidatePrivacy(privacy, "privacy", errors);
-        }
-        if (request.Location is { } location)
-        {
-            PreferenceRules.ValidateLocation(location, "location", errors);
-        }
-        if (request.Reasons is { } reasons)
-        {
-            PreferenceRules.ValidateReasons(reasons, "reasons", requireOne: false, errors);
-        }
-        if (request.Availability is { } availability)
-        {
-            PreferenceRules.ValidateAvailability(availability, "availability", requireDay: false, errors);
-        }
-        return errors;
     }
 }

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Kinder.Core.Uploads;
 
@@ -8,12 +7,12 @@ namespace Kinder.Api.Uploads;
 /// <param name="ContentType">What the client will PUT, e.g. image/jpeg; checked again by content at complete.</param>
 /// <param name="SizeBytes">The exact size the client will PUT; a larger object is refused at complete.</param>
 public sealed record SignUploadRequest(
-    [property: Required] UploadPurpose? Purpose,
-    [property: Required, MaxLength(Upload.MaxContentTypeLength)] string? ContentType,
-    [property: Required, Range(1, long.MaxValue)] long? SizeBytes);
+    UploadPurpose? Purpose,
+    string? ContentType,
+    long? SizeBytes);
 
 /// <param name="UploadId">From sign-url.</param>
-public sealed record CompleteUploadRequest([property: Required] Guid? UploadId);
+public sealed record CompleteUploadRequest(Guid? UploadId);
 
 /// <param name="Url">PUT the file here, with <paramref name="Headers"/>, before <paramref name="ExpiresAt"/>.</param>
 /// <param name="Key">The storage key, e.g. for an event's imageKeys once complete.</param>

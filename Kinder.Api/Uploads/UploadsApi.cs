@@ -54,26 +54,12 @@ public static class UploadsApi
         return app;
     }
 
-    /// <summary>400 <c>VALIDATION_FAILED</c> on <c>contentType</c> or <c>sizeBytes</c> outside the purpose's configuration.</summary>
+    /// <summary>The validator has held <c>contentType</c> and <c>sizeBytes</c> to the purpose's configuration.</summary>
     public static async Task<Results<Ok<SignUploadResponse>, ValidationProblem>> SignUpload(SignUploadRequest request,
         ClaimsPrincipal principal, UploadServices services, CancellationToken cancellationToken)
     {
         var purpose = request.Purpose!.Value;
-        var limits = services.Options.For(purpose);
         var contentType = request.ContentType!.Trim().ToLowerInvariant();
-        var errors = new FieldErrors();
-        if (!limits.ContentTypes.Contains(contentType, StringComparer.Ordinal))
-        {
-            errors.Add("contentType", $"A {UploadKeys.Segment(purpose)} must be one of {string.Join(", ", limits.ContentTypes)}.");
-        }
-        if (request.SizeBytes > limits.MaxBytes)
-        {
-            errors.Add("sizeBytes", $"A {UploadKeys.Segment(purpose)} may be at most {limits.MaxBytes} bytes.");
-        }
-        if (!errors.IsEmpty)
-        {
-            return Problems.Validation(errors.ToDictionary());
-        }
 
         var ownerId = principal.GetUserId();
         var now = services.Time.GetUtcNow();

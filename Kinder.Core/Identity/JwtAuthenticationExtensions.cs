@@ -55,9 +55,7 @@ public static class JwtAuthenticationExtensions
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(KinderPolicies.VerifiedUser, policy => policy
                 .RequireAuthenticatedUser()
-                .RequireClaim(KinderClaims.EmailVerified, "true"))
-            .AddPolicy(KinderPolicies.Moderator, policy => policy.RequireRole(KinderRoles.Moderator, KinderRoles.Admin))
-            .AddPolicy(KinderPolicies.Admin, policy => policy.RequireRole(KinderRoles.Admin));
+                .RequireClaim(KinderClaims.EmailVerified, "true"));
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         return builder;
     }

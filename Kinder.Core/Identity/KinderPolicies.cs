@@ -5,7 +5,4 @@ public static class KinderPolicies
 {
     /// <summary>Signed in and email verified: creating events, RSVPing "going", messaging (API.md, Auth).</summary>
     public const string VerifiedUser = "verified-user";
-
-    public const string Moderator = "moderator";
-    public const string Admin = "admin";
 }

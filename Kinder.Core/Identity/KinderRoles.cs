@@ -1,11 +1,9 @@
 namespace Kinder.Core.Identity;
 
-/// <summary>Role names carried in access tokens (<c>role</c> claims) and used by authorization policies.</summary>
+/// <summary>Role names carried in access tokens (<c>role</c> claims); no endpoint requires one yet.</summary>
 public static class KinderRoles
 {
     public const string User = "user";
     public const string Moderator = "moderator";
     public const string Admin = "admin";
-
-    public static readonly IReadOnlyList<string> All = [User, Moderator, Admin];
 }

@@ -51,18 +51,11 @@ public sealed class ChatParticipant : IAsyncDisposable
 
     public static async Task<IReadOnlyList<ChatParticipant>> CreateAsync(KinderStack stack, int count)
     {
-        var users = Enumerable.Range(0, count).Select(index => new User
+        var users = await TestUsers.CreateManyAsync(stack.DatabaseConnectionString, count, (user, index) =>
         {
-            Email = $"chat-{Guid.NewGuid():N}@example.test",
-            DisplayName = $"Chatter {index}",
-            EmailVerified = true,
-            EmailVerifiedAt = DateTimeOffset.UtcNow,
-        }).ToList();
-        await using (var db = TestDatabases.CreateContext(stack.DatabaseConnectionString))
-        {
-            db.Users.AddRange(users);
-            await db.SaveChangesAsync();
-        }
+            user.DisplayName = $"Chatter {index}";
+            user.EmailVerifiedAt = DateTimeOffset.UtcNow;
+        });
         return users.Select(user => new ChatParticipant(stack, user, TestTokens.For(user).Token)).ToList();
     }
 

@@ -274,17 +274,6 @@ public sealed class AttendanceTests(ApiFactory api) : IClassFixture<ApiFactory>
         await response.AssertFieldErrorAsync("cursor");
     }
 
-    private async Task<List<User>> CreateUsersAsync(int count)
-    {
-        await using var db = TestDatabases.CreateContext(api.DatabaseConnectionString);
-        var users = Enumerable.Range(0, count).Select(index => new User
-        {
-            Email = $"guest-{Guid.NewGuid():N}@example.test",
-            DisplayName = $"Guest {index}",
-            EmailVerified = true,
-        }).ToList();
-        db.Users.AddRange(users);
-        await db.SaveChangesAsync();
-        return users;
-    }
+    private Task<List<User>> CreateUsersAsync(int count) =>
+        TestUsers.CreateManyAsync(api.DatabaseConnectionString, count, (user, index) => user.DisplayName = $"Guest {index}");
 }

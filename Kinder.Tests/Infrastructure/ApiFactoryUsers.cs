@@ -4,23 +4,11 @@ using Kinder.Core.Identity;
 
 namespace Kinder.Tests.Infrastructure;
 
-/// <summary>Users inserted into an <see cref="ApiFactory"/>'s database, and clients signed in as them.</summary>
+/// <summary>Users (<see cref="TestUsers"/>) in an <see cref="ApiFactory"/>'s database, and clients signed in as them.</summary>
 public static class ApiFactoryUsers
 {
-    public static async Task<User> CreateUserAsync(this ApiFactory api, Action<User>? configure = null)
-    {
-        var user = new User
-        {
-            Email = $"user-{Guid.NewGuid():N}@example.test",
-            DisplayName = "Test User",
-            EmailVerified = true,
-        };
-        configure?.Invoke(user);
-        await using var db = TestDatabases.CreateContext(api.DatabaseConnectionString);
-        db.Users.Add(user);
-        await db.SaveChangesAsync();
-        return user;
-    }
+    public static Task<User> CreateUserAsync(this ApiFactory api, Action<User>? configure = null) =>
+        TestUsers.CreateAsync(api.DatabaseConnectionString, configure);
 
     public static HttpClient CreateClientFor(this ApiFactory api, User user)
     {

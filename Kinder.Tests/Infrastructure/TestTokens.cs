@@ -12,10 +12,6 @@ public static class TestTokens
 
     public static AccessToken For(User user) => Issuer.Issue(user);
 
-    public static AccessToken ForNewUser(bool emailVerified = true) => For(new User
-    {
-        Email = $"user-{Guid.NewGuid():N}@example.test",
-        DisplayName = "Test User",
-        EmailVerified = emailVerified,
-    });
+    public static AccessToken ForNewUser(bool emailVerified = true) =>
+        For(TestUsers.New(user => user.EmailVerified = emailVerified));
 }

@@ -7,20 +7,13 @@ namespace Kinder.Tests.Realtime;
 /// <summary>Users, conversations and blocks written straight into a Realtime test host's database.</summary>
 public static class RealtimeChatData
 {
-    public static async Task<User> CreateUserAsync(this RealtimeFactory realtime, string displayName = "Test User",
-        bool emailVerified = true)
-    {
-        var user = new User
+    public static Task<User> CreateUserAsync(this RealtimeFactory realtime, string displayName = "Test User",
+        bool emailVerified = true) =>
+        TestUsers.CreateAsync(realtime.DatabaseConnectionString, user =>
         {
-            Email = $"user-{Guid.NewGuid():N}@example.test",
-            DisplayName = displayName,
-            EmailVerified = emailVerified,
-        };
-        await using var db = TestDatabases.CreateContext(realtime.DatabaseConnectionString);
-        db.Users.Add(user);
-        await db.SaveChangesAsync();
-        return user;
-    }
+            user.DisplayName = displayName;
+            user.EmailVerified = emailVerified;
+        });
 
     public static async Task<Conversation> CreateConversationAsync(this RealtimeFactory realtime, ConversationType type,
         IReadOnlyList<User> members, string? title = null, DateTimeOffset? readOnlyAfter = null, long lastSeq = 0)

@@ -74,13 +74,6 @@ public static class GoogleApi
             return NotConfigured();
         }
         var redirectUri = string.IsNullOrEmpty(request?.RedirectUri) ? null : request.RedirectUri;
-        if (redirectUri is not null && !google.IsAllowedRedirectUri(redirectUri))
-        {
-            return Problems.Validation(new Dictionary<string, string[]>
-            {
-                ["redirectUri"] = ["This redirect URI is not one the app registered."],
-            });
-        }
 
         var callbackUri = google.CallbackUri?.ToString()
             ?? services.Links.GetUriByName(http, CallbackRouteName, values: null)

@@ -20,8 +20,9 @@ public sealed class GoogleOptions
     [Required]
     public Uri TokenEndpoint { get; set; } = new("https://oauth2.googleapis.com/token");
 
+    /// <summary>Google's OpenID discovery document, which names the key set (<c>jwks_uri</c>).</summary>
     [Required]
-    public Uri JwksUri { get; set; } = new("https://www.googleapis.com/oauth2/v3/certs");
+    public Uri DiscoveryUri { get; set; } = new("https://accounts.google.com/.well-known/openid-configuration");
 
     /// <summary>Google signs ID tokens with either spelling of its issuer.</summary>
     public static readonly string[] GoogleIssuers = ["https://accounts.google.com", "accounts.google.com"];
@@ -51,12 +52,12 @@ public sealed class GoogleOptions
     /// <summary>How long a started sign-in (state, nonce, PKCE verifier) may wait for its callback.</summary>
     public TimeSpan StateLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Used when the key set's response carries no <c>Cache-Control: max-age</c>.</summary>
+    /// <summary>How long fetched keys are used before they are fetched again (at least five minutes).</summary>
     public TimeSpan KeySetLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>
     /// The least time between two fetches forced by a token whose <c>kid</c> we do not know, so tokens with made-up
-    /// key ids cannot make us hammer Google.
+    /// key ids cannot make us hammer Google. At least a second.
     /// </summary>
     public TimeSpan MinimumKeySetRefreshInterval { get; set; } = TimeSpan.FromSeconds(30);
 

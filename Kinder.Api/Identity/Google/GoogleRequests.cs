@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Kinder.Api.Identity.Google;
 
 /// <param name="RedirectUri">Where the callback sends the browser with the tokens; must be on <c>Google:AllowedRedirectUris</c>.
@@ -9,4 +7,4 @@ public sealed record GoogleLoginRequest(string? RedirectUri);
 public sealed record GoogleLoginResponse(string AuthorizationUrl);
 
 /// <param name="IdToken">The ID token Google's native sign-in gave the app (audience: our web client id).</param>
-public sealed record GoogleTokenRequest([property: Required, MinLength(1)] string IdToken);
+public sealed record GoogleTokenRequest(string IdToken);

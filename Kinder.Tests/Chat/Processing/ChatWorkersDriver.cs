@@ -12,25 +12,12 @@ namespace Kinder.Tests.Chat.Processing;
 /// <summary>Arranges chat data straight in a Workers test database and submits messages as the Api would.</summary>
 internal static class ChatWorkersDriver
 {
-    public static async Task<User> UserAsync(this ChatWorkersFactory workers, string name = "Ana")
-    {
-        var user = new User { Email = $"chat-{Guid.NewGuid():N}@example.test", DisplayName = name };
-        await using var db = TestDatabases.CreateContext(workers.DatabaseConnectionString);
-        db.Users.Add(user);
-        await db.SaveChangesAsync();
-        return user;
-    }
+    public static Task<User> UserAsync(this ChatWorkersFactory workers, string name = "Ana") =>
+        TestUsers.CreateAsync(workers.DatabaseConnectionString, user => user.DisplayName = name);
 
-    public static async Task<List<User>> UsersAsync(this ChatWorkersFactory workers, int count)
-    {
-        var users = Enumerable.Range(1, count)
-            .Select(i => new User { Email = $"chat-{Guid.NewGuid():N}@example.test", DisplayName = $"User {i}" })
-            .ToList();
-        await using var db = TestDatabases.CreateContext(workers.DatabaseConnectionString);
-        db.Users.AddRange(users);
-        await db.SaveChangesAsync();
-        return users;
-    }
+    public static Task<List<User>> UsersAsync(this ChatWorkersFactory workers, int count) =>
+        TestUsers.CreateManyAsync(workers.DatabaseConnectionString, count,
+            (user, index) => user.DisplayName = $"User {index + 1}");
 
     /// <summary>A group conversation with these members (the first one owns it).</summary>
     public static async Task<Conversation> GroupAsync(this ChatWorkersFactory workers, params User[] members)

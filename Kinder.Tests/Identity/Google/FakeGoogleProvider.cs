@@ -40,7 +40,8 @@ public sealed record FakeIdTokenOptions
 /// <summary>
 /// A small OpenID provider standing in for Google, on loopback: <c>/authorize</c> signs in the test's user at once
 /// and redirects back with a code, <c>/token</c> checks the code, PKCE verifier, redirect URI, client id and
-/// secret as Google does and returns an RS256-signed ID token, <c>/jwks</c> publishes its keys.
+/// secret as Google does and returns an RS256-signed ID token, <c>/jwks</c> publishes its keys (named by the discovery
+/// document at <c>/.well-known/openid-configuration</c>).
 /// </summary>
 public sealed class FakeGoogleProvider : IAsyncDisposable
 {
@@ -70,12 +71,14 @@ public sealed class FakeGoogleProvider : IAsyncDisposable
         app.MapGet("/authorize", Authorize);
         app.MapPost("/token", TokenAsync);
         app.MapGet("/jwks", KeySet);
+        app.MapGet("/.well-known/openid-configuration", Discovery);
     }
 
     public Uri BaseAddress { get; private set; } = null!;
     public Uri AuthorizationEndpoint => new(BaseAddress, "authorize");
     public Uri TokenEndpoint => new(BaseAddress, "token");
     public Uri JwksUri => new(BaseAddress, "jwks");
+    public Uri DiscoveryUri => new(BaseAddress, ".well-known/openid-configuration");
 
     /// <summary>Why <c>/token</c> refused requests, in order (<c>invalid_grant: code_verifier</c>, …).</summary>
     public IReadOnlyCollection<string> TokenErrors => _tokenErrors;
@@ -214,6 +217,16 @@ public sealed class FakeGoogleProvider : IAsyncDisposable
         return Results.Json(new Dictionary<string, string> { ["error"] = error, ["error_description"] = $"Bad {reason}." },
             statusCode: status);
     }
+
+    /// <summary>Served even while <see cref="Unavailable"/>: Google's is a static document, the keys are what fail.</summary>
+    private IResult Discovery() => Results.Json(new Dictionary<string, object>
+    {
+        ["issuer"] = Issuer,
+        ["authorization_endpoint"] = AuthorizationEndpoint.ToString(),
+        ["token_endpoint"] = TokenEndpoint.ToString(),
+        ["jwks_uri"] = JwksUri.ToString(),
+        ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+    });
 
     private IResult KeySet(HttpResponse response)
     {

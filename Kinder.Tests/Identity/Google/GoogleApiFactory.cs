@@ -28,7 +28,7 @@ public sealed class GoogleApiFactory : ApiFactory, IAsyncLifetime
         builder.UseSetting("Google:ClientSecret", FakeGoogleProvider.ClientSecret);
         builder.UseSetting("Google:AuthorizationEndpoint", Google.AuthorizationEndpoint.ToString());
         builder.UseSetting("Google:TokenEndpoint", Google.TokenEndpoint.ToString());
-        builder.UseSetting("Google:JwksUri", Google.JwksUri.ToString());
+        builder.UseSetting("Google:DiscoveryUri", Google.DiscoveryUri.ToString());
         builder.UseSetting("Google:AllowedRedirectUris:0", AppRedirectUri);
         builder.UseSetting("Google:AllowedRedirectUris:1", MobileRedirectUri);
         // Lets a test rotate the fake's key and see it fetched at once.

@@ -44,11 +44,13 @@ public sealed class GoogleSignInDriver(GoogleApiFactory api)
 
     public async Task<User> SeedUserAsync(string email, bool emailVerified, string? passwordHash = "$2a$11$not-a-real-hash")
     {
-        await using var db = Database();
-        var user = new User { Email = email, DisplayName = "Existing", PasswordHash = passwordHash, EmailVerified = emailVerified };
-        db.Users.Add(user);
-        await db.SaveChangesAsync();
-        return user;
+        return await TestUsers.CreateAsync(api.DatabaseConnectionString, user =>
+        {
+            user.Email = email;
+            user.DisplayName = "Existing";
+            user.PasswordHash = passwordHash;
+            user.EmailVerified = emailVerified;
+        });
     }
 
     public async Task<List<User>> UsersWithEmailAsync(string email)

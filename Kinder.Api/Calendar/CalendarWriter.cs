@@ -8,25 +8,25 @@ namespace Kinder.Api.Calendar;
 /// starts with one space, and a UTF-8 character is never split); TEXT values are escaped (backslash, semicolon,
 /// comma, newlines); date-times are written in UTC (<c>20261124T180000Z</c>).
 /// </summary>
-public sealed class ICalendarWriter
+public sealed class CalendarWriter
 {
     public const int MaxLineOctets = 75;
     private const string CrLf = "\r\n";
     private readonly StringBuilder _output = new();
 
-    public ICalendarWriter Begin(string component) => Raw("BEGIN", component);
+    public CalendarWriter Begin(string component) => Raw("BEGIN", component);
 
-    public ICalendarWriter End(string component) => Raw("END", component);
+    public CalendarWriter End(string component) => Raw("END", component);
 
     /// <summary>A TEXT property, escaped.</summary>
-    public ICalendarWriter Text(string name, string? value) => value is null ? this : Raw(name, EscapeText(value));
+    public CalendarWriter Text(string name, string? value) => value is null ? this : Raw(name, EscapeText(value));
 
     /// <summary>A DATE-TIME property in UTC.</summary>
-    public ICalendarWriter DateTime(string name, DateTimeOffset value) =>
+    public CalendarWriter DateTime(string name, DateTimeOffset value) =>
         Raw(name, value.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture));
 
     /// <summary>A property whose value is written as given (URI, GEO, enumerated values).</summary>
-    public ICalendarWriter Raw(string name, string value)
+    public CalendarWriter Raw(string name, string value)
     {
         Fold($"{name}:{value}");
         return this;
