@@ -69,7 +69,6 @@ public static class ApplicationServiceExtensions
         // Malformed JSON and friends become exceptions the problem-details handler maps to stable codes,
         // instead of the framework's silent, bodiless 400.
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
-        builder.Services.AddValidation();
         builder.Services.AddKinderValidators(typeof(ApiAssembly).Assembly);
 
         builder.Services.AddOpenApi(options => options.AddValidationSchemas());

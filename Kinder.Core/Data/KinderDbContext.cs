@@ -7,7 +7,6 @@ using Kinder.Core.Outbox;
 using Kinder.Core.Preferences;
 using Kinder.Messaging.Outbox;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Validation;
 
 namespace Kinder.Core.Data;
 
@@ -15,12 +14,6 @@ namespace Kinder.Core.Data;
 /// The one database context. Features add their sets here and their mapping in
 /// <c>*EntityTypeConfiguration</c> classes next to the entity, picked up by assembly scan.
 /// </summary>
-// Request validation (AddValidation) walks the object graph of every [AsParameters] bundle a handler takes; a DbContext's
-// graph is endless (and enumerating its sets would read the tables). SkipValidation stops the walk here, once for every
-// feature. It is marked for evaluation (ASP0029) in .NET 10 but is the documented way to opt a type out.
-#pragma warning disable ASP0029
-[SkipValidation]
-#pragma warning restore ASP0029
 public class KinderDbContext(DbContextOptions<KinderDbContext> options) : DbContext(options)
 {
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
