@@ -1,6 +1,6 @@
 namespace Kinder.Core;
 
-/// <summary>The stable machine codes every problem response carries in <c>code</c> (API.md, Conventions).</summary>
+/// <summary>The stable machine codes every problem response carries in <c>code</c> (docs/api/README.md, Conventions).</summary>
 public static class ErrorCodes
 {
     public const string ValidationFailed = "VALIDATION_FAILED";

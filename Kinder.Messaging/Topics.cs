@@ -3,7 +3,7 @@ namespace Kinder.Messaging;
 /// <summary>The one catalog of Kafka topic names. Names are <c>&lt;area&gt;.&lt;what&gt;</c>.</summary>
 public static class Topics
 {
-    // Chat path named by the spec (§5).
+    // The chat path (docs/decisions/0006).
     public const string MessagesIncoming = "messages.incoming";
     public const string MessagesOutgoing = "messages.outgoing";
     public const string NotificationsPush = "notifications.push";

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Kinder.Api.Blocks;
 
 /// <summary>
-/// API.md, Conversations: blocking. A block stops the pair's direct conversation (neither opens nor writes to it),
+/// Blocking. A block stops the pair's direct conversation (neither opens nor writes to it),
 /// hides typing and presence both ways, and takes the blocked person's events out of discovery.
 /// </summary>
 public static class BlocksApi

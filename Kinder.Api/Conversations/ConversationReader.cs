@@ -84,7 +84,7 @@ public static class ConversationReader
     public static bool IsArchived(ConversationMember member, Conversation conversation) =>
         member.ArchivedAt is { } archivedAt && conversation.LastActivityAt <= archivedAt;
 
-    /// <summary>The messages as API.md's <c>message</c>, with their reaction counts, in the order given.</summary>
+    /// <summary>The messages as clients read them, with their reaction counts, in the order given.</summary>
     public static async Task<List<MessageView>> ViewsAsync(this KinderDbContext db, StorageOptions storage,
         IReadOnlyList<Message> messages, CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Kinder.Api.Conversations;
 
 /// <summary>
-/// API.md, Conversations: creating direct and group conversations, the caller's list, one conversation, archiving,
+/// Conversations: creating direct and group conversations, the caller's list, one conversation, archiving,
 /// and a group's members. Anything about a conversation the caller is not an active member of is 404. A route table:
 /// each use case is a class of its own (<see cref="CreateConversation"/>, <see cref="AddGroupMembers"/>, …).
 /// </summary>

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Kinder.Api.Conversations;
 
 /// <summary>
-/// API.md, Conversations and messages: history by seq, sending (through the chat path), read cursors, reactions, and
+/// Messages: history by seq, sending (through the chat path), read cursors, reactions, and
 /// editing or deleting one's own messages within <see cref="Message.EditWindow"/>. Non-members get 404 for all of it.
 /// A route table: sending is <see cref="MessageSubmitter"/> (shared with the hub), read cursors <see cref="ReadCursors"/>,
 /// the rest a use case class each (<see cref="ReadMessages"/>, <see cref="EditMessage"/>, …).

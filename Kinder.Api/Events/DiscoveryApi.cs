@@ -8,7 +8,7 @@ public sealed record DiscoveryItem(EventResponse Event, double Score, IReadOnlyL
 
 public sealed record DiscoveryPage(IReadOnlyList<DiscoveryItem> Items, string? NextCursor);
 
-/// <summary>API.md, Events: <c>GET /events/discover</c>, the personalised feed.</summary>
+/// <summary><c>GET /events/discover</c>, the personalised feed.</summary>
 public static class DiscoveryApi
 {
     public static IServiceCollection AddDiscovery(this IServiceCollection services)

@@ -3,7 +3,7 @@ using Kinder.Core.Events;
 
 namespace Kinder.Api.Events;
 
-/// <summary>API.md's <c>event</c>.</summary>
+/// <summary>The <c>event</c> clients read.</summary>
 public sealed record EventResponse(
     Guid Id,
     string Title,

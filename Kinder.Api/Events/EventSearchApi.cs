@@ -3,11 +3,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Kinder.Api.Events;
 
-/// <summary>A page of events: API.md's list shape.</summary>
+/// <summary>A page of events in the list shape (docs/api/README.md, Conventions).</summary>
 public sealed record EventPage(IReadOnlyList<EventResponse> Items, string? NextCursor);
 
 /// <summary>
-/// API.md, <c>GET /events/search</c>: full text with typo tolerance, filters, four sorts, keyset cursors.
+/// <c>GET /events/search</c>: full text with typo tolerance, filters, four sorts, keyset cursors.
 /// Signed-in callers only, like the rest of /events (but the categories): results carry the caller's own status and
 /// include private events they organize or answered, and search is the costliest read, so it is not open to scraping.
 /// </summary>

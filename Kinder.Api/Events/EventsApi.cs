@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kinder.Api.Events;
 
-/// <summary>API.md, Events: creating, reading, changing and cancelling events, attendance and the attendee lists.</summary>
+/// <summary>Events: creating, reading, changing and cancelling events, attendance and the attendee lists.</summary>
 public static class EventsApi
 {
     public static IServiceCollection AddEvents(this IServiceCollection services)

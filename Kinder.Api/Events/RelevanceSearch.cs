@@ -8,7 +8,7 @@ namespace Kinder.Api.Events;
 /// description B, place C) + the title's word similarity: full-text matches come first, ranked title above description
 /// above place, and matches only by trigrams (typos, loose words) follow, by similarity. Only the first
 /// <see cref="EventSearchQuery.RelevanceCandidateCap"/> matches (full-text ones first, then soonest first) are ranked:
-/// ranking cost grows with the number of matches (ARCHITECTURE §10), and a broad term gains nothing from ranking fifty
+/// ranking cost grows with the number of matches, and a broad term gains nothing from ranking fifty
 /// thousand rows. Beyond the cap, which events are ranked can shift as events are added; below it, paging is exact.
 /// Public and the viewer's private events are read together: the text match keeps the candidates few.
 /// </summary>

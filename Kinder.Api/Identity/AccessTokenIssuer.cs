@@ -11,7 +11,7 @@ public sealed record AccessToken(string Token, string TokenId, DateTimeOffset Ex
     public int ExpiresInSeconds(DateTimeOffset now) => (int)Math.Max(0, (ExpiresAt - now).TotalSeconds);
 }
 
-/// <summary>Signs short-lived access tokens (API.md: 15 minutes) with sub, jti, roles and the verification state.</summary>
+/// <summary>Signs short-lived access tokens (15 minutes, docs/api/README.md) with sub, jti, roles and the verification state.</summary>
 public sealed class AccessTokenIssuer(IOptions<JwtOptions> options, TimeProvider time)
 {
     private readonly JsonWebTokenHandler _handler = new();

@@ -11,7 +11,7 @@ using Npgsql;
 
 namespace Kinder.Api.Identity;
 
-/// <summary>Email-and-password accounts and sessions (API.md, Auth).</summary>
+/// <summary>Email-and-password accounts and sessions (docs/api/README.md, Auth).</summary>
 public static class AuthApi
 {
     private const string CookieModeNote =

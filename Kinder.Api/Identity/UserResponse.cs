@@ -5,7 +5,7 @@ namespace Kinder.Api.Identity;
 
 public sealed record LocationResponse(double Latitude, double Longitude, string? City);
 
-/// <summary>The <c>user</c> object of API.md, Auth — what a user sees of their own account.</summary>
+/// <summary>The <c>user</c> object — what a user sees of their own account.</summary>
 public sealed record UserResponse(
     Guid Id,
     string Email,
@@ -32,7 +32,7 @@ public sealed record UserResponse(
 }
 
 /// <summary>
-/// What sign-up and every sign-in answer (API.md, Auth): the user and a fresh token pair. In cookie mode the refresh
+/// What sign-up and every sign-in answer: the user and a fresh token pair. In cookie mode the refresh
 /// token travels only in its HttpOnly cookie (<see cref="RefreshToken"/> is null) and <see cref="CsrfToken"/> is the
 /// value to send back in the CSRF header.
 /// </summary>

@@ -8,7 +8,7 @@ public sealed class RequestBodyOptions
 {
     public const string SectionName = "Api:RequestBody";
 
-    /// <summary>The largest JSON body accepted (API.md: 1 MiB). Upload endpoints raise their own limit.</summary>
+    /// <summary>The largest JSON body accepted (1 MiB, docs/api/README.md). Upload endpoints raise their own limit.</summary>
     public long MaxBytes { get; set; } = 1024 * 1024;
 }
 

@@ -14,7 +14,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Kinder.Api.Onboarding;
 
 /// <summary>
-/// API.md, onboarding: the interest catalog, the steps (spec §3.1) and the one-call preferences save. Each step has its
+/// Onboarding: the interest catalog, the steps and the one-call preferences save. Each step has its
 /// own endpoint under <c>/onboarding/steps/{step}</c> so that each documents and validates its own body; a step
 /// name that is not one of them matches no route and is 404.
 /// </summary>

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Kinder.Api.Preferences;
 
-/// <summary>API.md, preferences: the typed view over <c>user_preferences</c>.</summary>
+/// <summary>Preferences: the typed view over <c>user_preferences</c>.</summary>
 public static class PreferencesApi
 {
     public static IEndpointRouteBuilder MapPreferencesApi(this IEndpointRouteBuilder app)

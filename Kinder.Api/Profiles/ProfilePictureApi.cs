@@ -13,7 +13,7 @@ using Microsoft.Extensions.Options;
 
 namespace Kinder.Api.Profiles;
 
-/// <param name="AvatarUrl">The 512 px square (API.md).</param>
+/// <param name="AvatarUrl">The 512 px square.</param>
 /// <param name="ThumbnailUrl">The 128 px square.</param>
 public sealed record ProfilePictureResponse(string AvatarUrl, string ThumbnailUrl);
 

@@ -5,7 +5,7 @@ using Kinder.Core.Storage;
 
 namespace Kinder.Api.Profiles;
 
-/// <summary>The caller's own profile: the <c>user</c> object of API.md plus the fields only the owner sees.</summary>
+/// <summary>The caller's own profile: the <c>user</c> object plus the fields only the owner sees.</summary>
 public sealed record ProfileResponse(
     Guid Id,
     string Email,

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kinder.Api.Profiles;
 
-/// <summary>API.md, Profile: the caller's own profile and other users' public profiles.</summary>
+/// <summary>Profiles: the caller's own profile and other users' public profiles.</summary>
 public static class ProfilesApi
 {
     public static IEndpointRouteBuilder MapProfilesApi(this IEndpointRouteBuilder app)

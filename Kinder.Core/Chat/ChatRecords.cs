@@ -2,7 +2,7 @@ using Kinder.Messaging;
 
 namespace Kinder.Core.Chat;
 
-// The chat path's Kafka records (ARCHITECTURE.md §3). All are keyed by the conversation id, so one conversation is one
+// The chat path's Kafka records (docs/decisions/0006). All are keyed by the conversation id, so one conversation is one
 // ordered partition. Each declares its wire name (the envelope's `message-type`) as `RecordType`.
 
 /// <summary>

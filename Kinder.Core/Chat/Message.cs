@@ -35,7 +35,7 @@ public sealed class Message
     public DateTimeOffset? DeletedAt { get; set; }
 }
 
-/// <summary>API.md's message types; <see cref="System"/> is written by Kinder only (joins, leaves, event changes).</summary>
+/// <summary>The message types of the contract; <see cref="System"/> is written by Kinder only (joins, leaves, event changes).</summary>
 public enum MessageType
 {
     Text,

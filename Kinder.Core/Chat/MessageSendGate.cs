@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Kinder.Core.Chat;
 
 /// <summary>
-/// What a send passes before anything else, from REST or the hub alike: a verified email (API.md: messaging waits for
+/// What a send passes before anything else, from REST or the hub alike: a verified email (docs/api/README.md, Auth: messaging waits for
 /// it), then the per-user send limit. The limit is one Redis counter per user, so both ways in spend one budget.
 /// </summary>
 public sealed class MessageSendGate(RedisRateLimiter limiter, IOptions<ChatOptions> options)

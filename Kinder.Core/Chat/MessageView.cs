@@ -4,8 +4,8 @@ using Kinder.Core.Uploads;
 namespace Kinder.Core.Chat;
 
 /// <summary>
-/// API.md's <c>message</c>, the one shape REST history and the hub's <c>message:new</c> both send.
-/// <see cref="Type"/> is snake_case (<c>event_invite</c>) as API.md spells it.
+/// The <c>message</c> clients read, the one shape REST history and the hub's <c>message:new</c> both send.
+/// <see cref="Type"/> is snake_case (<c>event_invite</c>) as the contract spells it.
 /// </summary>
 public sealed record MessageView(
     Guid Id,
@@ -55,7 +55,7 @@ public sealed record AttachmentView(string Key, string Url, string ContentType, 
             : new AttachmentView(attachment.Key, urlFor(attachment.Key), attachment.ContentType, attachment.SizeBytes);
 }
 
-/// <summary>API.md spells message types in snake_case.</summary>
+/// <summary>The contract spells message types in snake_case.</summary>
 public static class MessageTypes
 {
     public static string ToApi(MessageType type) => type switch

@@ -7,7 +7,7 @@ namespace Kinder.Core.Http;
 
 /// <summary>
 /// Every error a Kinder host writes is <c>application/problem+json</c> with <c>code</c> and <c>traceId</c>
-/// (API.md, Conventions), whoever wrote it: a handler, the exception handler, status-code pages, authentication.
+/// (docs/api/README.md, Conventions), whoever wrote it: a handler, the exception handler, status-code pages, authentication.
 /// </summary>
 public static class ProblemDetailsDefaults
 {

@@ -3,6 +3,6 @@ namespace Kinder.Core.Identity;
 /// <summary>Authorization policy names shared by the hosts.</summary>
 public static class KinderPolicies
 {
-    /// <summary>Signed in and email verified: creating events, RSVPing "going", messaging (API.md, Auth).</summary>
+    /// <summary>Signed in and email verified: creating events, RSVPing "going", messaging (docs/api/README.md, Auth).</summary>
     public const string VerifiedUser = "verified-user";
 }

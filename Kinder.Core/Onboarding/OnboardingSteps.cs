@@ -2,7 +2,7 @@ namespace Kinder.Core.Onboarding;
 
 public sealed record OnboardingStepDefinition(string Name, bool Optional);
 
-/// <summary>The onboarding flow (spec §3.1), in the order clients show it.</summary>
+/// <summary>The onboarding flow, in the order clients show it.</summary>
 public static class OnboardingSteps
 {
     public const string Welcome = "welcome";

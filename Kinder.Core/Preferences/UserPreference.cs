@@ -1,7 +1,7 @@
 namespace Kinder.Core.Preferences;
 
 /// <summary>
-/// One section of a user's preferences (spec §6.1: user, key, value). The value is JSON (<c>jsonb</c>) whose shape the
+/// One section of a user's preferences (user, key, value). The value is JSON (<c>jsonb</c>) whose shape the
 /// key decides; <see cref="UserPreferenceStore"/> reads and writes them typed. A missing row means the defaults.
 /// </summary>
 public sealed class UserPreference

@@ -20,7 +20,7 @@ public sealed record NotificationSettings
     public NotificationChannelSettings Email { get; init; } = new() { Messages = false, FriendRequests = false };
 }
 
-/// <summary>One channel's toggles, per kind of notification (spec §8.1). Product news is opt-in.</summary>
+/// <summary>One channel's toggles, per kind of notification. Product news is opt-in.</summary>
 public sealed record NotificationChannelSettings
 {
     public bool EventReminders { get; init; } = true;

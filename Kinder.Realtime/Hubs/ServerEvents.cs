@@ -1,6 +1,6 @@
 namespace Kinder.Realtime.Hubs;
 
-/// <summary>Names of the server → client events (API.md, Realtime). Clients bind to these strings.</summary>
+/// <summary>Names of the server → client events (docs/api/README.md, Realtime). Clients bind to these strings.</summary>
 public static class ServerEvents
 {
     public const string MessageNew = "message:new";

@@ -6,7 +6,7 @@ using Kinder.Tests.Infrastructure;
 
 namespace Kinder.Tests.Api;
 
-/// <summary>API.md, Conventions: every error is problem+json with a stable code and the trace id.</summary>
+/// <summary>Every error is problem+json with a stable code and the trace id.</summary>
 public sealed class ErrorContractTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     private readonly HttpClient _client = api.CreateClient();

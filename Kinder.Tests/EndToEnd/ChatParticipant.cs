@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Kinder.Tests.EndToEnd;
 
-/// <summary>A message as a client reads it from <c>message:new</c> or history (API.md's <c>message</c>).</summary>
+/// <summary>A message as a client reads it from <c>message:new</c> or history (the contract's <c>message</c>).</summary>
 public sealed record ChatMessage(Guid Id, Guid ConversationId, long Seq, Guid? SenderId, string? ClientMessageId, string Type, string? Body);
 
 /// <summary>

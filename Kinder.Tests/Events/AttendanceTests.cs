@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kinder.Tests.Events;
 
-/// <summary>API.md, Events: attendance, capacity, the waitlist and the attendee lists, against real PostgreSQL.</summary>
+/// <summary>Events: attendance, capacity, the waitlist and the attendee lists, against real PostgreSQL.</summary>
 public sealed class AttendanceTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     [Fact]

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kinder.Tests.Events;
 
-/// <summary>API.md, Events: create, read, replace and cancel.</summary>
+/// <summary>Events: create, read, replace and cancel.</summary>
 public sealed class EventTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     [Fact]

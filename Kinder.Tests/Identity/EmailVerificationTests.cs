@@ -10,7 +10,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Kinder.Tests.Identity;
 
-/// <summary>API.md, Auth: <c>POST /verify-email</c> and <c>POST /resend-verification</c>.</summary>
+/// <summary>Auth: <c>POST /verify-email</c> and <c>POST /resend-verification</c>.</summary>
 public sealed class EmailVerificationTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     private readonly HttpClient _client = api.CreateClient();

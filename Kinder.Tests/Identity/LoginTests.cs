@@ -8,7 +8,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 
 namespace Kinder.Tests.Identity;
 
-/// <summary>API.md, Auth: <c>POST /login</c>.</summary>
+/// <summary>Auth: <c>POST /login</c>.</summary>
 public sealed class LoginTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     private readonly HttpClient _client = api.CreateClient();

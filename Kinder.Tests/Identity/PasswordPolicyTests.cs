@@ -2,7 +2,7 @@ using Kinder.Api.Identity;
 
 namespace Kinder.Tests.Identity;
 
-/// <summary>API.md, Auth: at least 8 characters with an upper-case letter, a lower-case letter and a digit.</summary>
+/// <summary>The password rule (docs/api/README.md, Auth): at least 8 characters with an upper-case letter, a lower-case letter and a digit.</summary>
 public sealed class PasswordPolicyTests
 {
     [Theory]

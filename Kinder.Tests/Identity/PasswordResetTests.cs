@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kinder.Tests.Identity;
 
-/// <summary>API.md, Auth: <c>POST /forgot-password</c> and <c>POST /reset-password</c>.</summary>
+/// <summary>Auth: <c>POST /forgot-password</c> and <c>POST /reset-password</c>.</summary>
 public sealed class PasswordResetTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     private static readonly TimeSpan MinimumDuration = TimeSpan.FromMilliseconds(500);

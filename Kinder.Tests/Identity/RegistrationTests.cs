@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kinder.Tests.Identity;
 
-/// <summary>API.md, Auth: <c>POST /register</c>.</summary>
+/// <summary>Auth: <c>POST /register</c>.</summary>
 public sealed class RegistrationTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     private readonly HttpClient _client = api.CreateClient();

@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kinder.Tests.Identity;
 
-/// <summary>API.md, Auth: <c>POST /refresh</c>, <c>POST /logout</c>, <c>GET /me</c> — rotation, reuse, revocation.</summary>
+/// <summary>Auth: <c>POST /refresh</c>, <c>POST /logout</c>, <c>GET /me</c> — rotation, reuse, revocation.</summary>
 public sealed class SessionTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     private readonly HttpClient _client = api.CreateClient();

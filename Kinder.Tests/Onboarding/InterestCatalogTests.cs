@@ -3,7 +3,7 @@ using Kinder.Tests.Infrastructure;
 
 namespace Kinder.Tests.Onboarding;
 
-/// <summary>API.md, onboarding: <c>GET /onboarding/interests</c>, the catalog seeded by migration.</summary>
+/// <summary>Onboarding: <c>GET /onboarding/interests</c>, the catalog seeded by migration.</summary>
 public sealed class InterestCatalogTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     [Fact]

@@ -5,7 +5,7 @@ using Kinder.Tests.Infrastructure;
 
 namespace Kinder.Tests.Onboarding;
 
-/// <summary>API.md, onboarding: <c>POST /onboarding/preferences</c> saves interests, motivations and availability.</summary>
+/// <summary>Onboarding: <c>POST /onboarding/preferences</c> saves interests, motivations and availability.</summary>
 public sealed class OnboardingPreferencesTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     [Fact]

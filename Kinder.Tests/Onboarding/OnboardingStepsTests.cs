@@ -8,7 +8,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kinder.Tests.Onboarding;
 
-/// <summary>API.md, onboarding: the steps, skipping, status and completion.</summary>
+/// <summary>Onboarding: the steps, skipping, status and completion.</summary>
 public sealed class OnboardingStepsTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     private static readonly object Profile = new

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kinder.Tests.Profiles;
 
-/// <summary>API.md, preferences: <c>GET/PUT /users/preferences</c> over the <c>user_preferences</c> table.</summary>
+/// <summary>Preferences: <c>GET/PUT /users/preferences</c> over the <c>user_preferences</c> table.</summary>
 public sealed class PreferencesTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     [Fact]

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kinder.Tests.Profiles;
 
-/// <summary>API.md, Profile: <c>GET/PUT /users/profile</c>.</summary>
+/// <summary>Profile: <c>GET/PUT /users/profile</c>.</summary>
 public sealed class ProfileTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     private static readonly DateOnly Today = DateOnly.FromDateTime(DateTime.UtcNow);

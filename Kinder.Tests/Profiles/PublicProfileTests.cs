@@ -7,7 +7,7 @@ using NetTopologySuite.Geometries;
 
 namespace Kinder.Tests.Profiles;
 
-/// <summary>API.md, Profile: <c>GET /users/{id}</c> shows what the owner's privacy settings allow.</summary>
+/// <summary>Profile: <c>GET /users/{id}</c> shows what the owner's privacy settings allow.</summary>
 public sealed class PublicProfileTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     private async Task<User> CreateOwnerAsync(object? privacy = null)

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Kinder.Tests.Realtime;
 
-/// <summary>The hub's authentication and its client → server methods (API.md, Realtime).</summary>
+/// <summary>The hub's authentication and its client → server methods (docs/api/README.md, Realtime).</summary>
 public sealed class ChatHubTests(RealtimeFactory realtime) : IClassFixture<RealtimeFactory>
 {
     [Fact]

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace Kinder.Api.Identity.Google;
 
 /// <summary>
-/// Google sign-in (API.md, Auth): the authorization-code flow with state, nonce and PKCE kept server-side for
+/// Google sign-in: the authorization-code flow with state, nonce and PKCE kept server-side for
 /// browsers, and ID-token sign-in for the native apps. Both end in <see cref="SessionIssuer.StartAsync"/>.
 /// </summary>
 public static class GoogleApi

@@ -4,7 +4,7 @@ using Kinder.Tests.Infrastructure;
 
 namespace Kinder.Tests.Events.Discovery;
 
-/// <summary>API.md, Events: <c>GET /events/discover</c>, the personalised feed, against real PostgreSQL and Redis.</summary>
+/// <summary><c>GET /events/discover</c>, the personalised feed, against real PostgreSQL and Redis.</summary>
 public sealed class DiscoveryTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     [Fact]

@@ -8,7 +8,7 @@ using NetTopologySuite.Geometries;
 
 namespace Kinder.Tests.Events.Search;
 
-/// <summary>API.md, <c>GET /events/search</c>: text, typos, filters, sorts.</summary>
+/// <summary><c>GET /events/search</c>: text, typos, filters, sorts.</summary>
 public sealed class EventSearchTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     private static string Iso(DateTimeOffset time) => Uri.EscapeDataString(time.ToString("O", CultureInfo.InvariantCulture));

@@ -11,7 +11,7 @@ using StackExchange.Redis;
 
 namespace Kinder.Tests.Identity.Google;
 
-/// <summary>API.md, Auth: the browser flow — <c>POST /auth/google/login</c>, the provider, <c>GET /auth/google/callback</c>.</summary>
+/// <summary>Auth: the browser flow — <c>POST /auth/google/login</c>, the provider, <c>GET /auth/google/callback</c>.</summary>
 public sealed class GoogleCodeFlowTests(GoogleApiFactory api) : IClassFixture<GoogleApiFactory>
 {
     private readonly GoogleSignInDriver _driver = new(api);

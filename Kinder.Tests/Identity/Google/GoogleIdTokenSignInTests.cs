@@ -6,7 +6,7 @@ using Kinder.Tests.Infrastructure;
 
 namespace Kinder.Tests.Identity.Google;
 
-/// <summary>API.md, Auth: <c>POST /auth/google/token</c>, the native apps' sign-in with an ID token from Google's SDK.</summary>
+/// <summary>Auth: <c>POST /auth/google/token</c>, the native apps' sign-in with an ID token from Google's SDK.</summary>
 public sealed class GoogleIdTokenSignInTests(GoogleApiFactory api) : IClassFixture<GoogleApiFactory>
 {
     private readonly GoogleSignInDriver _driver = new(api);
