@@ -150,19 +150,6 @@ public sealed class GoogleIdTokenSignInTests(GoogleApiFactory api) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_token_signed_with_a_newly_rotated_key_is_accepted_after_fetching_the_keys_again()
-    {
-        Assert.Equal(HttpStatusCode.OK, (await PostAsync(api.Google.CreateIdToken(FakeGoogleUser.New()))).StatusCode);
-        var fetches = api.Google.KeySetRequests;
-
-        api.Google.RotateKey();
-        var response = await PostAsync(api.Google.CreateIdToken(FakeGoogleUser.New()));
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(fetches + 1, api.Google.KeySetRequests);
-    }
-
-    [Fact]
     public async Task The_keys_are_cached_between_sign_ins()
     {
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(api.Google.CreateIdToken(FakeGoogleUser.New()))).StatusCode);
