@@ -27,4 +27,12 @@ public static class ConversationLocking
         CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlRawAsync(LockManySql,
             [new NpgsqlParameter<Guid[]>("conversation_ids", conversationIds.ToArray())], cancellationToken);
+
+    /// <summary>
+    /// Row-locks one message (<c>FOR NO KEY UPDATE</c>, what an edit or delete takes) for the rest of the current
+    /// transaction: its reaction changes run one after another, so the counts each reaction signal carries are the
+    /// counts as of its commit.
+    /// </summary>
+    public static Task LockMessageAsync(this KinderDbContext db, Guid messageId, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"SELECT 1 FROM messages WHERE id = {messageId} FOR NO KEY UPDATE", cancellationToken);
 }
