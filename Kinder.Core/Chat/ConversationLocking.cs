@@ -7,7 +7,8 @@ namespace Kinder.Core.Chat;
 /// <summary>
 /// The conversation's row lock (<c>FOR UPDATE</c>), held for the rest of the current transaction: messages are numbered
 /// under it (<c>last_seq + 1</c>, decision 0006), and every membership change takes it too, so a join cannot slip
-/// between a message's numbering and its unread counting.
+/// between a message's numbering and its unread counting. A message's own row lock (<see cref="LockMessageAsync"/>)
+/// orders its reaction changes.
 /// </summary>
 public static class ConversationLocking
 {
