@@ -3,6 +3,7 @@ using Kinder.Api.Conversations;
 using Kinder.Api.Infrastructure;
 using Kinder.Core.Chat;
 using Kinder.Core.Identity;
+using Kinder.Core.Profiles;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -46,15 +47,19 @@ public static class BlocksApi
         {
             return Problems.NotFound();
         }
-        var inserted = await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO user_blocks (blocker_id, blocked_id, created_at)
-            VALUES ({userId}, {id}, {services.Time.GetUtcNow()})
-            ON CONFLICT DO NOTHING
-            """, cancellationToken);
-        if (inserted > 0)
+        await db.InTransactionAsync(async token =>
         {
-            await TellDirectConversationAsync(services, userId, id, cancellationToken);
-        }
+            var inserted = await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO user_blocks (blocker_id, blocked_id, created_at)
+                VALUES ({userId}, {id}, {services.Time.GetUtcNow()})
+                ON CONFLICT DO NOTHING
+                """, token);
+            if (inserted > 0)
+            {
+                await TellDirectConversationAsync(services, userId, id, token);
+            }
+            return inserted;
+        }, cancellationToken);
         return TypedResults.NoContent();
     }
 
@@ -62,12 +67,17 @@ public static class BlocksApi
         CancellationToken cancellationToken)
     {
         var userId = principal.GetUserId();
-        var removed = await services.Db.UserBlocks.Where(b => b.BlockerId == userId && b.BlockedId == id)
-            .ExecuteDeleteAsync(cancellationToken);
-        if (removed > 0)
+        var db = services.Db;
+        await db.InTransactionAsync(async token =>
         {
-            await TellDirectConversationAsync(services, userId, id, cancellationToken);
-        }
+            var removed = await db.UserBlocks.Where(b => b.BlockerId == userId && b.BlockedId == id)
+                .ExecuteDeleteAsync(token);
+            if (removed > 0)
+            {
+                await TellDirectConversationAsync(services, userId, id, token);
+            }
+            return removed;
+        }, cancellationToken);
         return TypedResults.NoContent();
     }
 
@@ -105,7 +115,10 @@ public static class BlocksApi
         return TypedResults.Ok(new BlockedUserPage(page, next));
     }
 
-    /// <summary>Realtime caches who may talk to whom in a direct conversation: tell it the pair's changed.</summary>
+    /// <summary>
+    /// Realtime caches who may talk to whom in a direct conversation: tell it the pair's changed, in the block's
+    /// transaction (the signal commits with it).
+    /// </summary>
     private static async Task TellDirectConversationAsync(ConversationServices services, Guid userId, Guid otherId,
         CancellationToken cancellationToken)
     {
@@ -115,6 +128,7 @@ public static class BlocksApi
         if (conversationId is { } id)
         {
             await services.Signals.MembersChangedAsync(id, [userId, otherId], cancellationToken);
+            await services.Db.SaveChangesAsync(cancellationToken);
         }
     }
 }

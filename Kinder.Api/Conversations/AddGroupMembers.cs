@@ -58,6 +58,11 @@ public sealed class AddGroupMembers(ConversationServices services)
                 (member.LastReadSeq, member.UnreadCount) = (conversation.LastSeq, 0);
             }
             await db.SaveChangesAsync(token);
+            if (joining.Count > 0)
+            {
+                await services.Signals.MembersChangedAsync(id, joining, token);
+                await db.SaveChangesAsync(token);
+            }
             return joining;
         }, cancellationToken);
         if (added is null)
@@ -70,7 +75,6 @@ public sealed class AddGroupMembers(ConversationServices services)
 
         if (added.Count > 0)
         {
-            await services.Signals.MembersChangedAsync(id, added, cancellationToken);
             var names = await db.DisplayNamesAsync([userId, .. added], cancellationToken);
             await services.Producer.SubmitAsync(SystemMessages.Create(id,
                 SystemMessages.MembershipId("added", added[0], now), $"{names[userId]} added {string.Join(", ", added.Select(a => names[a]))}.",

@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using Kinder.Api.Infrastructure;
 using Kinder.Core;
+using Kinder.Core.Chat;
 using Kinder.Core.Identity;
+using Kinder.Core.Profiles;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -33,16 +35,24 @@ public sealed class AddReaction(ConversationServices services)
             return Problems.Conflict(ErrorCodes.MessageDeleted, "The message was deleted.");
         }
         var emoji = request.Emoji!;
-        var inserted = await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO message_reactions (message_id, user_id, emoji, created_at)
-            VALUES ({messageId}, {userId}, {emoji}, {services.Time.GetUtcNow()})
-            ON CONFLICT DO NOTHING
-            """, cancellationToken);
-        var reactions = await services.ReactionsOfAsync(messageId, cancellationToken);
-        if (inserted > 0)
+        var reactions = await db.InTransactionAsync(async token =>
         {
-            await services.Signals.ReactionsChangedAsync(id, messageId, reactions, cancellationToken);
-        }
+            // One reaction change to a message at a time, so the counts each signal carries are the counts as of its
+            // commit, and the signals of one message commit in the order they were written.
+            await db.LockMessageAsync(messageId, token);
+            var inserted = await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO message_reactions (message_id, user_id, emoji, created_at)
+                VALUES ({messageId}, {userId}, {emoji}, {services.Time.GetUtcNow()})
+                ON CONFLICT DO NOTHING
+                """, token);
+            var counts = await services.ReactionsOfAsync(messageId, token);
+            if (inserted > 0)
+            {
+                await services.Signals.ReactionsChangedAsync(id, messageId, counts, token);
+                await db.SaveChangesAsync(token);
+            }
+            return counts;
+        }, cancellationToken);
         return TypedResults.Ok(new ReactionsResponse(id, messageId, reactions));
     }
 }

@@ -1,40 +1,35 @@
 using Kinder.Core.Chat;
 using Kinder.Core.Data;
+using Kinder.Core.Outbox;
 using Kinder.Messaging;
-using Microsoft.EntityFrameworkCore;
 
 namespace Kinder.Api.Conversations;
 
 /// <summary>
-/// The live signals the Api sends on <c>messages.outgoing</c> after it changed the database (README in Core/Chat):
-/// the database is the truth, these tell Realtime to push the change or drop what it cached.
+/// Writes the chat live signals (README in Core/Chat) to the outbox of the current unit of work, keyed by the
+/// conversation on <c>messages.outgoing</c>: they commit with the change they describe, or not at all, and Workers'
+/// relay publishes them. Call inside the change's transaction, after its changes are saved (the member list is read
+/// there, so it is the list as of the change) and before the <c>SaveChanges</c> that commits the row.
 /// </summary>
-public sealed class ChatSignals(ConversationAccess access, IKafkaProducer producer)
+public sealed class ChatSignals(KinderDbContext db, ConversationAccess access)
 {
     public async Task MembersChangedAsync(Guid conversationId, IReadOnlyList<Guid> affectedUserIds,
-        CancellationToken cancellationToken)
-    {
-        var members = await access.ActiveMemberIdsAsync(conversationId, cancellationToken);
-        await ProduceAsync(conversationId, ConversationMembersChanged.RecordType,
-            new ConversationMembersChanged(conversationId, members, affectedUserIds), cancellationToken);
-    }
+        CancellationToken cancellationToken) =>
+        MembersChanged(conversationId, await access.ActiveMemberIdsAsync(conversationId, cancellationToken), affectedUserIds);
 
-    public async Task MessageUpdatedAsync(MessageView message, CancellationToken cancellationToken)
-    {
-        var members = await access.ActiveMemberIdsAsync(message.ConversationId, cancellationToken);
-        await ProduceAsync(message.ConversationId, MessageUpdated.RecordType, new MessageUpdated(message, members),
-            cancellationToken);
-    }
+    /// <summary>For a conversation being created in this unit of work, whose members are known without reading them.</summary>
+    public void MembersChanged(Guid conversationId, IReadOnlyList<Guid> memberIds, IReadOnlyList<Guid> affectedUserIds) =>
+        Add(conversationId, new ConversationMembersChanged(conversationId, memberIds, affectedUserIds));
+
+    public async Task MessageUpdatedAsync(MessageView message, CancellationToken cancellationToken) =>
+        Add(message.ConversationId,
+            new MessageUpdated(message, await access.ActiveMemberIdsAsync(message.ConversationId, cancellationToken)));
 
     public async Task ReactionsChangedAsync(Guid conversationId, Guid messageId, IReadOnlyDictionary<string, int> reactions,
-        CancellationToken cancellationToken)
-    {
-        var members = await access.ActiveMemberIdsAsync(conversationId, cancellationToken);
-        await ProduceAsync(conversationId, ReactionsChanged.RecordType,
-            new ReactionsChanged(conversationId, messageId, reactions, members), cancellationToken);
-    }
+        CancellationToken cancellationToken) =>
+        Add(conversationId, new ReactionsChanged(conversationId, messageId, reactions,
+            await access.ActiveMemberIdsAsync(conversationId, cancellationToken)));
 
-    private Task ProduceAsync<T>(Guid conversationId, string type, T record, CancellationToken cancellationToken) =>
-        producer.ProduceAsync(Topics.MessagesOutgoing, conversationId.ToString(), KafkaEnvelope.Create(type, record),
-            cancellationToken);
+    private void Add<T>(Guid conversationId, T record) where T : class, IRecord =>
+        db.AddIntegrationEvent(Topics.MessagesOutgoing, conversationId.ToString(), record);
 }

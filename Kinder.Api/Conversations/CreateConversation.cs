@@ -55,6 +55,8 @@ public sealed class CreateConversation(ConversationServices services)
             db.Conversations.Add(conversation);
             db.ConversationMembers.Add(new ConversationMember { ConversationId = conversation.Id, UserId = userId, JoinedAt = now });
             db.ConversationMembers.Add(new ConversationMember { ConversationId = conversation.Id, UserId = otherId, JoinedAt = now });
+            // A new conversation's members are the ones just added; the signal commits with them (or goes with them).
+            services.Signals.MembersChanged(conversation.Id, [userId, otherId], [userId, otherId]);
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
@@ -84,10 +86,10 @@ public sealed class CreateConversation(ConversationServices services)
             {
                 db.ConversationMembers.Add(new ConversationMember { ConversationId = conversation.Id, UserId = memberId, JoinedAt = now });
             }
+            services.Signals.MembersChanged(conversation.Id, [userId, .. memberIds], [userId, .. memberIds]);
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        await services.Signals.MembersChangedAsync(conversation.Id, [userId, .. memberIds], cancellationToken);
         var response = await services.ReadOneAsync(conversation.Id, userId, cancellationToken);
         return TypedResults.Created($"/api/v1/conversations/{conversation.Id}", response);
     }

@@ -36,7 +36,7 @@ public sealed class DeleteMessage(ConversationServices services)
             return problem;
         }
 
-        var deleted = await db.InTransactionAsync(async token =>
+        await db.InTransactionAsync(async token =>
         {
             var changed = await db.Database.ExecuteSqlAsync(
                 $"UPDATE messages SET body = NULL, attachments = '[]'::jsonb, deleted_at = {now} WHERE id = {messageId} AND deleted_at IS NULL",
@@ -48,15 +48,13 @@ public sealed class DeleteMessage(ConversationServices services)
                     .Where(m => m.ConversationId == id && m.UserId != userId && m.LeftAt == null
                         && m.LastReadSeq < message.Seq && m.UnreadCount > 0)
                     .ExecuteUpdateAsync(set => set.SetProperty(m => m.UnreadCount, m => m.UnreadCount - 1), token);
+                var stored = await db.Messages.AsNoTracking().SingleAsync(m => m.Id == messageId, token);
+                var view = (await db.ViewsAsync(services.Storage, [stored], token))[0];
+                await services.Signals.MessageUpdatedAsync(view, token);
+                await db.SaveChangesAsync(token);
             }
             return changed > 0;
         }, cancellationToken);
-        if (deleted)
-        {
-            var stored = await db.Messages.AsNoTracking().SingleAsync(m => m.Id == messageId, cancellationToken);
-            var view = (await db.ViewsAsync(services.Storage, [stored], cancellationToken))[0];
-            await services.Signals.MessageUpdatedAsync(view, cancellationToken);
-        }
         return TypedResults.NoContent();
     }
 }

@@ -3,6 +3,7 @@ using Kinder.Api.Infrastructure;
 using Kinder.Core;
 using Kinder.Core.Chat;
 using Kinder.Core.Identity;
+using Kinder.Core.Profiles;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,7 +23,7 @@ public sealed class EditMessage(ConversationServices services)
             return refusal;
         }
         var db = services.Db;
-        var message = await db.Messages.FirstOrDefaultAsync(m => m.Id == messageId && m.ConversationId == id,
+        var message = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == messageId && m.ConversationId == id,
             cancellationToken);
         var now = services.Time.GetUtcNow();
         var problem = message is null ? Problems.NotFound() : ChatRefusals.UnlessChangeable(message, userId, now);
@@ -34,11 +35,25 @@ public sealed class EditMessage(ConversationServices services)
         {
             return Problems.Conflict(ErrorCodes.MessageDeleted, "The message was deleted.");
         }
-        (message.Body, message.EditedAt) = (body, now);
-        await db.SaveChangesAsync(cancellationToken);
-
-        var view = (await db.ViewsAsync(services.Storage, [message], cancellationToken))[0];
-        await services.Signals.MessageUpdatedAsync(view, cancellationToken);
+        var view = await db.InTransactionAsync(async token =>
+        {
+            // A delete may have committed since the message was read: then there is nothing left to edit.
+            var edited = await db.Messages.Where(m => m.Id == messageId && m.DeletedAt == null)
+                .ExecuteUpdateAsync(set => set.SetProperty(m => m.Body, body).SetProperty(m => m.EditedAt, now), token);
+            if (edited == 0)
+            {
+                return null;
+            }
+            var stored = await db.Messages.AsNoTracking().SingleAsync(m => m.Id == messageId, token);
+            var view = (await db.ViewsAsync(services.Storage, [stored], token))[0];
+            await services.Signals.MessageUpdatedAsync(view, token);
+            await db.SaveChangesAsync(token);
+            return view;
+        }, cancellationToken);
+        if (view is null)
+        {
+            return Problems.Conflict(ErrorCodes.MessageDeleted, "The message was deleted.");
+        }
         return TypedResults.Ok(view);
     }
 }

@@ -47,6 +47,8 @@ public sealed class RemoveGroupMember(ConversationServices services)
                 }
             }
             await db.SaveChangesAsync(token);
+            await services.Signals.MembersChangedAsync(id, [userId], token);
+            await db.SaveChangesAsync(token);
             return true;
         }, cancellationToken);
         if (!removed)
@@ -54,7 +56,6 @@ public sealed class RemoveGroupMember(ConversationServices services)
             return Problems.NotFound("No such member.");
         }
 
-        await services.Signals.MembersChangedAsync(id, [userId], cancellationToken);
         var names = await db.DisplayNamesAsync([callerId, userId], cancellationToken);
         var body = leaving ? $"{names[userId]} left." : $"{names[callerId]} removed {names[userId]}.";
         await services.Producer.SubmitAsync(SystemMessages.Create(id, SystemMessages.MembershipId("left", userId, now),

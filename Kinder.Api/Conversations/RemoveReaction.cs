@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using Kinder.Api.Infrastructure;
+using Kinder.Core.Chat;
 using Kinder.Core.Identity;
+using Kinder.Core.Profiles;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,14 +24,20 @@ public sealed class RemoveReaction(ConversationServices services)
         {
             return Problems.NotFound();
         }
-        var removed = await db.MessageReactions
-            .Where(r => r.MessageId == messageId && r.UserId == userId && r.Emoji == emoji)
-            .ExecuteDeleteAsync(cancellationToken);
-        if (removed > 0)
+        await db.InTransactionAsync(async token =>
         {
-            await services.Signals.ReactionsChangedAsync(id, messageId, await services.ReactionsOfAsync(messageId, cancellationToken),
-                cancellationToken);
-        }
+            await db.LockMessageAsync(messageId, token);
+            var removed = await db.MessageReactions
+                .Where(r => r.MessageId == messageId && r.UserId == userId && r.Emoji == emoji)
+                .ExecuteDeleteAsync(token);
+            if (removed > 0)
+            {
+                await services.Signals.ReactionsChangedAsync(id, messageId, await services.ReactionsOfAsync(messageId, token),
+                    token);
+                await db.SaveChangesAsync(token);
+            }
+            return removed;
+        }, cancellationToken);
         return TypedResults.NoContent();
     }
 }

@@ -7,7 +7,8 @@ namespace Kinder.Core.Chat;
 /// <summary>
 /// The conversation's row lock (<c>FOR UPDATE</c>), held for the rest of the current transaction: messages are numbered
 /// under it (<c>last_seq + 1</c>, decision 0006), and every membership change takes it too, so a join cannot slip
-/// between a message's numbering and its unread counting.
+/// between a message's numbering and its unread counting. A message's own row lock (<see cref="LockMessageAsync"/>)
+/// orders its reaction changes.
 /// </summary>
 public static class ConversationLocking
 {
@@ -27,4 +28,12 @@ public static class ConversationLocking
         CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlRawAsync(LockManySql,
             [new NpgsqlParameter<Guid[]>("conversation_ids", conversationIds.ToArray())], cancellationToken);
+
+    /// <summary>
+    /// Row-locks one message (<c>FOR NO KEY UPDATE</c>, what an edit or delete takes) for the rest of the current
+    /// transaction: its reaction changes run one after another, so the counts each reaction signal carries are the
+    /// counts as of its commit.
+    /// </summary>
+    public static Task LockMessageAsync(this KinderDbContext db, Guid messageId, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlAsync($"SELECT 1 FROM messages WHERE id = {messageId} FOR NO KEY UPDATE", cancellationToken);
 }

@@ -9,7 +9,7 @@ using Kinder.Tests.Infrastructure;
 namespace Kinder.Tests.Chat;
 
 /// <summary>Blocking and unblocking, and the list of people one blocked.</summary>
-public sealed class BlockTests(ApiFactory api) : IClassFixture<ApiFactory>
+public sealed class BlockTests(RelayingApiFactory api) : IClassFixture<RelayingApiFactory>
 {
     [Fact]
     public async Task Blocking_is_idempotent_and_tells_Realtime_about_the_pairs_direct_conversation()

@@ -8,7 +8,7 @@ using Kinder.Tests.Infrastructure;
 namespace Kinder.Tests.Chat;
 
 /// <summary>Direct and group conversations, one conversation, and archiving.</summary>
-public sealed class ConversationTests(ApiFactory api) : IClassFixture<ApiFactory>
+public sealed class ConversationTests(RelayingApiFactory api) : IClassFixture<RelayingApiFactory>
 {
     [Fact]
     public async Task Creating_a_direct_conversation_answers_201_with_both_members_and_a_location()

@@ -8,7 +8,7 @@ using Kinder.Tests.Infrastructure;
 namespace Kinder.Tests.Chat;
 
 /// <summary>A group's owner adds and removes members; members leave; every change is told and written down.</summary>
-public sealed class GroupMemberTests(ApiFactory api) : IClassFixture<ApiFactory>
+public sealed class GroupMemberTests(RelayingApiFactory api) : IClassFixture<RelayingApiFactory>
 {
     [Fact]
     public async Task The_owner_adds_members_who_start_with_nothing_unread_and_the_group_is_told()

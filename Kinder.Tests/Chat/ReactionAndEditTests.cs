@@ -1,14 +1,16 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Kinder.Core;
 using Kinder.Core.Chat;
 using Kinder.Messaging;
 using Kinder.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Kinder.Tests.Chat;
 
 /// <summary>Reactions (idempotent, counted, signalled) and editing or deleting one's own messages in time.</summary>
-public sealed class ReactionAndEditTests(ApiFactory api) : IClassFixture<ApiFactory>
+public sealed class ReactionAndEditTests(RelayingApiFactory api) : IClassFixture<RelayingApiFactory>
 {
     [Fact]
     public async Task Reacting_twice_with_the_same_emoji_counts_once_and_tells_the_conversation()
@@ -211,5 +213,53 @@ public sealed class ReactionAndEditTests(ApiFactory api) : IClassFixture<ApiFact
         var response = await client.PatchAsJsonAsync($"/api/v1/conversations/{id}/messages/{message.Id}", new { body = "Back" });
 
         await response.AssertProblemAsync(HttpStatusCode.Conflict, ErrorCodes.MessageDeleted);
+    }
+
+    [Fact]
+    public async Task A_reaction_signal_is_committed_with_the_reaction_and_rolled_back_with_it()
+    {
+        var (alice, client) = await api.CreateChatUserAsync("Alice");
+        var (bob, bobClient) = await api.CreateChatUserAsync("Bob");
+        var id = await client.DirectAsync(bob.Id);
+        var messages = await api.PersistMessagesAsync(id, alice.Id, 2);
+        var (kept, refused) = (messages[0], messages[1]);
+        await using var db = TestDatabases.CreateContext(api.DatabaseConnectionString);
+        // A deferred trigger refuses, at commit, any reaction to the second message: its transaction fails after the
+        // reaction and its signal were both written, and rolls back.
+        // Names and ids below are made here (no input), so the SQL is composed as text: DDL takes no parameters.
+        var refuse = $"refuse_{Guid.NewGuid():N}";
+        var create = $"""
+            CREATE FUNCTION {refuse}() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.message_id = '{refused.Id}' THEN RAISE EXCEPTION 'refused by the test'; END IF;
+                RETURN NULL;
+            END $$;
+            CREATE CONSTRAINT TRIGGER {refuse} AFTER INSERT ON message_reactions
+                DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION {refuse}();
+            """;
+        var drop = $"DROP TRIGGER {refuse} ON message_reactions; DROP FUNCTION {refuse}();";
+        await db.Database.ExecuteSqlRawAsync(create);
+        HttpResponseMessage committed, rolledBack;
+        try
+        {
+            committed = await bobClient.PostAsJsonAsync($"/api/v1/conversations/{id}/messages/{kept.Id}/reactions", new { emoji = "🎉" });
+            rolledBack = await bobClient.PostAsJsonAsync($"/api/v1/conversations/{id}/messages/{refused.Id}/reactions", new { emoji = "🎉" });
+        }
+        finally
+        {
+            await db.Database.ExecuteSqlRawAsync(drop);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, committed.StatusCode);
+        await rolledBack.AssertProblemAsync(HttpStatusCode.InternalServerError, ErrorCodes.InternalError);
+        var signalled = (await db.OutboxMessages.AsNoTracking()
+                .Where(m => m.Topic == Topics.MessagesOutgoing && m.Key == id.ToString() && m.Type == ReactionsChanged.RecordType)
+                .Select(m => m.Payload)
+                .ToListAsync())
+            .Select(payload => JsonDocument.Parse(payload).RootElement.GetProperty("messageId").GetGuid())
+            .ToList();
+        Assert.Equal([kept.Id], signalled);
+        Assert.True(await db.MessageReactions.AnyAsync(r => r.MessageId == kept.Id));
+        Assert.False(await db.MessageReactions.AnyAsync(r => r.MessageId == refused.Id));
     }
 }

@@ -67,13 +67,7 @@ public static class ApplicationServiceExtensions
                 .Add<EventRescheduledIntegrationEvent, EventDiscussionHandler>()
                 .Add<EventRelocatedIntegrationEvent, EventDiscussionHandler>()
                 .Add<EventCancelledIntegrationEvent, EventDiscussionHandler>());
-        builder.Services.AddOptions<OutboxRelayOptions>()
-            .BindConfiguration(OutboxRelayOptions.SectionName)
-            .Validate(options => options.BatchSize is > 0 and <= 10_000, "Outbox:BatchSize must be between 1 and 10000.")
-            .ValidateOnStart();
-        builder.Services.AddSingleton<OutboxSignal>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<OutboxSignal>());
-        builder.Services.AddHostedService<OutboxRelayService>();
+        builder.Services.AddOutboxRelay();
 
         builder.Services.AddOptions<SmtpOptions>()
             .BindConfiguration(SmtpOptions.SectionName)
@@ -97,5 +91,21 @@ public static class ApplicationServiceExtensions
             .Add<EmailRequestedIntegrationEvent, EmailRequestedIntegrationEventHandler>()
             .RejectOtherTypes()); // the topic carries nothing else: anything else is a mistake to dead-letter
         return builder;
+    }
+
+    /// <summary>
+    /// The outbox relay: <see cref="OutboxSignal"/> wakes it on the outbox trigger's NOTIFY, so a committed row is
+    /// published at once (polling covers a lost connection). Test hosts that need rows relayed register it the same way.
+    /// </summary>
+    public static IServiceCollection AddOutboxRelay(this IServiceCollection services)
+    {
+        services.AddOptions<OutboxRelayOptions>()
+            .BindConfiguration(OutboxRelayOptions.SectionName)
+            .Validate(options => options.BatchSize is > 0 and <= 10_000, "Outbox:BatchSize must be between 1 and 10000.")
+            .ValidateOnStart();
+        services.AddSingleton<OutboxSignal>();
+        services.AddHostedService(provider => provider.GetRequiredService<OutboxSignal>());
+        services.AddHostedService<OutboxRelayService>();
+        return services;
     }
 }
