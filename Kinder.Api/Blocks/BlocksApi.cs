@@ -34,14 +34,10 @@ public static class BlocksApi
         return app;
     }
 
-    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> BlockUser(Guid id,
-        ClaimsPrincipal principal, ConversationServices services, CancellationToken cancellationToken)
+    public static async Task<Results<NoContent, ValidationProblem, ProblemHttpResult>> BlockUser(
+        [AsParameters] BlockTarget target, ConversationServices services, CancellationToken cancellationToken)
     {
-        var userId = principal.GetUserId();
-        if (id == userId)
-        {
-            return Problems.Validation(new Dictionary<string, string[]> { ["id"] = ["You cannot block yourself."] });
-        }
+        var (id, userId) = (target.Id, target.BlockerId());
         var db = services.Db;
         if (!await db.Users.AnyAsync(u => u.Id == id && u.DeletedAt == null, cancellationToken))
         {
@@ -81,19 +77,12 @@ public static class BlocksApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<BlockedUserPage>, ValidationProblem>> GetBlocks(int? limit, string? cursor,
-        ClaimsPrincipal principal, ConversationServices services, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<BlockedUserPage>, ValidationProblem>> GetBlocks(
+        [AsParameters] BlockedUsersQuery query, ClaimsPrincipal principal, ConversationServices services,
+        CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        var pageSize = errors.PageSize(limit);
-        if (!BlockCursor.TryDecode(cursor, out var after))
-        {
-            errors.UnknownCursor();
-        }
-        if (!errors.IsEmpty)
-        {
-            return Problems.Validation(errors.ToDictionary());
-        }
+        var pageSize = query.PageSize();
+        BlockCursor.TryDecode(query.Cursor, out var after);
 
         var db = services.Db;
         var userId = principal.GetUserId();

@@ -64,9 +64,10 @@ public static class ConversationsApi
             CancellationToken cancellationToken) =>
         useCase.HandleAsync(request, principal, cancellationToken);
 
-    public static Task<Results<Ok<ConversationPage>, ValidationProblem>> List(int? limit, string? cursor, bool? archived,
-        ClaimsPrincipal principal, ListConversations useCase, CancellationToken cancellationToken) =>
-        useCase.HandleAsync(limit, cursor, archived, principal, cancellationToken);
+    public static Task<Results<Ok<ConversationPage>, ValidationProblem>> List(
+        [AsParameters] ConversationListQuery query, ClaimsPrincipal principal, ListConversations useCase,
+        CancellationToken cancellationToken) =>
+        useCase.HandleAsync(query, principal, cancellationToken);
 
     public static async Task<Results<Ok<ConversationResponse>, ProblemHttpResult>> Get(Guid id,
         ClaimsPrincipal principal, ConversationServices services, CancellationToken cancellationToken)

@@ -10,19 +10,11 @@ namespace Kinder.Api.Conversations;
 /// <summary><c>GET /conversations</c>: the caller's conversations, most recent activity first, paged by a pinned cursor.</summary>
 public sealed class ListConversations(ConversationServices services)
 {
-    public async Task<Results<Ok<ConversationPage>, ValidationProblem>> HandleAsync(int? limit, string? cursor,
-        bool? archived, ClaimsPrincipal principal, CancellationToken cancellationToken)
+    public async Task<Results<Ok<ConversationPage>, ValidationProblem>> HandleAsync(ConversationListQuery query,
+        ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        var pageSize = errors.PageSize(limit);
-        if (!ConversationCursor.TryDecode(cursor, out var after))
-        {
-            errors.UnknownCursor();
-        }
-        if (!errors.IsEmpty)
-        {
-            return Problems.Validation(errors.ToDictionary());
-        }
+        var pageSize = query.PageSize();
+        ConversationCursor.TryDecode(query.Cursor, out var after);
 
         var db = services.Db;
         var userId = principal.GetUserId();
@@ -38,7 +30,7 @@ public sealed class ListConversations(ConversationServices services)
                 .MaxAsync(cancellationToken);
             asOf = latest > now ? latest.Value : now;
         }
-        var wantArchived = archived == true;
+        var wantArchived = query.Archived == true;
         // Each conversation's last activity as of the pinned time: its current one if nothing happened since, else the
         // time of its last message at that time (one index probe backwards from its newest seq), else its creation.
         var keyed = db.ConversationMembers

@@ -64,10 +64,10 @@ public static class MessagesApi
         return app;
     }
 
-    public static Task<Results<Ok<MessagePage>, ValidationProblem, ProblemHttpResult>> List(Guid id, long? beforeSeq,
-        long? afterSeq, int? limit, string? cursor, ClaimsPrincipal principal, ReadMessages useCase,
+    public static Task<Results<Ok<MessagePage>, ValidationProblem, ProblemHttpResult>> List(Guid id,
+        [AsParameters] MessageListQuery query, ClaimsPrincipal principal, ReadMessages useCase,
         CancellationToken cancellationToken) =>
-        useCase.HandleAsync(id, beforeSeq, afterSeq, limit, cursor, principal, cancellationToken);
+        useCase.HandleAsync(id, query, principal, cancellationToken);
 
     public static async Task<Results<Accepted<MessageAcceptedResponse>, ValidationProblem, ProblemHttpResult>>
         Send(

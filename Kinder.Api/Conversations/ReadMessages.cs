@@ -11,35 +11,11 @@ namespace Kinder.Api.Conversations;
 public sealed class ReadMessages(ConversationServices services)
 {
     public async Task<Results<Ok<MessagePage>, ValidationProblem, ProblemHttpResult>> HandleAsync(Guid id,
-        long? beforeSeq, long? afterSeq, int? limit, string? cursor, ClaimsPrincipal principal,
-        CancellationToken cancellationToken)
+        MessageListQuery query, ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
-        var pageSize = errors.PageSize(limit);
-        if (beforeSeq is not null && afterSeq is not null)
-        {
-            errors.Add("afterSeq", "Give beforeSeq or afterSeq, not both.");
-        }
-        if (beforeSeq is < 1)
-        {
-            errors.Add("beforeSeq", "Seqs start at 1.");
-        }
-        if (afterSeq is < 0)
-        {
-            errors.Add("afterSeq", "Seqs start at 1; afterSeq=0 reads from the beginning.");
-        }
-        if (!MessageCursor.TryDecode(cursor, out var continued))
-        {
-            errors.UnknownCursor();
-        }
-        else if (continued is not null && (beforeSeq is not null || afterSeq is not null))
-        {
-            errors.Add("cursor", "A cursor already says where to go on; leave out beforeSeq and afterSeq.");
-        }
-        if (!errors.IsEmpty)
-        {
-            return Problems.Validation(errors.ToDictionary());
-        }
+        var pageSize = query.PageSize();
+        MessageCursor.TryDecode(query.Cursor, out var continued);
+        var (beforeSeq, afterSeq) = (query.BeforeSeq, query.AfterSeq);
         var db = services.Db;
         if (await services.Access.FindForMemberAsync(id, principal.GetUserId(), cancellationToken) is null)
         {

@@ -20,7 +20,7 @@ public sealed record AttendeeQuery(
         _ => null,
     };
 
-    public int PageSize() => Limit ?? Paging.DefaultLimit;
+    public int PageSize() => Paging.PageSize(Limit);
 }
 
 public sealed class AttendeeQueryValidator : AbstractValidator<AttendeeQuery>
@@ -30,7 +30,6 @@ public sealed class AttendeeQueryValidator : AbstractValidator<AttendeeQuery>
         RuleFor(query => query.Status).Must((query, _) => query.ListedStatus() is not null)
             .WithMessage("Use going, interested or waitlisted.");
         RuleFor(query => query.Limit).ValidPageSize();
-        RuleFor(query => query.Cursor).Must(cursor => AttendeeCursor.TryDecode(cursor, out _))
-            .WithMessage("Not a cursor this list gave out.");
+        RuleFor(query => query.Cursor).KnownCursor(cursor => AttendeeCursor.TryDecode(cursor, out _));
     }
 }

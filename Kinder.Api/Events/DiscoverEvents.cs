@@ -25,7 +25,7 @@ public sealed class DiscoverEvents(KinderDbContext db, IOptions<StorageOptions> 
         DiscoveryRequest request, ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
         var (latitude, longitude, radiusKm, _, _, cursor) = request;
-        var pageSize = request.Limit ?? Paging.DefaultLimit;
+        var pageSize = Paging.PageSize(request.Limit);
         Guid snapshotId = default;
         var offset = 0;
         if (cursor is not null)

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Kinder.Api.Infrastructure;
 using Kinder.Core.Preferences;
 using Microsoft.AspNetCore.Mvc;
 
@@ -43,7 +44,7 @@ public sealed class DiscoveryRequestValidator : AbstractValidator<DiscoveryReque
         RuleFor(request => request.Longitude).Must(longitude => longitude is null or >= -180 and <= 180)
             .WithMessage("The longitude is between -180 and 180.");
         RuleFor(request => request.Cursor)
-            .Must(cursor => cursor is null || DiscoverySnapshots.TryDecodeCursor(cursor, out _, out _))
-            .WithMessage("Not a cursor this feed gave out.");
+            .KnownCursor(cursor => cursor is null || DiscoverySnapshots.TryDecodeCursor(cursor, out _, out _),
+                "Not a cursor this feed gave out.");
     }
 }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Kinder.Api.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Kinder.Api.Events;

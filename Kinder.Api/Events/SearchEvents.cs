@@ -15,7 +15,7 @@ public sealed class SearchEvents(KinderDbContext db, IOptions<StorageOptions> st
         CancellationToken cancellationToken)
     {
         var order = request.Order()!.Value;
-        var pageSize = request.Limit ?? Paging.DefaultLimit;
+        var pageSize = Paging.PageSize(request.Limit);
         var criteria = new EventSearchCriteria(request.Text(), request.CategoryId, request.From, request.To,
             request.Latitude, request.Longitude, request.RadiusKm, request.MaxPriceMinor, request.Free == true, order,
             request.After(), pageSize);
