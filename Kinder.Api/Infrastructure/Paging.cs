@@ -3,7 +3,7 @@ using FluentValidation;
 namespace Kinder.Api.Infrastructure;
 
 /// <summary>
-/// API.md's list convention: <c>?limit=</c> (default 20, at most 100) and an opaque <c>?cursor=</c>, checked by the
+/// The list convention (docs/api/README.md, Conventions): <c>?limit=</c> (default 20, at most 100) and an opaque <c>?cursor=</c>, checked by the
 /// list's query validator with the two rules here; the handler then reads the page size and decodes the cursor.
 /// </summary>
 public static class Paging
