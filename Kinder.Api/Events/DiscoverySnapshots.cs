@@ -1,6 +1,5 @@
-using System.Buffers.Text;
-using System.Text;
 using System.Text.Json;
+using Kinder.Api.Infrastructure;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -23,8 +22,6 @@ public sealed record DiscoverySnapshot(double? Latitude, double? Longitude, IRea
 /// </summary>
 public sealed class DiscoverySnapshots(IConnectionMultiplexer redis, IOptions<DiscoveryOptions> options)
 {
-    private const string CursorPrefix = "d1:";
-
     public async Task<Guid> SaveAsync(Guid userId, DiscoverySnapshot snapshot)
     {
         var id = Guid.CreateVersion7();
@@ -40,30 +37,17 @@ public sealed class DiscoverySnapshots(IConnectionMultiplexer redis, IOptions<Di
     }
 
     public static string EncodeCursor(Guid snapshotId, int offset) =>
-        Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{CursorPrefix}{snapshotId:N}:{offset}"));
+        Cursors.Encode(new DiscoveryCursor(snapshotId, offset));
 
     public static bool TryDecodeCursor(string cursor, out Guid snapshotId, out int offset)
     {
-        snapshotId = Guid.Empty;
-        offset = 0;
-        try
-        {
-            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
-            if (!text.StartsWith(CursorPrefix, StringComparison.Ordinal))
-            {
-                return false;
-            }
-            var parts = text[CursorPrefix.Length..].Split(':');
-            return parts.Length == 2
-                && Guid.TryParseExact(parts[0], "N", out snapshotId)
-                && int.TryParse(parts[1], System.Globalization.NumberStyles.None,
-                    System.Globalization.CultureInfo.InvariantCulture, out offset);
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
+        var position = Cursors.Decode<DiscoveryCursor>(cursor);
+        (snapshotId, offset) = position is { Offset: >= 0 } ? (position.Snapshot, position.Offset) : (Guid.Empty, 0);
+        return position is { Offset: >= 0 };
     }
 
     private static string Key(Guid userId, Guid snapshotId) => $"discover:{userId:N}:{snapshotId:N}";
 }
+
+/// <summary>Where a discovery cursor continues: the snapshot and the offset in it.</summary>
+internal sealed record DiscoveryCursor(Guid Snapshot, int Offset);

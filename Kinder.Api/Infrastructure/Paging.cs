@@ -3,8 +3,9 @@ using FluentValidation;
 namespace Kinder.Api.Infrastructure;
 
 /// <summary>
-/// The list convention (docs/api/README.md, Conventions): <c>?limit=</c> (default 20, at most 100) and an opaque <c>?cursor=</c>, checked by the
-/// list's query validator with the two rules here; the handler then reads the page size and decodes the cursor.
+/// The list convention (docs/api/README.md, Conventions): <c>?limit=</c> (default 20, at most 100) and an opaque
+/// <c>?cursor=</c>, checked by the list's query validator with the two rules here; the handler then reads the page size
+/// and decodes the cursor.
 /// </summary>
 public static class Paging
 {
