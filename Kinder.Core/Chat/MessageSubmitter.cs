@@ -50,7 +50,7 @@ public abstract record SendMessageResult
 /// <c>messages.incoming</c> keyed by the conversation. Returns only once the broker acknowledged the record: nothing
 /// accepted is lost.
 /// </summary>
-public sealed class MessageSubmitter(KinderDbContext db, MessageSendGate gate, IValidator<SendMessageCommand> validator,
+public sealed class MessageSubmitter(MessageSendGate gate, IValidator<SendMessageCommand> validator,
     ConversationAccess access, IKafkaProducer producer, TimeProvider time)
 {
     public async Task<SendMessageResult> SubmitAsync(SendMessageCommand command, CancellationToken cancellationToken)
@@ -66,8 +66,9 @@ public sealed class MessageSubmitter(KinderDbContext db, MessageSendGate gate, I
         if (writeAccess != WriteAccess.Allowed)
             return new SendMessageResult.Rejected(writeAccess);
 
-        var stored = await validator.ValidateAsync(command,
-            options => options.IncludeRuleSets(SendMessageCommandValidator.StoredRules), cancellationToken);
+        var storedContext = ValidationContext<SendMessageCommand>.CreateWithOptions(command,
+            options => options.IncludeRuleSets(SendMessageCommandValidator.StoredRules));
+        var stored = await validator.ValidateAsync(storedContext, cancellationToken);
         if (!stored.IsValid)
             return new SendMessageResult.Invalid(stored.ToFieldErrors());
 
@@ -80,7 +81,7 @@ public sealed class MessageSubmitter(KinderDbContext db, MessageSendGate gate, I
             clientMessageId,
             type,
             string.IsNullOrWhiteSpace(command.Body) ? null : command.Body,
-            await AttachmentsAsync(command, cancellationToken),
+            Attachments(command, storedContext),
             type == MessageType.EventInvite ? command.EventId : null,
             time.GetUtcNow());
         await producer.ProduceAsync(Topics.MessagesIncoming, command.ConversationId.ToString(),
@@ -88,15 +89,15 @@ public sealed class MessageSubmitter(KinderDbContext db, MessageSendGate gate, I
         return new SendMessageResult.Accepted(submitted.MessageId);
     }
 
-    /// <summary>The attachments as the message carries them, in the client's order (the validator checked each key).</summary>
-    private async Task<IReadOnlyList<MessageAttachment>> AttachmentsAsync(SendMessageCommand command,
-        CancellationToken cancellationToken)
+    /// <summary>The attachments as the message carries them, in the client's order, from the uploads the stored rules read.</summary>
+    private static IReadOnlyList<MessageAttachment> Attachments(SendMessageCommand command,
+        ValidationContext<SendMessageCommand> validated)
     {
-        var keys = (command.AttachmentKeys ?? []).Distinct().ToList();
-        if (keys.Count == 0)
+        if (!validated.RootContextData.TryGetValue(SendMessageCommandValidator.UploadsKey, out var found))
             return [];
-        var uploads = await db.CompletedUploadsAsync(command.SenderId, keys, cancellationToken);
-        return keys.Select(key => uploads[key])
+        var uploads = (Dictionary<string, Upload>)found;
+        return (command.AttachmentKeys ?? []).Distinct()
+            .Select(key => uploads[key])
             .Select(upload => new MessageAttachment(upload.Key, upload.ContentType, upload.ActualSize ?? upload.DeclaredSize))
             .ToList();
     }

@@ -14,6 +14,9 @@ public sealed class SendMessageCommandValidator : AbstractValidator<SendMessageC
 {
     public const string StoredRules = "Stored";
 
+    /// <summary>Where the stored rules leave the uploads they read (by key), so the submitter need not read them again.</summary>
+    public const string UploadsKey = "uploads";
+
     public SendMessageCommandValidator(KinderDbContext db)
     {
         RuleFor(command => command.ClientMessageId).Custom((clientMessageId, context) =>
@@ -63,6 +66,7 @@ public sealed class SendMessageCommandValidator : AbstractValidator<SendMessageC
                     return;
                 var command = context.InstanceToValidate;
                 var uploads = await db.CompletedUploadsAsync(command.SenderId, distinct, cancellationToken);
+                context.RootContextData[UploadsKey] = uploads;
                 foreach (var key in distinct)
                 {
                     if (!uploads.TryGetValue(key, out var upload))
