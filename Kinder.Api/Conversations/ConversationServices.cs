@@ -2,6 +2,7 @@ using Kinder.Core.Chat;
 using Kinder.Core.Data;
 using Kinder.Messaging;
 using Kinder.Core.Storage;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Kinder.Api.Conversations;
@@ -16,4 +17,13 @@ public sealed class ConversationServices(KinderDbContext db, IOptions<StorageOpt
     public ConversationAccess Access => access;
     public ChatSignals Signals => signals;
     public IKafkaProducer Producer => producer;
+
+    /// <summary>The changed message as clients read it, with its MessageUpdated signal added to this unit of work.</summary>
+    public async Task<MessageView> SignalMessageUpdatedAsync(Guid messageId, CancellationToken cancellationToken)
+    {
+        var stored = await db.Messages.AsNoTracking().SingleAsync(m => m.Id == messageId, cancellationToken);
+        var view = (await db.ViewsAsync(Storage, [stored], cancellationToken))[0];
+        await signals.MessageUpdatedAsync(view, cancellationToken);
+        return view;
+    }
 }

@@ -48,9 +48,7 @@ public sealed class DeleteMessage(ConversationServices services)
                     .Where(m => m.ConversationId == id && m.UserId != userId && m.LeftAt == null
                         && m.LastReadSeq < message.Seq && m.UnreadCount > 0)
                     .ExecuteUpdateAsync(set => set.SetProperty(m => m.UnreadCount, m => m.UnreadCount - 1), token);
-                var stored = await db.Messages.AsNoTracking().SingleAsync(m => m.Id == messageId, token);
-                var view = (await db.ViewsAsync(services.Storage, [stored], token))[0];
-                await services.Signals.MessageUpdatedAsync(view, token);
+                await services.SignalMessageUpdatedAsync(messageId, token);
                 await db.SaveChangesAsync(token);
             }
             return changed > 0;

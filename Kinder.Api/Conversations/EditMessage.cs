@@ -44,9 +44,7 @@ public sealed class EditMessage(ConversationServices services)
             {
                 return null;
             }
-            var stored = await db.Messages.AsNoTracking().SingleAsync(m => m.Id == messageId, token);
-            var view = (await db.ViewsAsync(services.Storage, [stored], token))[0];
-            await services.Signals.MessageUpdatedAsync(view, token);
+            var view = await services.SignalMessageUpdatedAsync(messageId, token);
             await db.SaveChangesAsync(token);
             return view;
         }, cancellationToken);
