@@ -262,7 +262,7 @@ internal sealed class KafkaConsumerService(
         {
             return false;
         }
-        catch (Exception) when (attempts < settings.MaxAttempts)
+        catch (Exception exception) when (attempts < settings.MaxAttempts && !RecordFailures.IsPermanent(exception))
         {
             return false; // stopped between attempts: the record is left for the next owner
         }
@@ -309,7 +309,9 @@ internal sealed class KafkaConsumerService(
         : new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
         {
             MaxRetryAttempts = settings.MaxAttempts - 1,
-            ShouldHandle = arguments => ValueTask.FromResult(arguments.Outcome.Exception is not null && !abort.IsCancellationRequested),
+            // A record that fails for what it is goes to the dead-letter topic at once: its partition waits one attempt.
+            ShouldHandle = arguments => ValueTask.FromResult(arguments.Outcome.Exception is { } exception
+                && !RecordFailures.IsPermanent(exception) && !abort.IsCancellationRequested),
             DelayGenerator = arguments => ValueTask.FromResult<TimeSpan?>(RetryDelay(settings, arguments.AttemptNumber + 1)),
             OnRetry = arguments =>
             {
@@ -434,13 +436,8 @@ internal sealed class KafkaConsumerService(
         }
     }
 
-    private static TimeSpan RetryDelay(KafkaConsumerOptions settings, int attempt)
-    {
-        var exponential = settings.RetryBaseDelay * Math.Pow(2, Math.Min(attempt - 1, 20));
-        var capped = exponential < settings.RetryMaxDelay ? exponential : settings.RetryMaxDelay;
-        // ±20 % jitter, so replicas failing on the same dependency do not retry in lockstep.
-        return capped * (0.8 + Random.Shared.NextDouble() * 0.4);
-    }
+    private static TimeSpan RetryDelay(KafkaConsumerOptions settings, int attempt) =>
+        RetryBackoff.Delay(settings.RetryBaseDelay, settings.RetryMaxDelay, attempt);
 
     private static string Describe(IEnumerable<TopicPartition> partitions) =>
         string.Join(", ", partitions.Select(partition => $"{partition.Topic}[{partition.Partition.Value}]"));

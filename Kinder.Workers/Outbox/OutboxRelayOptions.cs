@@ -14,6 +14,10 @@ public sealed class OutboxRelayOptions
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long a claimed row is left to the replica that claimed it before another may publish it; longer
+    /// than the producer's delivery timeout (Aspire:Confluent:Kafka:Producer:Config:MessageTimeoutMs, 5 s by default).</summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Published rows are kept this long (for inspection), then deleted.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 }

@@ -9,10 +9,12 @@ using Microsoft.Extensions.Options;
 namespace Kinder.Workers.Outbox;
 
 /// <summary>
-/// Publishes committed outbox rows to Kafka, oldest first, and marks them published. Rows are claimed with
-/// <c>FOR UPDATE SKIP LOCKED</c>, so any number of Workers replicas share the work without publishing a row twice
-/// in the normal case; after a crash between publish and commit a row is published again (consumers are idempotent).
-/// A row that fails to publish is retried with backoff, never dropped.
+/// Publishes committed outbox rows to Kafka, oldest first, and marks them published. Rows are claimed with a lease
+/// (<see cref="OutboxRelayOptions.ClaimLease"/>) in a short transaction and published after it commits, so no lock
+/// is held while the broker answers and any number of Workers replicas share the work without publishing a row twice
+/// in the normal case; after a crash between publish and marking, the lease runs out and the row is published again
+/// (consumers are idempotent). A row that fails to publish is retried with jittered backoff, never dropped, and the
+/// later rows of its key wait for it (see <see cref="ClaimAsync"/>).
 /// </summary>
 public sealed class OutboxRelayService(IServiceScopeFactory scopeFactory, IKafkaProducer producer, OutboxSignal signal,
     IOptions<OutboxRelayOptions> options, TimeProvider time, ILogger<OutboxRelayService> logger) : BackgroundService
@@ -52,52 +54,105 @@ public sealed class OutboxRelayService(IServiceScopeFactory scopeFactory, IKafka
     {
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KinderDbContext>();
+        // Claimed and committed first: no lock is held while the broker answers.
+        var batch = await ClaimAsync(db, cancellationToken);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        // Start every publish before awaiting any: the idempotent producer keeps them in order per partition.
+        var publishes = batch.Select(message => (message, task: Publish(message, cancellationToken))).ToList();
+        var now = time.GetUtcNow();
+        // The retry time of each key's first failure in this pass.
+        var failedKeys = new Dictionary<(string Topic, string Key), DateTimeOffset>();
+        foreach (var (message, task) in publishes)
+        {
+            Exception? failure = null;
+            try
+            {
+                await task;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                failure = exception;
+            }
+
+            var key = (message.Topic, message.Key);
+            if (failedKeys.TryGetValue(key, out var retryAt))
+            {
+                // An earlier row of its key failed: this one goes (again) after it, so the key's last records are in
+                // order. Its lease ends when that row's retry is due; until that row is published it blocks this one.
+                if (failure is not null)
+                {
+                    message.Attempts++;
+                    message.LastError = failure.Message;
+                }
+                message.NextAttemptAt = retryAt;
+                continue;
+            }
+            if (failure is null)
+            {
+                message.PublishedAt = now;
+                message.NextAttemptAt = null; // the lease
+                message.LastError = null;
+                logger.LogInformation("Relayed outbox {Type} {MessageId} to {Topic} (trace {TraceId})",
+                    message.Type, message.Id, message.Topic, TraceIdOf(message.TraceParent));
+                continue;
+            }
+            message.Attempts++;
+            message.LastError = failure.Message;
+            message.NextAttemptAt = now + RetryDelay(message.Attempts);
+            failedKeys[key] = message.NextAttemptAt.Value;
+            logger.LogWarning(failure, "Publishing outbox {Type} {MessageId} to {Topic} failed (attempt {Attempt}); retrying at {NextAttemptAt}",
+                message.Type, message.Id, message.Topic, message.Attempts, message.NextAttemptAt);
+        }
+
+        // If this save fails (or we stop first), the leases run out and the rows are published again: at least once.
+        await db.SaveChangesAsync(CancellationToken.None);
+        return batch.Count;
+    }
+
+    /// <summary>
+    /// Takes up to a batch of due rows, oldest first, by leasing them (<c>next_attempt_at</c> moved past the lease) in
+    /// one short transaction. A row is not due while an earlier row of its key (topic and key) is leased or waiting for
+    /// its retry, so a key's rows go out in order whatever fails, and two replicas never publish one key at once. The
+    /// claims of replicas take turns on a transaction-scoped advisory lock (a claim is one statement), so one cannot
+    /// skip a row another is claiming and take the row after it.
+    /// </summary>
+    private async Task<List<OutboxMessage>> ClaimAsync(KinderDbContext db, CancellationToken cancellationToken)
+    {
         var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
+        var claimed = await strategy.ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var batch = await db.OutboxMessages
+            await db.Database.ExecuteSqlRawAsync("SELECT pg_advisory_xact_lock(hashtext('kinder.outbox.relay'))", cancellationToken);
+            var rows = await db.OutboxMessages
                 .FromSql($"""
-                    SELECT * FROM outbox_messages
-                    WHERE published_at IS NULL AND (next_attempt_at IS NULL OR next_attempt_at <= now())
-                    ORDER BY sequence
-                    LIMIT {_options.BatchSize}
-                    FOR UPDATE SKIP LOCKED
+                    WITH blocked AS (
+                        SELECT topic, key, min(sequence) AS sequence FROM outbox_messages
+                        WHERE published_at IS NULL AND next_attempt_at > statement_timestamp()
+                        GROUP BY topic, key
+                    ),
+                    due AS (
+                        SELECT o.id FROM outbox_messages o
+                        LEFT JOIN blocked b ON b.topic = o.topic AND b.key = o.key
+                        WHERE o.published_at IS NULL
+                          AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= statement_timestamp())
+                          AND (b.sequence IS NULL OR o.sequence < b.sequence)
+                        ORDER BY o.sequence
+                        LIMIT {_options.BatchSize}
+                    )
+                    UPDATE outbox_messages o SET next_attempt_at = statement_timestamp() + {_options.ClaimLease}
+                    FROM due WHERE o.id = due.id
+                    RETURNING o.*
                     """)
                 .ToListAsync(cancellationToken);
-            if (batch.Count == 0)
-            {
-                return 0;
-            }
-
-            // Start every publish before awaiting any: the idempotent producer keeps them in order per partition.
-            var publishes = batch.Select(message => (message, task: Publish(message, cancellationToken))).ToList();
-            var now = time.GetUtcNow();
-            foreach (var (message, task) in publishes)
-            {
-                try
-                {
-                    await task;
-                    message.PublishedAt = now;
-                    message.LastError = null;
-                    logger.LogInformation("Relayed outbox {Type} {MessageId} to {Topic} (trace {TraceId})",
-                        message.Type, message.Id, message.Topic, TraceIdOf(message.TraceParent));
-                }
-                catch (Exception exception) when (exception is not OperationCanceledException)
-                {
-                    message.Attempts++;
-                    message.LastError = exception.Message;
-                    message.NextAttemptAt = now + RetryDelay(message.Attempts);
-                    logger.LogWarning(exception, "Publishing outbox {Type} {MessageId} to {Topic} failed (attempt {Attempt}); retrying at {NextAttemptAt}",
-                        message.Type, message.Id, message.Topic, message.Attempts, message.NextAttemptAt);
-                }
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            return batch.Count;
+            return rows;
         });
+        return [.. claimed.OrderBy(message => message.Sequence)];
     }
 
     private Task Publish(OutboxMessage message, CancellationToken cancellationToken)
@@ -111,11 +166,7 @@ public sealed class OutboxRelayService(IServiceScopeFactory scopeFactory, IKafka
         return producer.ProduceAsync(message.Topic, message.Key, envelope, cancellationToken);
     }
 
-    private TimeSpan RetryDelay(int attempts)
-    {
-        var delay = _options.RetryDelay * Math.Pow(2, Math.Min(attempts - 1, 20));
-        return delay < _options.MaxRetryDelay ? delay : _options.MaxRetryDelay;
-    }
+    private TimeSpan RetryDelay(int attempts) => RetryBackoff.Delay(_options.RetryDelay, _options.MaxRetryDelay, attempts);
 
     private async Task CleanUpAsync(CancellationToken cancellationToken)
     {
