@@ -8,8 +8,8 @@ using Microsoft.Extensions.Options;
 namespace Kinder.Messaging;
 
 /// <summary>
-/// The process-wide idempotent producer: <c>acks=all</c>, a publish span per record, trace context in the headers.
-/// Settings under <see cref="KafkaOptions.ProducerConfigSection"/> override the defaults here.
+/// The process-wide idempotent producer: <c>acks=all</c>, a delivery timeout of seconds, a publish span per record,
+/// trace context in the headers. Settings under <see cref="KafkaOptions.ProducerConfigSection"/> override the defaults here.
 /// </summary>
 internal sealed class KafkaProducer : IKafkaProducer, IDisposable
 {
@@ -23,6 +23,10 @@ internal sealed class KafkaProducer : IKafkaProducer, IDisposable
             EnableIdempotence = true, // no duplicates or reordering when librdkafka retries
             Acks = Acks.All,
             LingerMs = 5, // chat wants latency; 5 ms still batches a burst
+            // A record the broker has not taken within seconds fails, rather than after librdkafka's default 5 minutes:
+            // a request waiting on it answers 503, the relay and consumers retry with their backoff.
+            MessageTimeoutMs = 5000,
+            RequestTimeoutMs = 5000,
         };
         foreach (var (name, value) in producerConfig.Value)
             config.Set(name, value);

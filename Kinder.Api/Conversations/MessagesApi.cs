@@ -33,7 +33,8 @@ public static class MessagesApi
                 + "the same message. It arrives (with its seq) as message:new.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable); // Kafka did not take it in time: retry
         group.MapPut("/read", MarkRead)
             .WithName("MarkConversationRead")
             .WithSummary("You have read up to seq (it only moves forward); your unread count follows on every device.")

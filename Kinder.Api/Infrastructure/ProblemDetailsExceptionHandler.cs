@@ -18,6 +18,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         var problem = exception switch
         {
             BadHttpRequestException badRequest => FromBadRequest(badRequest),
+            Confluent.Kafka.KafkaException => MessagingUnavailable(httpContext),
             _ => null,
         };
 
@@ -64,6 +65,21 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             Extensions = { [ProblemDetailsDefaults.CodeKey] = code },
         };
     }
+
+    /// <summary>Kafka did not take a record in time (the producer's delivery timeout, seconds): the client may retry.</summary>
+    private static ProblemDetails MessagingUnavailable(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.RetryAfter = MessagingRetryAfterSeconds;
+        return new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "The service is temporarily unavailable.",
+            Detail = $"It could not take the request just now; try again in {MessagingRetryAfterSeconds} seconds.",
+            Extensions = { [ProblemDetailsDefaults.CodeKey] = ErrorCodes.ServiceUnavailable },
+        };
+    }
+
+    private const string MessagingRetryAfterSeconds = "5";
 
     private static JsonException? FindJsonError(Exception exception)
     {

@@ -13,10 +13,12 @@ namespace Kinder.Workers.Chat;
 /// told in the discussion by a system message and to Realtime by <c>ConversationMembersChanged</c>.
 /// </summary>
 /// <remarks>
-/// Idempotent: membership is set to what the record says (a no-op the second time), and the system message's client
-/// message id is derived from the record's envelope id, so the processor persists it once however often it is sent.
-/// Both the message and <c>ConversationMembersChanged</c> are sent whenever the record is a transition, not only when
-/// this call changed the database, so a crash after the commit and before the produce loses neither.
+/// Idempotent: membership is set to what the attendance is when the record is handled (read from the database, not
+/// taken from the record, so a late or reordered record cannot undo a newer change; a no-op the second time), and the
+/// system message's client message id is derived from the record's envelope id, so the processor persists it once
+/// however often it is sent. Both the message and <c>ConversationMembersChanged</c> are sent whenever the record is a
+/// transition the attendance still shows, not only when this call changed the database, so a crash after the commit
+/// and before the produce loses neither.
 /// </remarks>
 public sealed class EventDiscussionHandler(KinderDbContext db, ConversationAccess access, IKafkaProducer producer, TimeProvider time,
     ILogger<EventDiscussionHandler> logger) :
@@ -30,8 +32,9 @@ public sealed class EventDiscussionHandler(KinderDbContext db, ConversationAcces
         AttendanceChangedAsync(source.Envelope, changed, cancellationToken);
 
     // Its AttendanceChanged (waitlisted → going) comes with it and says "joined"; this one only makes sure.
-    public Task HandleAsync(WaitlistPromotedIntegrationEvent promoted, KafkaRecord source, CancellationToken cancellationToken) =>
-        SetMembershipAsync(source.Envelope, promoted.EventId, promoted.UserId, member: true, announce: false, cancellationToken);
+    public async Task HandleAsync(WaitlistPromotedIntegrationEvent promoted, KafkaRecord source, CancellationToken cancellationToken) =>
+        await SetMembershipAsync(source.Envelope, promoted.EventId, promoted.UserId,
+            member: await IsGoingAsync(promoted.EventId, promoted.UserId, cancellationToken), announce: false, cancellationToken);
 
     public Task HandleAsync(EventRescheduledIntegrationEvent rescheduled, KafkaRecord source, CancellationToken cancellationToken) =>
         RescheduledAsync(source.Envelope, rescheduled, cancellationToken);
@@ -44,15 +47,22 @@ public sealed class EventDiscussionHandler(KinderDbContext db, ConversationAcces
         AnnounceAsync(source.Envelope, cancelled.EventId, EventDiscussionTexts.Cancelled, cancelled.CancelledAt, cancellationToken,
             lowerOnly: true);
 
-    private Task AttendanceChangedAsync(KafkaEnvelope envelope, AttendanceChangedIntegrationEvent changed,
+    private async Task AttendanceChangedAsync(KafkaEnvelope envelope, AttendanceChangedIntegrationEvent changed,
         CancellationToken cancellationToken)
     {
-        var going = changed.Status == AttendanceStatus.Going;
+        // A record can come late or out of order (a retried outbox row, a redelivery): membership follows the
+        // attendance as it is now, and a record that no longer says what it is is not told in the discussion.
+        var going = await IsGoingAsync(changed.EventId, changed.UserId, cancellationToken);
+        var current = going == (changed.Status == AttendanceStatus.Going);
         var wasGoing = changed.PreviousStatus == AttendanceStatus.Going;
         // Only a real transition is told; interested ↔ waitlisted ↔ not going leaves the (non-)membership as it is.
-        return SetMembershipAsync(envelope, changed.EventId, changed.UserId, going, announce: going != wasGoing,
+        await SetMembershipAsync(envelope, changed.EventId, changed.UserId, going, announce: current && going != wasGoing,
             cancellationToken);
     }
+
+    private Task<bool> IsGoingAsync(Guid eventId, Guid userId, CancellationToken cancellationToken) =>
+        db.EventAttendances.AnyAsync(a => a.EventId == eventId && a.UserId == userId && a.Status == AttendanceStatus.Going,
+            cancellationToken);
 
     private async Task SetMembershipAsync(KafkaEnvelope envelope, Guid eventId, Guid userId, bool member, bool announce,
         CancellationToken cancellationToken)

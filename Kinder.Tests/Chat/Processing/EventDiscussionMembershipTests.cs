@@ -75,11 +75,12 @@ public sealed class EventDiscussionMembershipTests(ChatWorkersFactory workers) :
         var (organizer, ana) = (await workers.UserAsync("Olga"), await workers.UserAsync("Ana"));
         var @event = await workers.EventAsync(organizer);
         await Going(@event, ana, null);
+        var conversation = await DiscussionAsync(@event);
+        await WaitForBodyAsync(conversation.Id, "Ana joined");
 
         await Publish(@event, new AttendanceChangedIntegrationEvent(@event.Id, ana.Id, AttendanceStatus.NotGoing,
             AttendanceStatus.Going, DateTimeOffset.UtcNow));
 
-        var conversation = await DiscussionAsync(@event);
         await WaitForBodyAsync(conversation.Id, "Ana left");
         Assert.NotNull((await workers.MembersAsync(conversation.Id)).Single(m => m.UserId == ana.Id).LeftAt);
         var created = workers.Outgoing.Created(conversation.Id).Single(c => c.Message.Body == "Ana left");
@@ -149,8 +150,9 @@ public sealed class EventDiscussionMembershipTests(ChatWorkersFactory workers) :
         var (organizer, ana) = (await workers.UserAsync("Olga"), await workers.UserAsync("Ana"));
         var @event = await workers.EventAsync(organizer);
         await Going(@event, ana, null);
-        await Publish(@event, new AttendanceChangedIntegrationEvent(@event.Id, ana.Id, AttendanceStatus.NotGoing, AttendanceStatus.Going, DateTimeOffset.UtcNow));
         var conversation = await DiscussionAsync(@event);
+        await WaitForBodyAsync(conversation.Id, "Ana joined");
+        await Publish(@event, new AttendanceChangedIntegrationEvent(@event.Id, ana.Id, AttendanceStatus.NotGoing, AttendanceStatus.Going, DateTimeOffset.UtcNow));
         await WaitForBodyAsync(conversation.Id, "Ana left");
 
         await Going(@event, ana, AttendanceStatus.NotGoing);
@@ -239,12 +241,60 @@ public sealed class EventDiscussionMembershipTests(ChatWorkersFactory workers) :
         Assert.True(stored.IsReadOnlyAt(DateTimeOffset.UtcNow));
     }
 
+    [Fact]
+    public async Task A_stale_going_that_arrives_after_not_going_leaves_the_membership_as_the_attendance_is()
+    {
+        workers.Start();
+        var (organizer, ana) = (await workers.UserAsync("Olga"), await workers.UserAsync("Ana"));
+        var @event = await workers.EventAsync(organizer);
+        var going = new AttendanceChangedIntegrationEvent(@event.Id, ana.Id, AttendanceStatus.Going, null, DateTimeOffset.UtcNow);
+        await Publish(@event, going);
+        var conversation = await DiscussionAsync(@event);
+        await WaitForBodyAsync(conversation.Id, "Ana joined");
+
+        // Ana says she is not going, and the records come reversed: not going first, then a late copy of her going.
+        await SetAttendanceAsync(@event.Id, ana.Id, AttendanceStatus.NotGoing);
+        await workers.PublishAsync(Topics.Attendance, @event.Id, new AttendanceChangedIntegrationEvent(@event.Id, ana.Id,
+            AttendanceStatus.NotGoing, AttendanceStatus.Going, DateTimeOffset.UtcNow));
+        await workers.PublishAsync(Topics.Attendance, @event.Id, going);
+        var marker = await workers.UserAsync("Marker");
+        await Going(@event, marker, null); // same event, same partition: after both
+
+        await WaitForBodyAsync(conversation.Id, "Marker joined");
+        Assert.NotNull((await workers.MembersAsync(conversation.Id)).Single(m => m.UserId == ana.Id).LeftAt);
+        Assert.Equal(["Ana joined", "Ana left", "Marker joined"], (await workers.MessagesAsync(conversation.Id)).Select(m => m.Body));
+    }
+
     private Task<KafkaEnvelope> Going(Event @event, User user, AttendanceStatus? previous) =>
         Publish(@event, new AttendanceChangedIntegrationEvent(@event.Id, user.Id, AttendanceStatus.Going, previous,
             DateTimeOffset.UtcNow));
 
-    private Task<KafkaEnvelope> Publish<T>(Event @event, T integrationEvent, KafkaEnvelope? again = null) where T : class, IRecord =>
-        workers.PublishAsync(Topics.Attendance, @event.Id, integrationEvent, again);
+    /// <summary>Writes the attendance the record tells of, as the Api does in the record's transaction, then publishes it.</summary>
+    private async Task<KafkaEnvelope> Publish<T>(Event @event, T integrationEvent, KafkaEnvelope? again = null) where T : class, IRecord
+    {
+        switch (integrationEvent)
+        {
+            case AttendanceChangedIntegrationEvent changed:
+                await SetAttendanceAsync(changed.EventId, changed.UserId, changed.Status);
+                break;
+            case WaitlistPromotedIntegrationEvent promoted:
+                await SetAttendanceAsync(promoted.EventId, promoted.UserId, AttendanceStatus.Going);
+                break;
+        }
+        return await workers.PublishAsync(Topics.Attendance, @event.Id, integrationEvent, again);
+    }
+
+    private Task SetAttendanceAsync(Guid eventId, Guid userId, AttendanceStatus status) =>
+        workers.QueryAsync(async db =>
+        {
+            var sequence = (await db.EventAttendances.Where(a => a.EventId == eventId).MaxAsync(a => (long?)a.Sequence) ?? 0) + 1;
+            var attendance = await db.EventAttendances.FirstOrDefaultAsync(a => a.EventId == eventId && a.UserId == userId);
+            if (attendance is null)
+                db.EventAttendances.Add(attendance = new EventAttendance { EventId = eventId, UserId = userId });
+            attendance.Status = status;
+            attendance.Sequence = sequence;
+            return await db.SaveChangesAsync();
+        });
 
     private async Task<Conversation> DiscussionAsync(Event @event)
     {
