@@ -1,7 +1,10 @@
+using Kinder.Core;
 using Kinder.Core.Chat;
 using Kinder.Core.Email;
 using Kinder.Core.Events;
+using Kinder.Core.Identity;
 using Kinder.Core.Media;
+using Kinder.Core.Outbox;
 using Kinder.Core.PersonalData;
 using Kinder.Core.Storage;
 using Kinder.Core.Uploads;
@@ -50,6 +53,7 @@ public static class ApplicationServiceExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddPersonalDataSources();
+        builder.Services.AddScoped<OutboxErasure>();
         builder.AddKinderObjectStorage();
         builder.Services.AddImagePipeline();
         builder.Services.AddKafkaConsumer(builder.Configuration[MediaConsumerGroupKey] ?? MediaConsumerGroup, [Topics.Media],
@@ -80,6 +84,11 @@ public static class ApplicationServiceExtensions
             .Validate(options => Enum.IsDefined(options.SecureSocket), "Smtp:SecureSocket must be None, StartTls or Auto.")
             .Validate(options => options.Timeout > TimeSpan.Zero, "Smtp:Timeout must be positive.")
             .ValidateOnStart();
+        builder.Services.AddOptions<AppOptions>()
+            .BindConfiguration(AppOptions.SectionName)
+            .Validate(options => options.IsValid, "App:PublicUrl must be an absolute http(s) URL (the base of emailed links).")
+            .ValidateOnStart();
+        builder.Services.AddScoped<AccountTokenMint>();
         builder.Services.AddSingleton<EmailComposer>();
         builder.Services.AddSingleton<SmtpEmailSender>();
         builder.Services.AddSingleton<SentEmails>();
@@ -95,7 +104,7 @@ public static class ApplicationServiceExtensions
 
     /// <summary>
     /// The outbox relay: <see cref="OutboxSignal"/> wakes it on the outbox trigger's NOTIFY, so a committed row is
-    /// published at once (polling covers a lost connection). Test hosts that need rows relayed register it the same way.
+    /// published at once (polling covers a lost connection); published rows are pruned soon after. Test hosts that need rows relayed register it the same way.
     /// </summary>
     public static IServiceCollection AddOutboxRelay(this IServiceCollection services)
     {
@@ -106,6 +115,12 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<OutboxSignal>();
         services.AddHostedService(provider => provider.GetRequiredService<OutboxSignal>());
         services.AddHostedService<OutboxRelayService>();
+        services.AddOptions<OutboxPruningOptions>()
+            .BindConfiguration(OutboxRelayOptions.SectionName)
+            .Validate(options => options.Retention >= TimeSpan.Zero && options.PruneInterval > TimeSpan.Zero,
+                "Outbox:Retention must not be negative and Outbox:PruneInterval must be positive.")
+            .ValidateOnStart();
+        services.AddHostedService<OutboxPruningService>();
         return services;
     }
 }

@@ -13,7 +13,4 @@ public sealed class OutboxRelayOptions
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>Published rows are kept this long (for inspection), then deleted.</summary>
-    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 }

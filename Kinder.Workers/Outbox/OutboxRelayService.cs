@@ -12,13 +12,13 @@ namespace Kinder.Workers.Outbox;
 /// Publishes committed outbox rows to Kafka, oldest first, and marks them published. Rows are claimed with
 /// <c>FOR UPDATE SKIP LOCKED</c>, so any number of Workers replicas share the work without publishing a row twice
 /// in the normal case; after a crash between publish and commit a row is published again (consumers are idempotent).
-/// A row that fails to publish is retried with backoff, never dropped.
+/// A row that fails to publish is retried with backoff, never dropped. Published rows are deleted by
+/// <see cref="OutboxPruningService"/>.
 /// </summary>
 public sealed class OutboxRelayService(IServiceScopeFactory scopeFactory, IKafkaProducer producer, OutboxSignal signal,
     IOptions<OutboxRelayOptions> options, TimeProvider time, ILogger<OutboxRelayService> logger) : BackgroundService
 {
     private readonly OutboxRelayOptions _options = options.Value;
-    private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -29,7 +29,6 @@ public sealed class OutboxRelayService(IServiceScopeFactory scopeFactory, IKafka
             try
             {
                 relayed = await RelayBatchAsync(stoppingToken);
-                await CleanUpAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -115,27 +114,6 @@ public sealed class OutboxRelayService(IServiceScopeFactory scopeFactory, IKafka
     {
         var delay = _options.RetryDelay * Math.Pow(2, Math.Min(attempts - 1, 20));
         return delay < _options.MaxRetryDelay ? delay : _options.MaxRetryDelay;
-    }
-
-    private async Task CleanUpAsync(CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        if (now < _nextCleanup)
-        {
-            return;
-        }
-        _nextCleanup = now.AddHours(1);
-
-        await using var scope = scopeFactory.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<KinderDbContext>();
-        var cutoff = now - _options.Retention;
-        var deleted = await db.OutboxMessages
-            .Where(message => message.PublishedAt != null && message.PublishedAt < cutoff)
-            .ExecuteDeleteAsync(cancellationToken);
-        if (deleted > 0)
-        {
-            logger.LogInformation("Deleted {Count} published outbox rows older than {Cutoff}", deleted, cutoff);
-        }
     }
 
     private static string? TraceIdOf(string? traceParent) =>
