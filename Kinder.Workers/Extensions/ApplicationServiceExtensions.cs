@@ -6,6 +6,7 @@ using Kinder.Core.Identity;
 using Kinder.Core.Media;
 using Kinder.Core.Outbox;
 using Kinder.Core.PersonalData;
+using Kinder.Core.Presence;
 using Kinder.Core.Storage;
 using Kinder.Core.Uploads;
 using Kinder.Messaging;
@@ -16,6 +17,7 @@ using Kinder.Workers.Notifications;
 using Kinder.Workers.Outbox;
 using Kinder.Workers.PersonalData;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using StackExchange.Redis;
 
 namespace Kinder.Workers.Extensions;
 
@@ -43,6 +45,10 @@ public static class ApplicationServiceExtensions
 
     /// <summary>The group that hands push requests to the push service.</summary>
     public const string NotificationsConsumerGroup = "workers-notifications";
+
+    /// <summary>The group that requests pushes for new messages' offline recipients; configurable like the others.</summary>
+    public const string OfflinePushConsumerGroup = "workers-offline-pushes";
+    public const string OfflinePushConsumerGroupKey = "Notifications:OfflinePushConsumerGroup";
 
     /// <summary>Everything Workers registers, in one place.</summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
@@ -82,6 +88,8 @@ public static class ApplicationServiceExtensions
             .Validate(options => string.IsNullOrEmpty(options.Password) || !string.IsNullOrEmpty(options.Username),
                 "Smtp:Password is set without Smtp:Username.")
             .Validate(options => Enum.IsDefined(options.SecureSocket), "Smtp:SecureSocket must be None, StartTls or Auto.")
+            .Validate(options => options.SecureSocket != SmtpSecureSocket.None || SmtpOptions.IsLoopback(options.Host),
+                "Smtp:SecureSocket None (no TLS) is only for a relay on loopback; a remote relay is reached over TLS.")
             .Validate(options => options.Timeout > TimeSpan.Zero, "Smtp:Timeout must be positive.")
             .ValidateOnStart();
         builder.Services.AddOptions<AppOptions>()
@@ -93,6 +101,11 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<SmtpEmailSender>();
         builder.Services.AddSingleton<SentEmails>();
         builder.Services.TryAddSingleton<IPushSender, LoggedPushSender>();
+        builder.Services.AddSingleton(provider => new OnlineUsers(provider.GetRequiredService<IConnectionMultiplexer>(),
+            builder.Configuration[OnlineUsers.PrefixKey] ?? OnlineUsers.DefaultPrefix));
+        builder.Services.AddScoped<OfflinePushes>();
+        builder.Services.AddKafkaConsumer(builder.Configuration[OfflinePushConsumerGroupKey] ?? OfflinePushConsumerGroup,
+            [Topics.MessagesOutgoing], handlers => handlers.Add<MessageCreated, MessageCreatedPushHandler>());
         builder.Services.AddKafkaConsumer(NotificationsConsumerGroup, [Topics.NotificationsPush],
             handlers => handlers.Add<PushRequested, PushRequestedIntegrationEventHandler>());
 
