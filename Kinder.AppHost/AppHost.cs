@@ -53,6 +53,7 @@ var realtime = builder.AddKinderService<Projects.Kinder_Realtime>(KinderResource
 api.WithReference(realtime);
 
 builder.AddKinderService<Projects.Kinder_Workers>(KinderResources.Workers, port: null)
+    .WithEnvironment("App__PublicUrl", api.GetEndpoint(EndpointNames.Http)) // Workers mint the emailed links
     .WithInfrastructure(builder, infrastructure)
     .WaitForCompletion(migrator);
 

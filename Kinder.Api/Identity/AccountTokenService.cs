@@ -1,7 +1,5 @@
-using System.Security.Cryptography;
 using Kinder.Core.Data;
 using Kinder.Core.Identity;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -15,30 +13,32 @@ public enum AccountTokenCheck
     AlreadyUsed,
 }
 
-/// <summary>The emailed single-use tokens: 32 random bytes handed out once, only their SHA-256 kept.</summary>
+/// <summary>The emailed single-use tokens: 32 random bytes minted by Workers at send time, only their SHA-256 kept.</summary>
 public sealed class AccountTokenService(KinderDbContext db, IOptions<AuthOptions> options, TimeProvider time)
 {
-    /// <summary>Adds a new token for the user to the unit of work (unsaved) and returns the value to mail.</summary>
-    public string Issue(Guid userId, AccountTokenPurpose purpose)
+    /// <summary>
+    /// Adds a new token for the user to the unit of work (unsaved) and returns its id for the email request. It has
+    /// no value yet: Workers mint one when they send the email (<see cref="AccountTokenMint"/>).
+    /// </summary>
+    public Guid Issue(Guid userId, AccountTokenPurpose purpose)
     {
-        var value = NewValue();
         var lifetime = purpose == AccountTokenPurpose.PasswordReset
             ? options.Value.PasswordResetTokenLifetime
             : options.Value.EmailVerificationTokenLifetime;
         var now = time.GetUtcNow();
-        db.AccountTokens.Add(new AccountToken
+        var token = new AccountToken
         {
             UserId = userId,
             Purpose = purpose,
-            TokenHash = SessionIssuer.Hash(value),
             CreatedAt = now,
             ExpiresAt = now + lifetime,
-        });
-        return value;
+        };
+        db.AccountTokens.Add(token);
+        return token.Id;
     }
 
-    /// <summary>A value shaped like a real one, for code paths that must cost the same whether or not they mail it.</summary>
-    public static string NewValue() => WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+    /// <summary>A value shaped like a real one (for tests of unknown tokens).</summary>
+    public static string NewValue() => AccountTokenMint.NewValue();
 
     /// <summary>
     /// Marks the token used if it is valid, returning its user. Single use is enforced by the database: of two
@@ -48,7 +48,7 @@ public sealed class AccountTokenService(KinderDbContext db, IOptions<AuthOptions
     public async Task<(AccountTokenCheck Check, Guid UserId)> ConsumeAsync(string value, AccountTokenPurpose purpose,
         CancellationToken cancellationToken)
     {
-        var hash = SessionIssuer.Hash(value);
+        var hash = AccountTokenMint.Hash(value);
         var token = await db.AccountTokens.AsNoTracking()
             .FirstOrDefaultAsync(t => t.TokenHash == hash && t.Purpose == purpose, cancellationToken);
         var now = time.GetUtcNow();

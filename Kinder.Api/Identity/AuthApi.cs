@@ -112,8 +112,8 @@ public static class AuthApi
             PasswordHash = services.Passwords.Hash(request.Password),
         };
         services.Db.Users.Add(user);
-        var token = services.AccountTokens.Issue(user.Id, AccountTokenPurpose.EmailVerification);
-        services.Emails.QueueVerification(user, token, Core.Email.EmailTemplates.WelcomeVerify);
+        var tokenId = services.AccountTokens.Issue(user.Id, AccountTokenPurpose.EmailVerification);
+        services.Emails.QueueVerification(user, tokenId, Core.Email.EmailTemplates.WelcomeVerify);
 
         AuthSessionResponse session;
         try
@@ -266,8 +266,8 @@ public static class AuthApi
             return Problems.TooManyRequests(httpContext, limit);
         }
 
-        var token = services.AccountTokens.Issue(user.Id, AccountTokenPurpose.EmailVerification);
-        services.Emails.QueueVerification(user, token, Core.Email.EmailTemplates.VerifyEmail);
+        var tokenId = services.AccountTokens.Issue(user.Id, AccountTokenPurpose.EmailVerification);
+        services.Emails.QueueVerification(user, tokenId, Core.Email.EmailTemplates.VerifyEmail);
         await services.Db.SaveChangesAsync(cancellationToken);
         return TypedResults.Accepted((string?)null);
     }
@@ -288,13 +288,9 @@ public static class AuthApi
             .FirstOrDefaultAsync(u => u.Email == email && u.DeletedAt == null, cancellationToken);
         if (user is not null)
         {
-            var token = services.AccountTokens.Issue(user.Id, AccountTokenPurpose.PasswordReset);
-            services.Emails.QueuePasswordReset(user, token);
+            var tokenId = services.AccountTokens.Issue(user.Id, AccountTokenPurpose.PasswordReset);
+            services.Emails.QueuePasswordReset(user, tokenId);
             await services.Db.SaveChangesAsync(cancellationToken);
-        }
-        else
-        {
-            _ = AccountTokenService.NewValue(); // the same token work, mailed to nobody
         }
 
         // Whatever happened above, answer no sooner than the fixed minimum: the time says nothing about the address.

@@ -1,3 +1,4 @@
+using Kinder.Core.Identity;
 using Kinder.Messaging;
 
 namespace Kinder.Core.Email;
@@ -5,8 +6,12 @@ namespace Kinder.Core.Email;
 /// <summary>
 /// Asks Workers to send one email: the template's plain-text and HTML bodies filled with <paramref name="Values"/>.
 /// Written to the outbox (topic <see cref="Messaging.Topics.Email"/>, key = recipient), never sent inside a request.
+/// An email with a link names its <see cref="AccountToken"/> (<paramref name="AccountTokenId"/>) instead of carrying
+/// the token: Workers mint the value when they send (<see cref="AccountTokenMint"/>) and add the link values
+/// (<see cref="EmailTemplates.LinkValues"/>), so no usable secret sits in the outbox or on Kafka.
 /// </summary>
-public sealed record EmailRequestedIntegrationEvent(string To, string Template, IReadOnlyDictionary<string, string> Values) : IRecord
+public sealed record EmailRequestedIntegrationEvent(string To, string Template, IReadOnlyDictionary<string, string> Values,
+    Guid? AccountTokenId = null) : IRecord
 {
     public static string RecordType => "EmailRequested";
 }
@@ -25,4 +30,10 @@ public static class EmailTemplates
 
     /// <summary>Your password was changed. Values: <c>displayName</c>.</summary>
     public const string PasswordChanged = "password-changed";
+
+    /// <summary>The values a minted account token adds to its email: the token and the web app's link carrying it.</summary>
+    public static IReadOnlyDictionary<string, string> LinkValues(AppOptions app, MintedAccountToken token) =>
+        token.Purpose == AccountTokenPurpose.PasswordReset
+            ? new Dictionary<string, string> { ["resetUrl"] = app.Link("reset-password", token.Value), ["token"] = token.Value }
+            : new Dictionary<string, string> { ["verifyUrl"] = app.Link("verify-email", token.Value), ["token"] = token.Value };
 }

@@ -15,10 +15,10 @@ public sealed record MessageReadNotification(Guid ConversationId, Guid UserId, l
 /// <summary>
 /// The last hop of the chat path: records on <c>messages.outgoing</c> become server events for the recipients'
 /// connections on every instance (the Redis backplane). Redelivery sends an event twice; clients replace by id.
+/// Pushes for offline recipients are Workers' (<c>MessageCreatedPushHandler</c>), from the same records.
 /// </summary>
 public sealed class OutgoingMessagesIntegrationEventHandler(
     IHubContext<ChatHub> hub,
-    PushQueue pushes,
     ChatAudience audience) :
     IRecordHandler<MessageCreated>,
     IRecordHandler<MessageUpdated>,
@@ -26,12 +26,8 @@ public sealed class OutgoingMessagesIntegrationEventHandler(
     IRecordHandler<MessageRead>,
     IRecordHandler<ConversationMembersChanged>
 {
-    public async Task HandleAsync(MessageCreated created, KafkaRecord source, CancellationToken cancellationToken)
-    {
-        await SendAsync(created.RecipientIds, ServerEvents.MessageNew, created.Message, cancellationToken);
-        // Off the delivery path: offline members must not slow message:new for the records behind this one.
-        await pushes.EnqueueAsync(created, cancellationToken);
-    }
+    public Task HandleAsync(MessageCreated created, KafkaRecord source, CancellationToken cancellationToken) =>
+        SendAsync(created.RecipientIds, ServerEvents.MessageNew, created.Message, cancellationToken);
 
     public Task HandleAsync(MessageUpdated updated, KafkaRecord source, CancellationToken cancellationToken) =>
         SendAsync(updated.RecipientIds, ServerEvents.MessageNew, updated.Message, cancellationToken);

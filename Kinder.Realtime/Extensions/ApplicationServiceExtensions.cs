@@ -61,10 +61,6 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<TypingIndicators>();
         builder.Services.AddHostedService<TypingExpiryService>();
 
-        builder.Services.AddScoped<OfflinePushes>();
-        builder.Services.AddSingleton<PushQueue>();
-        // Before the consumer: hosted services stop in reverse, so the queue drains after the last record is handled.
-        builder.Services.AddHostedService<PushQueueWorker>();
         builder.Services.AddKeyedSingleton(RealtimeRecordDispatcher.HandlersKey,
             builder.Services.AddRecordHandlers(RealtimeRecordDispatcher.Handlers));
         builder.Services.AddKafkaBatchConsumer<RealtimeRecordDispatcher>(settings.ConsumerGroup,

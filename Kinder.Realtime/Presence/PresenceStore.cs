@@ -1,3 +1,4 @@
+using Kinder.Core.Presence;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -49,22 +50,15 @@ public sealed class PresenceStore(IConnectionMultiplexer redis, IOptions<Realtim
         if not score or tonumber(score) > now then return 0 end
         """ + "\n" + Settle;
 
-    // KEYS: connections of each user. Answers 1 or 0 per user.
-    private const string OnlineScript = Now + """
-        local result = {}
-        for i, key in ipairs(KEYS) do
-          result[i] = redis.call('ZCOUNT', key, '(' .. now, '+inf') > 0 and 1 or 0
-        end
-        return result
-        """;
-
     // KEYS: users. ARGV: limit. Users whose latest expiry has passed.
     private const string DueScript = Now + "return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))";
 
     private readonly string prefix = options.Value.RedisPrefix;
     private readonly long lifetimeMilliseconds = (long)options.Value.Presence.ConnectionLifetime.TotalMilliseconds;
 
-    private RedisKey Connections(Guid userId) => $"{prefix}:presence:connections:{userId:N}";
+    private readonly OnlineUsers online = new(redis, options.Value.RedisPrefix);
+
+    private RedisKey Connections(Guid userId) => OnlineUsers.ConnectionsKey(prefix, userId);
     private RedisKey Users => $"{prefix}:presence:users";
 
     /// <summary>Records (or refreshes) a connection. True when the user was not online before: announce them.</summary>
@@ -100,14 +94,5 @@ public sealed class PresenceStore(IConnectionMultiplexer redis, IOptions<Realtim
     }
 
     /// <summary>Whether each user has an unexpired connection anywhere, in the order given.</summary>
-    public async Task<bool[]> AreOnlineAsync(IReadOnlyList<Guid> userIds)
-    {
-        if (userIds.Count == 0)
-            return [];
-        var keys = new RedisKey[userIds.Count];
-        for (var i = 0; i < keys.Length; i++)
-            keys[i] = Connections(userIds[i]);
-        var result = (RedisValue[]?)await redis.GetDatabase().ScriptEvaluateAsync(OnlineScript, keys) ?? [];
-        return [.. result.Select(value => (long)value == 1)];
-    }
+    public Task<bool[]> AreOnlineAsync(IReadOnlyList<Guid> userIds) => online.AreOnlineAsync(userIds);
 }

@@ -10,7 +10,8 @@ namespace Kinder.Tests.Email;
 
 /// <summary>
 /// Workers in process sending to an SMTP sink of its own, on a Kafka mock broker of its own: no other host under test
-/// joins its <c>workers-email</c> group (and delays it with rebalances) or reads its records. Retries are quick.
+/// joins its <c>workers-email</c> group (and delays it with rebalances) or reads its records. Retries are quick, and
+/// published outbox rows are pruned at once.
 /// </summary>
 public sealed class EmailWorkersFactory : WorkersFactory
 {
@@ -29,6 +30,8 @@ public sealed class EmailWorkersFactory : WorkersFactory
         builder.UseSetting("Smtp:Host", Sink.Host);
         builder.UseSetting("Smtp:Port", Sink.Port.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Kafka:Consumer:MaxAttempts", MaxAttempts.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Outbox:Retention", "00:00:00");
+        builder.UseSetting("Outbox:PruneInterval", "00:00:00.200");
         builder.UseSetting("Kafka:Consumer:RetryBaseDelay", "00:00:00.050");
         builder.UseSetting("Kafka:Consumer:RetryMaxDelay", "00:00:00.200");
         builder.UseSetting("Aspire:Confluent:Kafka:Consumer:Config:SessionTimeoutMs", "6000");

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Kinder.Api.Identity;
 using Kinder.Core.Email;
+using Kinder.Core.Identity;
 using Kinder.Messaging;
 using Kinder.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -73,11 +74,24 @@ internal static class Accounts
             .ToList();
     }
 
-    /// <summary>The token in the newest queued email of a template.</summary>
+    /// <summary>
+    /// The token the newest queued email of a template would carry: minted as Workers mint it when they send
+    /// (these hosts have no Workers). Minting again retires the value minted before.
+    /// </summary>
     public static async Task<string> MailedTokenAsync(string databaseConnectionString, string email, string template)
     {
         var mail = (await MailsToAsync(databaseConnectionString, email)).LastOrDefault(mail => mail.Template == template);
         Assert.True(mail is not null, $"No {template} email was queued for {email}.");
-        return mail.Values["token"];
+        return await MintAsync(databaseConnectionString, mail);
+    }
+
+    /// <summary>The token of a queued email with a link, minted as Workers mint it at send time.</summary>
+    public static async Task<string> MintAsync(string databaseConnectionString, EmailRequestedIntegrationEvent mail)
+    {
+        Assert.True(mail.AccountTokenId is not null, $"The {mail.Template} email names no account token.");
+        await using var db = TestDatabases.CreateContext(databaseConnectionString);
+        var minted = await new AccountTokenMint(db, TimeProvider.System).MintAsync(mail.AccountTokenId.Value, CancellationToken.None);
+        Assert.True(minted is not null, $"The account token of the {mail.Template} email can no longer be minted.");
+        return minted.Value;
     }
 }

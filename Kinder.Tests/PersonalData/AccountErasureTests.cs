@@ -1,5 +1,6 @@
 using Kinder.Core.Identity;
 using Kinder.Messaging;
+using Kinder.Messaging.Outbox;
 using Kinder.Core.Outbox;
 using Kinder.Core.PersonalData;
 using Kinder.Core.Storage;
@@ -79,6 +80,36 @@ public sealed class AccountErasureTests(WorkersFactory workers) : IClassFixture<
         var untouched = await check.Users.AsNoTracking().SingleAsync(u => u.Id == user.Id);
         Assert.Equal(user.Email, untouched.Email);
         Assert.Equal(user.Bio, untouched.Bio);
+    }
+
+    [Fact]
+    public async Task A_deletion_request_deletes_the_outbox_rows_that_name_the_user()
+    {
+        _ = workers.Server;
+        var user = await TestAccounts.CreateAsync(workers.DatabaseConnectionString);
+        var other = Guid.CreateVersion7();
+        var published = DateTimeOffset.UtcNow;
+        OutboxMessage Row(string topic, string key, string payload) => new()
+        {
+            Topic = topic, Key = key, Type = "TestRecord", Payload = payload, PublishedAt = published,
+        };
+        var mail = Row(Topics.Email, user.Email, $$"""{"to":"{{user.Email}}","template":"password-changed"}""");
+        var naming = Row(Topics.Attendance, Guid.NewGuid().ToString(), $$"""{"userId":"{{user.Id}}","status":"going"}""");
+        var unrelated = Row(Topics.Attendance, Guid.NewGuid().ToString(), $$"""{"userId":"{{other}}","status":"going"}""");
+        await using (var db = TestDatabases.CreateContext(workers.DatabaseConnectionString))
+        {
+            db.OutboxMessages.AddRange(mail, naming, unrelated);
+            await db.SaveChangesAsync();
+        }
+
+        await RequestDeletionAsync(user.Id, AvatarKeys.New(user.Id).Avatar);
+
+        await using var check = TestDatabases.CreateContext(workers.DatabaseConnectionString);
+        await Eventually.TrueAsync(() => check.Users.AsNoTracking().Single(u => u.Id == user.Id).Email ==
+            AccountPersonalDataSource.DeletedEmail(user.Id), "Workers anonymised the account", Patience);
+        var left = await check.OutboxMessages.Where(m => m.Id == mail.Id || m.Id == naming.Id || m.Id == unrelated.Id)
+            .Select(m => m.Id).ToListAsync();
+        Assert.Equal([unrelated.Id], left);
     }
 
     private async Task RequestDeletionAsync(Guid userId, string avatarKey)

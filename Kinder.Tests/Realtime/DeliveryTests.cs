@@ -36,41 +36,6 @@ public sealed class DeliveryTests(RealtimeFactory realtime) : IClassFixture<Real
     }
 
     [Fact]
-    public async Task MessageCreated_requests_a_push_for_a_recipient_offline_on_every_device_and_none_for_one_online()
-    {
-        var sender = await realtime.CreateUserAsync("Ana");
-        var (online, offline) = (await realtime.CreateUserAsync(), await realtime.CreateUserAsync());
-        var conversation = await realtime.CreateConversationAsync(ConversationType.Group, [sender, online, offline], title: "Climbing crew");
-        await using var onlineConnection = await realtime.ConnectAsync(online);
-        var message = View(conversation, sender, seq: 1, "Who's in for Saturday?");
-
-        await realtime.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), MessageCreated.RecordType,
-            new MessageCreated(message, [sender.Id, online.Id, offline.Id]));
-
-        var push = Assert.Single(RealtimeKafka.ConsumeWithKey(Topics.NotificationsPush, offline.Id.ToString(), 1));
-        Assert.Equal(PushRequested.RecordType, push.Type);
-        var request = push.Deserialize<PushRequested>();
-        Assert.Equal((offline.Id, "message", "Climbing crew", "Ana: Who's in for Saturday?", conversation.Id, message.Id, 1L),
-            (request.UserId, request.Kind, request.Title, request.Body, request.ConversationId, request.MessageId, request.Seq));
-        Assert.Empty(RealtimeKafka.ConsumeWithKey(Topics.NotificationsPush, online.Id.ToString(), 1, TimeSpan.FromSeconds(2)));
-        Assert.Empty(RealtimeKafka.ConsumeWithKey(Topics.NotificationsPush, sender.Id.ToString(), 1, TimeSpan.FromSeconds(1)));
-    }
-
-    [Fact]
-    public async Task A_push_in_a_direct_conversation_is_titled_with_the_senders_name()
-    {
-        var (sender, offline) = (await realtime.CreateUserAsync("Bruno"), await realtime.CreateUserAsync());
-        var conversation = await realtime.CreateConversationAsync(ConversationType.Direct, [sender, offline]);
-        var message = View(conversation, sender, seq: 1, "Coffee?");
-
-        await realtime.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), MessageCreated.RecordType,
-            new MessageCreated(message, [sender.Id, offline.Id]));
-
-        var request = Assert.Single(RealtimeKafka.ConsumeWithKey(Topics.NotificationsPush, offline.Id.ToString(), 1)).Deserialize<PushRequested>();
-        Assert.Equal(("Bruno", "Coffee?"), (request.Title, request.Body));
-    }
-
-    [Fact]
     public async Task MessageUpdated_is_sent_again_as_message_new()
     {
         var (sender, recipient) = (await realtime.CreateUserAsync(), await realtime.CreateUserAsync());

@@ -1,5 +1,8 @@
+using Kinder.Core;
 using Kinder.Core.Email;
+using Kinder.Core.Identity;
 using Kinder.Messaging;
+using Microsoft.Extensions.Options;
 
 namespace Kinder.Workers.Email;
 
@@ -8,9 +11,14 @@ namespace Kinder.Workers.Email;
 /// <see cref="InvalidEmailRequestException"/>, an SMTP failure throws MailKit's exceptions: either way the consumer
 /// host retries a bounded number of times, then dead-letters the record. A record delivered again after a successful
 /// send is recognised by its envelope id and not mailed twice.
+/// An email with a link mints its account token here, just before sending (<see cref="AccountTokenMint"/>): the
+/// request carries only the token's id. A retry, or a redelivery the sent-email memory missed, mints again and so
+/// retires the value of any earlier attempt: at most one mailed link per request works, the newest.
 /// </summary>
 public sealed class EmailRequestedIntegrationEventHandler(
     EmailComposer composer,
+    AccountTokenMint tokens,
+    IOptions<AppOptions> app,
     SmtpEmailSender sender,
     SentEmails sentEmails,
     ILogger<EmailRequestedIntegrationEventHandler> logger) : IRecordHandler<EmailRequestedIntegrationEvent>
@@ -22,6 +30,22 @@ public sealed class EmailRequestedIntegrationEventHandler(
         {
             logger.LogInformation("Email {EnvelopeId} was already sent; not sending the redelivered record again", envelope.Id);
             return;
+        }
+
+        if (request.AccountTokenId is { } accountTokenId)
+        {
+            var minted = await tokens.MintAsync(accountTokenId, cancellationToken);
+            if (minted is null)
+            {
+                logger.LogInformation("Email {EnvelopeId} not sent: its link was used, expired or erased", envelope.Id);
+                return;
+            }
+            var values = new Dictionary<string, string>(request.Values ?? new Dictionary<string, string>());
+            foreach (var (name, value) in EmailTemplates.LinkValues(app.Value, minted))
+            {
+                values[name] = value;
+            }
+            request = request with { Values = values };
         }
 
         var message = composer.Compose(request, envelope.Id);

@@ -13,7 +13,7 @@ public sealed class SmtpEmailSender(IOptions<SmtpOptions> options)
     {
         var settings = options.Value;
         using var client = new SmtpClient { Timeout = (int)settings.Timeout.TotalMilliseconds };
-        await client.ConnectAsync(settings.Host, settings.Port, SecureSocketOptionsFor(settings.SecureSocket), cancellationToken);
+        await client.ConnectAsync(settings.Host, settings.Port, SecureSocketOptionsFor(settings), cancellationToken);
         if (!string.IsNullOrEmpty(settings.Username))
         {
             await client.AuthenticateAsync(settings.Username, settings.Password ?? "", cancellationToken);
@@ -22,10 +22,17 @@ public sealed class SmtpEmailSender(IOptions<SmtpOptions> options)
         await client.DisconnectAsync(quit: true, cancellationToken);
     }
 
-    private static SecureSocketOptions SecureSocketOptionsFor(SmtpSecureSocket secureSocket) => secureSocket switch
-    {
-        SmtpSecureSocket.None => SecureSocketOptions.None,
-        SmtpSecureSocket.StartTls => SecureSocketOptions.StartTls,
-        _ => SecureSocketOptions.Auto,
-    };
+    /// <summary>
+    /// A relay on this machine (loopback: the local sink, smtp4dev) may be spoken to in plain text, as configured; any
+    /// other is reached over TLS only — implicit TLS on port 465, else STARTTLS, required: a relay that does not offer
+    /// it is refused rather than sent account links in the clear.
+    /// </summary>
+    public static SecureSocketOptions SecureSocketOptionsFor(SmtpOptions settings) => SmtpOptions.IsLoopback(settings.Host)
+        ? settings.SecureSocket switch
+        {
+            SmtpSecureSocket.None => SecureSocketOptions.None,
+            SmtpSecureSocket.StartTls => SecureSocketOptions.StartTls,
+            _ => SecureSocketOptions.Auto,
+        }
+        : settings.Port == 465 ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTls;
 }

@@ -17,20 +17,29 @@ public sealed class SmtpOptions
 
     public string? Password { get; set; }
 
+    /// <summary>How to secure a relay on loopback; any other relay is always reached over TLS (see <see cref="SmtpSecureSocket"/>).</summary>
     public SmtpSecureSocket SecureSocket { get; set; } = SmtpSecureSocket.Auto;
 
     /// <summary>How long one SMTP operation (connect, a command) may take before the send fails and is retried.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether the host is this machine by name or address (no DNS lookup: a name resolving there does not count).</summary>
+    public static bool IsLoopback(string host) =>
+        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
 }
 
 public enum SmtpSecureSocket
 {
-    /// <summary>Plain SMTP (local sinks).</summary>
+    /// <summary>Plain SMTP: only for a relay on loopback (local sinks); refused on start for any other host.</summary>
     None,
 
     /// <summary>Upgrade with STARTTLS, and fail if the server cannot.</summary>
     StartTls,
 
-    /// <summary>TLS from the start on port 465, else STARTTLS when the server offers it.</summary>
+    /// <summary>
+    /// On loopback, TLS from the start on port 465, else STARTTLS when the server offers it. Any other relay: TLS
+    /// required (implicit on 465, else STARTTLS).
+    /// </summary>
     Auto,
 }

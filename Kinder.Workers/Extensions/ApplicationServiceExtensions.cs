@@ -1,8 +1,12 @@
+using Kinder.Core;
 using Kinder.Core.Chat;
 using Kinder.Core.Email;
 using Kinder.Core.Events;
+using Kinder.Core.Identity;
 using Kinder.Core.Media;
+using Kinder.Core.Outbox;
 using Kinder.Core.PersonalData;
+using Kinder.Core.Presence;
 using Kinder.Core.Storage;
 using Kinder.Core.Uploads;
 using Kinder.Messaging;
@@ -13,6 +17,7 @@ using Kinder.Workers.Notifications;
 using Kinder.Workers.Outbox;
 using Kinder.Workers.PersonalData;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using StackExchange.Redis;
 
 namespace Kinder.Workers.Extensions;
 
@@ -41,6 +46,10 @@ public static class ApplicationServiceExtensions
     /// <summary>The group that hands push requests to the push service.</summary>
     public const string NotificationsConsumerGroup = "workers-notifications";
 
+    /// <summary>The group that requests pushes for new messages' offline recipients; configurable like the others.</summary>
+    public const string OfflinePushConsumerGroup = "workers-offline-pushes";
+    public const string OfflinePushConsumerGroupKey = "Notifications:OfflinePushConsumerGroup";
+
     /// <summary>Everything Workers registers, in one place.</summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
@@ -50,6 +59,7 @@ public static class ApplicationServiceExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddPersonalDataSources();
+        builder.Services.AddScoped<OutboxErasure>();
         builder.AddKinderObjectStorage();
         builder.Services.AddImagePipeline();
         builder.Services.AddKafkaConsumer(builder.Configuration[MediaConsumerGroupKey] ?? MediaConsumerGroup, [Topics.Media],
@@ -78,12 +88,24 @@ public static class ApplicationServiceExtensions
             .Validate(options => string.IsNullOrEmpty(options.Password) || !string.IsNullOrEmpty(options.Username),
                 "Smtp:Password is set without Smtp:Username.")
             .Validate(options => Enum.IsDefined(options.SecureSocket), "Smtp:SecureSocket must be None, StartTls or Auto.")
+            .Validate(options => options.SecureSocket != SmtpSecureSocket.None || SmtpOptions.IsLoopback(options.Host),
+                "Smtp:SecureSocket None (no TLS) is only for a relay on loopback; a remote relay is reached over TLS.")
             .Validate(options => options.Timeout > TimeSpan.Zero, "Smtp:Timeout must be positive.")
             .ValidateOnStart();
+        builder.Services.AddOptions<AppOptions>()
+            .BindConfiguration(AppOptions.SectionName)
+            .Validate(options => options.IsValid, "App:PublicUrl must be an absolute http(s) URL (the base of emailed links).")
+            .ValidateOnStart();
+        builder.Services.AddScoped<AccountTokenMint>();
         builder.Services.AddSingleton<EmailComposer>();
         builder.Services.AddSingleton<SmtpEmailSender>();
         builder.Services.AddSingleton<SentEmails>();
         builder.Services.TryAddSingleton<IPushSender, LoggedPushSender>();
+        builder.Services.AddSingleton(provider => new OnlineUsers(provider.GetRequiredService<IConnectionMultiplexer>(),
+            builder.Configuration[OnlineUsers.PrefixKey] ?? OnlineUsers.DefaultPrefix));
+        builder.Services.AddScoped<OfflinePushes>();
+        builder.Services.AddKafkaConsumer(builder.Configuration[OfflinePushConsumerGroupKey] ?? OfflinePushConsumerGroup,
+            [Topics.MessagesOutgoing], handlers => handlers.Add<MessageCreated, MessageCreatedPushHandler>());
         builder.Services.AddKafkaConsumer(NotificationsConsumerGroup, [Topics.NotificationsPush],
             handlers => handlers.Add<PushRequested, PushRequestedIntegrationEventHandler>());
 
@@ -95,7 +117,7 @@ public static class ApplicationServiceExtensions
 
     /// <summary>
     /// The outbox relay: <see cref="OutboxSignal"/> wakes it on the outbox trigger's NOTIFY, so a committed row is
-    /// published at once (polling covers a lost connection). Test hosts that need rows relayed register it the same way.
+    /// published at once (polling covers a lost connection); published rows are pruned soon after. Test hosts that need rows relayed register it the same way.
     /// </summary>
     public static IServiceCollection AddOutboxRelay(this IServiceCollection services)
     {
@@ -106,6 +128,12 @@ public static class ApplicationServiceExtensions
         services.AddSingleton<OutboxSignal>();
         services.AddHostedService(provider => provider.GetRequiredService<OutboxSignal>());
         services.AddHostedService<OutboxRelayService>();
+        services.AddOptions<OutboxPruningOptions>()
+            .BindConfiguration(OutboxRelayOptions.SectionName)
+            .Validate(options => options.Retention >= TimeSpan.Zero && options.PruneInterval > TimeSpan.Zero,
+                "Outbox:Retention must not be negative and Outbox:PruneInterval must be positive.")
+            .ValidateOnStart();
+        services.AddHostedService<OutboxPruningService>();
         return services;
     }
 }

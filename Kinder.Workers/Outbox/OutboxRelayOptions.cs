@@ -17,7 +17,4 @@ public sealed class OutboxRelayOptions
     /// <summary>How long a claimed row is left to the replica that claimed it before another may publish it; longer
     /// than the producer's delivery timeout (Aspire:Confluent:Kafka:Producer:Config:MessageTimeoutMs, 5 s by default).</summary>
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>Published rows are kept this long (for inspection), then deleted.</summary>
-    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 }

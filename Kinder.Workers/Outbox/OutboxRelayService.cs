@@ -14,13 +14,13 @@ namespace Kinder.Workers.Outbox;
 /// is held while the broker answers and any number of Workers replicas share the work without publishing a row twice
 /// in the normal case; after a crash between publish and marking, the lease runs out and the row is published again
 /// (consumers are idempotent). A row that fails to publish is retried with jittered backoff, never dropped, and the
-/// later rows of its key wait for it (see <see cref="ClaimAsync"/>).
+/// later rows of its key wait for it (see <see cref="ClaimAsync"/>). Published rows are
+/// deleted by <see cref="OutboxPruningService"/>.
 /// </summary>
 public sealed class OutboxRelayService(IServiceScopeFactory scopeFactory, IKafkaProducer producer, OutboxSignal signal,
     IOptions<OutboxRelayOptions> options, TimeProvider time, ILogger<OutboxRelayService> logger) : BackgroundService
 {
     private readonly OutboxRelayOptions _options = options.Value;
-    private DateTimeOffset _nextCleanup = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -31,7 +31,6 @@ public sealed class OutboxRelayService(IServiceScopeFactory scopeFactory, IKafka
             try
             {
                 relayed = await RelayBatchAsync(stoppingToken);
-                await CleanUpAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -167,27 +166,6 @@ public sealed class OutboxRelayService(IServiceScopeFactory scopeFactory, IKafka
     }
 
     private TimeSpan RetryDelay(int attempts) => RetryBackoff.Delay(_options.RetryDelay, _options.MaxRetryDelay, attempts);
-
-    private async Task CleanUpAsync(CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        if (now < _nextCleanup)
-        {
-            return;
-        }
-        _nextCleanup = now.AddHours(1);
-
-        await using var scope = scopeFactory.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<KinderDbContext>();
-        var cutoff = now - _options.Retention;
-        var deleted = await db.OutboxMessages
-            .Where(message => message.PublishedAt != null && message.PublishedAt < cutoff)
-            .ExecuteDeleteAsync(cancellationToken);
-        if (deleted > 0)
-        {
-            logger.LogInformation("Deleted {Count} published outbox rows older than {Cutoff}", deleted, cutoff);
-        }
-    }
 
     private static string? TraceIdOf(string? traceParent) =>
         ActivityContext.TryParse(traceParent, null, out var context) ? context.TraceId.ToHexString() : null;

@@ -534,7 +534,6 @@ namespace Kinder.Core.Data.Migrations
                         .HasColumnName("purpose");
 
                     b.Property<byte[]>("TokenHash")
-                        .IsRequired()
                         .HasColumnType("bytea")
                         .HasColumnName("token_hash");
 

@@ -1,17 +1,18 @@
 using Kinder.Core.Chat;
 using Kinder.Core.Data;
 using Kinder.Core.Identity;
+using Kinder.Core.Presence;
 using Kinder.Messaging;
-using Kinder.Realtime.Presence;
 using Microsoft.EntityFrameworkCore;
 
-namespace Kinder.Realtime.Delivery;
+namespace Kinder.Workers.Notifications;
 
 /// <summary>
-/// A new message's recipients who are offline on every device (no unexpired connection in Redis) get a
-/// <see cref="PushRequested"/> on <c>notifications.push</c>, keyed by their user id; Workers hand it to the push sender.
+/// A new message's recipients who are offline on every device (no unexpired connection in Realtime's presence) get a
+/// <see cref="PushRequested"/> on <c>notifications.push</c>, keyed by their user id; <see cref="PushRequestedIntegrationEventHandler"/>
+/// hands it to the push sender.
 /// </summary>
-public sealed class OfflinePushes(PresenceStore presence, KinderDbContext db, IKafkaProducer producer, TimeProvider time,
+public sealed class OfflinePushes(OnlineUsers presence, KinderDbContext db, IKafkaProducer producer, TimeProvider time,
     ILogger<OfflinePushes> logger)
 {
     public const string MessageKind = "message";
