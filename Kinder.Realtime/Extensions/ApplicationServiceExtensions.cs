@@ -44,6 +44,7 @@ public static class ApplicationServiceExtensions
             {
                 // A 4,000-character body, JSON-escaped, fits; nothing a client sends is bigger.
                 options.MaximumReceiveMessageSize = 24 * 1024;
+                options.AddFilter<ConnectionReadyFilter>();
             })
             .AddStackExchangeRedis(redis, options =>
             {
@@ -51,6 +52,8 @@ public static class ApplicationServiceExtensions
                 options.Configuration.ChannelPrefix = RedisChannel.Literal($"{settings.RedisPrefix}.signalr");
             });
         builder.Services.AddSingleton<IUserIdProvider, KinderUserIdProvider>();
+        // A client's start completes once its user's backplane channel is subscribed (HeldHandshake.cs).
+        builder.Services.AddSingleton<HubConnectionHandler<ChatHub>, HeldHandshakeHubConnectionHandler>();
 
         builder.Services.AddSingleton<ChatAudience>();
         builder.Services.AddHostedService<AudienceInvalidationListener>();
