@@ -19,7 +19,8 @@ public sealed record MessageReadNotification(Guid ConversationId, Guid UserId, l
 public sealed class OutgoingMessagesIntegrationEventHandler(
     IHubContext<ChatHub> hub,
     PushQueue pushes,
-    ChatAudience audience) :
+    ChatAudience audience,
+    AnnouncedMessages announced) :
     IRecordHandler<MessageCreated>,
     IRecordHandler<MessageUpdated>,
     IRecordHandler<ReactionsChanged>,
@@ -28,9 +29,13 @@ public sealed class OutgoingMessagesIntegrationEventHandler(
 {
     public async Task HandleAsync(MessageCreated created, KafkaRecord source, CancellationToken cancellationToken)
     {
+        // A conversation's records are handled one at a time, in order: a repeat sees the first one's mark.
+        if (await announced.WereAnnouncedAsync(created.Message.Id))
+            return;
         await SendAsync(created.RecipientIds, ServerEvents.MessageNew, created.Message, cancellationToken);
         // Off the delivery path: offline members must not slow message:new for the records behind this one.
         await pushes.EnqueueAsync(created, cancellationToken);
+        await announced.MarkAsync(created.Message.Id);
     }
 
     public Task HandleAsync(MessageUpdated updated, KafkaRecord source, CancellationToken cancellationToken) =>

@@ -64,6 +64,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<TypingIndicators>();
         builder.Services.AddHostedService<TypingExpiryService>();
 
+        builder.Services.AddSingleton<AnnouncedMessages>();
         builder.Services.AddScoped<OfflinePushes>();
         builder.Services.AddSingleton<PushQueue>();
         // Before the consumer: hosted services stop in reverse, so the queue drains after the last record is handled.
