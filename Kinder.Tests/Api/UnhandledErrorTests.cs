@@ -45,6 +45,7 @@ public sealed class UnhandledErrorTests(UnreachableDatabaseApiFactory api) : ICl
     public async Task Health_reports_unhealthy_when_the_database_is_unreachable()
     {
         var client = api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.ForNewAdmin().Token); // the detail is an operator's
 
         var response = await client.GetAsync("/health");
 
