@@ -33,6 +33,12 @@ public sealed class RealtimeOptions
     /// </summary>
     public bool RedirectNegotiateToInstance { get; set; }
 
+    /// <summary>
+    /// Hub connections one user may hold at once, across instances (counted in the presence store, so a crashed
+    /// instance's connections count until they expire). One more is refused with <c>429 TOO_MANY_CONNECTIONS</c>.
+    /// </summary>
+    public int MaxConnectionsPerUser { get; set; } = 10;
+
     public PresenceOptions Presence { get; set; } = new();
 
     public TypingOptions Typing { get; set; } = new();

@@ -36,6 +36,7 @@ public static class ApplicationServiceExtensions
                 "Realtime:Presence intervals must be positive, and ConnectionLifetime longer than HeartbeatInterval.")
             .Validate(options => options.Typing.Timeout > TimeSpan.Zero && options.Typing.SweepInterval > TimeSpan.Zero,
                 "Realtime:Typing:Timeout and SweepInterval must be positive.")
+            .Validate(options => options.MaxConnectionsPerUser > 0, "Realtime:MaxConnectionsPerUser must be positive.")
             .ValidateOnStart();
         var settings = builder.Configuration.GetSection(RealtimeOptions.SectionName).Get<RealtimeOptions>() ?? new RealtimeOptions();
 

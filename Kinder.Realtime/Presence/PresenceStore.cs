@@ -58,6 +58,9 @@ public sealed class PresenceStore(IConnectionMultiplexer redis, IOptions<Realtim
         return result
         """;
 
+    // KEYS: the user's connections. Their unexpired count.
+    private const string CountScript = Now + "return redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf')";
+
     // KEYS: users. ARGV: limit. Users whose latest expiry has passed.
     private const string DueScript = Now + "return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))";
 
@@ -98,6 +101,10 @@ public sealed class PresenceStore(IConnectionMultiplexer redis, IOptions<Realtim
         }
         return expired;
     }
+
+    /// <summary>The user's unexpired connections on every instance.</summary>
+    public async Task<long> CountConnectionsAsync(Guid userId) =>
+        (long)await redis.GetDatabase().ScriptEvaluateAsync(CountScript, [Connections(userId)]);
 
     /// <summary>Whether each user has an unexpired connection anywhere, in the order given.</summary>
     public async Task<bool[]> AreOnlineAsync(IReadOnlyList<Guid> userIds)
