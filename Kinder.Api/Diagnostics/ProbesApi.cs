@@ -42,10 +42,16 @@ public static class ProbesApi
             .RequireAuthorization(KinderPolicies.Admin);
         group.MapPost("/", RecordProbe)
             .WithName("RecordProbe")
-            .WithSummary("Record a probe and publish ProbeRecorded through the outbox (admins; its result goes to the caller's connections).");
+            .WithSummary("Record a probe and publish ProbeRecorded through the outbox (admins; its result goes to the caller's connections).")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/{id:guid}", GetProbe)
             .WithName("GetProbe")
-            .WithSummary("Read a probe back (admins).");
+            .WithSummary("Read a probe back (admins).")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
