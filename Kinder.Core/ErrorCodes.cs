@@ -34,6 +34,7 @@ public static class ErrorCodes
     public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
     public const string UploadNotReceived = "UPLOAD_NOT_RECEIVED";
     public const string RateLimited = "RATE_LIMITED";
+    public const string TooManyConnections = "TOO_MANY_CONNECTIONS";
     public const string OnboardingStepRequired = "ONBOARDING_STEP_REQUIRED";
     // Events
     public const string EventCancelled = "EVENT_CANCELLED";

@@ -12,6 +12,7 @@ app.UseStatusCodePages();
 app.UseInstanceNegotiateRedirect(ChatHub.Path);
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseHubConnectionCap(ChatHub.Path);
 
 app.MapDefaultEndpoints();
 app.MapHub<ChatHub>(ChatHub.Path, options =>

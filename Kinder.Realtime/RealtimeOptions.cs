@@ -21,11 +21,23 @@ public sealed class RealtimeOptions
     public TimeSpan AccessCacheLifetime { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How long a delivered message is remembered, so announcing it again (a client's retried send) sends no second
+    /// <c>message:new</c>. Longer than a client keeps retrying.
+    /// </summary>
+    public TimeSpan AnnouncedMessageMemory { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
     /// Answer a hub negotiate that came through a port forwarder on this host (Aspire's proxy in front of the
     /// replicas) with a redirect to this instance's own port, so the connection that follows lands here too.
     /// Off by default: behind an ingress or load balancer the instance's port is not the clients' to reach.
     /// </summary>
     public bool RedirectNegotiateToInstance { get; set; }
+
+    /// <summary>
+    /// Hub connections one user may hold at once, across instances (counted in the presence store, so a crashed
+    /// instance's connections count until they expire). One more is refused with <c>429 TOO_MANY_CONNECTIONS</c>.
+    /// </summary>
+    public int MaxConnectionsPerUser { get; set; } = 10;
 
     public PresenceOptions Presence { get; set; } = new();
 

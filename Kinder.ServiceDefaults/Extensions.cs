@@ -90,7 +90,8 @@ public static class Extensions
 
     /// <summary>
     /// <c>/alive</c> and <c>/healthz</c>: the process is up. <c>/health</c> and <c>/readyz</c>: every dependency is
-    /// reachable. None needs authentication; the body says which check failed, never why in detail.
+    /// reachable. None needs authentication; the body is the status, and which check failed only for operators
+    /// (HealthResponseWriter), never why in detail.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {

@@ -1,10 +1,15 @@
+using System.Security.Claims;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Kinder.Api.Infrastructure;
 using Kinder.Core.Data;
 using Kinder.Core.Diagnostics;
+using Kinder.Core.Identity;
+using Kinder.Core.RateLimiting;
 using Kinder.Messaging;
 using Kinder.Core.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Kinder.Api.Diagnostics;
 
@@ -14,29 +19,55 @@ public sealed record ProbeResponse(Guid Id, string Message, DateTimeOffset Creat
 
 /// <summary>
 /// Platform probes: a change committed with its outbox record, which Workers relay to Kafka and Realtime pushes
-/// to connected clients as <c>probe:recorded</c>. Lets an operator (and the end-to-end tests) see the whole path work.
+/// to the operator's own connections as <c>probe:recorded</c>. Lets an operator (and the end-to-end tests) see the
+/// whole path work. Admins only, a few a minute each (<see cref="ProbeOptions"/>).
 /// </summary>
 public static class ProbesApi
 {
+    public const string RateLimitName = "diagnostics-probe";
+
+    public static IServiceCollection AddProbes(this IServiceCollection services)
+    {
+        services.AddOptions<ProbeOptions>()
+            .BindConfiguration(ProbeOptions.SectionName)
+            .Validate(options => options.ProbeRateLimit.IsValid, "Diagnostics:ProbeRateLimit needs a positive PermitLimit and Window.")
+            .ValidateOnStart();
+        services.TryAddSingleton<RedisRateLimiter>();
+        return services;
+    }
+
     public static IEndpointRouteBuilder MapProbesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/diagnostics/probes").WithTags("Diagnostics");
+        var group = app.MapGroup("/diagnostics/probes").WithTags("Diagnostics")
+            .RequireAuthorization(KinderPolicies.Admin);
         group.MapPost("/", RecordProbe)
             .WithName("RecordProbe")
-            .WithSummary("Record a probe and publish ProbeRecorded through the outbox.");
+            .WithSummary("Record a probe and publish ProbeRecorded through the outbox (admins; its result goes to the caller's connections).")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/{id:guid}", GetProbe)
             .WithName("GetProbe")
-            .WithSummary("Read a probe back.");
+            .WithSummary("Read a probe back (admins).")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
-    public static async Task<Created<ProbeResponse>> RecordProbe(RecordProbeRequest request, KinderDbContext db,
-        ILogger<Probe> logger, CancellationToken cancellationToken)
+    public static async Task<Results<Created<ProbeResponse>, ProblemHttpResult>> RecordProbe(RecordProbeRequest request,
+        ClaimsPrincipal user, HttpContext httpContext, KinderDbContext db, RedisRateLimiter limiter,
+        IOptions<ProbeOptions> options, ILogger<Probe> logger, CancellationToken cancellationToken)
     {
+        var operatorId = user.GetUserId();
+        var limit = await limiter.HitAsync(RateLimitName, operatorId.ToString(), options.Value.ProbeRateLimit);
+        if (!limit.IsAllowed)
+            return Problems.TooManyRequests(httpContext, limit);
+
         var probe = new Probe { Message = request.Message };
         db.Probes.Add(probe);
         db.AddIntegrationEvent(Topics.SystemProbes, probe.Id.ToString(),
-            new ProbeRecordedIntegrationEvent(probe.Id, probe.Message, probe.CreatedAt));
+            new ProbeRecordedIntegrationEvent(probe.Id, probe.Message, probe.CreatedAt, operatorId));
         await db.SaveChangesAsync(cancellationToken);
         logger.LogInformation("Recorded probe {ProbeId}", probe.Id);
         return TypedResults.Created($"/api/v1/diagnostics/probes/{probe.Id}", ToResponse(probe));

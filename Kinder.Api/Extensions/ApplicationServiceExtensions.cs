@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Kinder.Api.Conversations;
+using Kinder.Api.Diagnostics;
 using Kinder.Api.Events;
 using Kinder.Api.Identity;
 using Kinder.Api.Identity.Google;
@@ -54,6 +55,7 @@ public static class ApplicationServiceExtensions
             .ValidateOnStart();
         builder.Services.AddScoped<UploadServices>();
         builder.Services.AddScoped<CalendarServices>();
+        builder.Services.AddProbes();
 
         builder.Services.AddKinderProblemDetails();
         builder.Services.AddOptions<RequestBodyOptions>()

@@ -15,7 +15,8 @@ public sealed class Probe
     public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
 }
 
-public sealed record ProbeRecordedIntegrationEvent(Guid ProbeId, string Message, DateTimeOffset RecordedAt) : IRecord
+/// <summary>A probe recorded; its result goes to <paramref name="RequestedBy"/>'s connections only.</summary>
+public sealed record ProbeRecordedIntegrationEvent(Guid ProbeId, string Message, DateTimeOffset RecordedAt, Guid? RequestedBy = null) : IRecord
 {
     public static string RecordType => "ProbeRecorded";
 }

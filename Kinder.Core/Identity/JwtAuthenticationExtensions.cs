@@ -55,7 +55,10 @@ public static class JwtAuthenticationExtensions
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(KinderPolicies.VerifiedUser, policy => policy
                 .RequireAuthenticatedUser()
-                .RequireClaim(KinderClaims.EmailVerified, "true"));
+                .RequireClaim(KinderClaims.EmailVerified, "true"))
+            .AddPolicy(KinderPolicies.Admin, policy => policy
+                .RequireAuthenticatedUser()
+                .RequireRole(KinderRoles.Admin));
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         return builder;
     }

@@ -19,15 +19,22 @@ public sealed record MessageReadNotification(Guid ConversationId, Guid UserId, l
 /// </summary>
 public sealed class OutgoingMessagesIntegrationEventHandler(
     IHubContext<ChatHub> hub,
-    ChatAudience audience) :
+    ChatAudience audience,
+    AnnouncedMessages announced) :
     IRecordHandler<MessageCreated>,
     IRecordHandler<MessageUpdated>,
     IRecordHandler<ReactionsChanged>,
     IRecordHandler<MessageRead>,
     IRecordHandler<ConversationMembersChanged>
 {
-    public Task HandleAsync(MessageCreated created, KafkaRecord source, CancellationToken cancellationToken) =>
-        SendAsync(created.RecipientIds, ServerEvents.MessageNew, created.Message, cancellationToken);
+    public async Task HandleAsync(MessageCreated created, KafkaRecord source, CancellationToken cancellationToken)
+    {
+        // A conversation's records are handled one at a time, in order: a repeat sees the first one's mark.
+        if (await announced.WereAnnouncedAsync(created.Message.Id))
+            return;
+        await SendAsync(created.RecipientIds, ServerEvents.MessageNew, created.Message, cancellationToken);
+        await announced.MarkAsync(created.Message.Id);
+    }
 
     public Task HandleAsync(MessageUpdated updated, KafkaRecord source, CancellationToken cancellationToken) =>
         SendAsync(updated.RecipientIds, ServerEvents.MessageNew, updated.Message, cancellationToken);

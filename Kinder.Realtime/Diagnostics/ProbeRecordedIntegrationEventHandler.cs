@@ -9,15 +9,23 @@ namespace Kinder.Realtime.Diagnostics;
 /// <summary>What clients receive as <c>probe:recorded</c>; <c>traceId</c> lets them match it to the request that caused it.</summary>
 public sealed record ProbeRecordedNotification(Guid ProbeId, string Message, DateTimeOffset RecordedAt, string? TraceId);
 
-/// <summary>The last hop of the probe path: a ProbeRecorded record from Kafka goes to every connected client.</summary>
+/// <summary>
+/// The last hop of the probe path: a ProbeRecorded record from Kafka goes to the connections of the operator who
+/// recorded it, never to everyone (a probe's text is the operator's, not a broadcast).
+/// </summary>
 public sealed class ProbeRecordedIntegrationEventHandler(IHubContext<ChatHub> hub,
     ILogger<ProbeRecordedIntegrationEventHandler> logger) : IRecordHandler<ProbeRecordedIntegrationEvent>
 {
     public async Task HandleAsync(ProbeRecordedIntegrationEvent probe, KafkaRecord source, CancellationToken cancellationToken)
     {
         var traceId = Activity.Current?.TraceId.ToHexString();
-        await hub.Clients.All.SendAsync(ServerEvents.ProbeRecorded,
+        if (probe.RequestedBy is not { } operatorId)
+        {
+            logger.LogWarning("Probe {ProbeId} names no operator; delivered to nobody (trace {TraceId})", probe.ProbeId, traceId);
+            return;
+        }
+        await hub.Clients.User(operatorId.ToString()).SendAsync(ServerEvents.ProbeRecorded,
             new ProbeRecordedNotification(probe.ProbeId, probe.Message, probe.RecordedAt, traceId), cancellationToken);
-        logger.LogInformation("Pushed probe {ProbeId} to connected clients (trace {TraceId})", probe.ProbeId, traceId);
+        logger.LogInformation("Pushed probe {ProbeId} to its operator's connections (trace {TraceId})", probe.ProbeId, traceId);
     }
 }

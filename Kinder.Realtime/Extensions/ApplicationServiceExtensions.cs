@@ -36,6 +36,7 @@ public static class ApplicationServiceExtensions
                 "Realtime:Presence intervals must be positive, and ConnectionLifetime longer than HeartbeatInterval.")
             .Validate(options => options.Typing.Timeout > TimeSpan.Zero && options.Typing.SweepInterval > TimeSpan.Zero,
                 "Realtime:Typing:Timeout and SweepInterval must be positive.")
+            .Validate(options => options.MaxConnectionsPerUser > 0, "Realtime:MaxConnectionsPerUser must be positive.")
             .ValidateOnStart();
         var settings = builder.Configuration.GetSection(RealtimeOptions.SectionName).Get<RealtimeOptions>() ?? new RealtimeOptions();
 
@@ -44,6 +45,7 @@ public static class ApplicationServiceExtensions
             {
                 // A 4,000-character body, JSON-escaped, fits; nothing a client sends is bigger.
                 options.MaximumReceiveMessageSize = 24 * 1024;
+                options.AddFilter<ConnectionReadyFilter>();
             })
             .AddStackExchangeRedis(redis, options =>
             {
@@ -51,6 +53,8 @@ public static class ApplicationServiceExtensions
                 options.Configuration.ChannelPrefix = RedisChannel.Literal($"{settings.RedisPrefix}.signalr");
             });
         builder.Services.AddSingleton<IUserIdProvider, KinderUserIdProvider>();
+        // A client's start completes once its user's backplane channel is subscribed (HeldHandshake.cs).
+        builder.Services.AddSingleton<HubConnectionHandler<ChatHub>, HeldHandshakeHubConnectionHandler>();
 
         builder.Services.AddSingleton<ChatAudience>();
         builder.Services.AddHostedService<AudienceInvalidationListener>();
@@ -61,6 +65,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<TypingIndicators>();
         builder.Services.AddHostedService<TypingExpiryService>();
 
+        builder.Services.AddSingleton<AnnouncedMessages>();
         builder.Services.AddKeyedSingleton(RealtimeRecordDispatcher.HandlersKey,
             builder.Services.AddRecordHandlers(RealtimeRecordDispatcher.Handlers));
         builder.Services.AddKafkaBatchConsumer<RealtimeRecordDispatcher>(settings.ConsumerGroup,

@@ -50,6 +50,9 @@ public sealed class PresenceStore(IConnectionMultiplexer redis, IOptions<Realtim
         if not score or tonumber(score) > now then return 0 end
         """ + "\n" + Settle;
 
+    // KEYS: the user's connections. Their unexpired count.
+    private const string CountScript = Now + "return redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf')";
+
     // KEYS: users. ARGV: limit. Users whose latest expiry has passed.
     private const string DueScript = Now + "return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))";
 
@@ -92,6 +95,10 @@ public sealed class PresenceStore(IConnectionMultiplexer redis, IOptions<Realtim
         }
         return expired;
     }
+
+    /// <summary>The user's unexpired connections on every instance.</summary>
+    public async Task<long> CountConnectionsAsync(Guid userId) =>
+        (long)await redis.GetDatabase().ScriptEvaluateAsync(CountScript, [Connections(userId)]);
 
     /// <summary>Whether each user has an unexpired connection anywhere, in the order given.</summary>
     public Task<bool[]> AreOnlineAsync(IReadOnlyList<Guid> userIds) => online.AreOnlineAsync(userIds);

@@ -9,7 +9,15 @@ namespace Kinder.Tests.Api;
 /// <summary>Every error is problem+json with a stable code and the trace id.</summary>
 public sealed class ErrorContractTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
-    private readonly HttpClient _client = api.CreateClient();
+    // The probe endpoint is the body-handling example; it is an operator's, so the client is an admin.
+    private readonly HttpClient _client = AdminClient(api);
+
+    private static HttpClient AdminClient(ApiFactory api)
+    {
+        var client = api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.ForNewAdmin().Token);
+        return client;
+    }
 
     [Fact]
     public async Task An_unknown_route_is_a_404_problem_with_a_code()

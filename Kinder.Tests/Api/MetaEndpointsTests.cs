@@ -35,13 +35,36 @@ public sealed class MetaEndpointsTests(ApiFactory api) : IClassFixture<ApiFactor
     [Fact]
     public async Task Readiness_checks_the_database_redis_and_kafka()
     {
-        var body = JsonDocument.Parse(await _client.GetStringAsync("/health")).RootElement;
+        // The per-dependency detail is for operators.
+        using var admin = api.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.ForNewAdmin().Token);
+        var body = JsonDocument.Parse(await admin.GetStringAsync("/health")).RootElement;
 
         var checks = body.GetProperty("checks");
         // Named as Aspire's client integrations name their checks (ours for Kafka copies Aspire's).
         foreach (var dependency in new[] { "KinderDbContext", "StackExchange.Redis", "Aspire.Confluent.Kafka.Producer" })
         {
             Assert.Equal("Healthy", checks.GetProperty(dependency).GetProperty("status").GetString());
+        }
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("user")]
+    public async Task Health_tells_anyone_but_an_operator_the_status_only(string? caller)
+    {
+        using var client = api.CreateClient();
+        if (caller is not null)
+            client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.ForNewUser().Token);
+
+        foreach (var path in new[] { "/health", "/readyz", "/alive" })
+        {
+            var response = await client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.Equal("Healthy", JsonDocument.Parse(text).RootElement.GetProperty("status").GetString());
+            foreach (var detail in new[] { "checks", "KinderDbContext", "StackExchange.Redis", "Kafka", "self", "durationMs" })
+                Assert.DoesNotContain(detail, text, StringComparison.OrdinalIgnoreCase);
         }
     }
 

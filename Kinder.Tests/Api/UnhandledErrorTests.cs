@@ -29,6 +29,7 @@ public sealed class UnhandledErrorTests(UnreachableDatabaseApiFactory api) : ICl
     public async Task An_unhandled_failure_is_a_500_INTERNAL_ERROR_without_stack_sql_or_secrets()
     {
         var client = api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.ForNewAdmin().Token);
 
         var response = await client.PostAsJsonAsync("/api/v1/diagnostics/probes", new { message = "hello" });
 
@@ -44,6 +45,7 @@ public sealed class UnhandledErrorTests(UnreachableDatabaseApiFactory api) : ICl
     public async Task Health_reports_unhealthy_when_the_database_is_unreachable()
     {
         var client = api.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.ForNewAdmin().Token); // the detail is an operator's
 
         var response = await client.GetAsync("/health");
 

@@ -113,6 +113,8 @@ public sealed class ChatGuaranteesEndToEndTests(KinderStack stack, ITestOutputHe
         Assert.Equal([first, after], history.Select(message => message.Id));
         Assert.Equal([1L, 2L], history.Select(message => message.Seq));
         Assert.Single(reader.Distinct(conversation), message => message.ClientMessageId == "retry-1");
+        // Not only shown once: sent once (the later message came, so a second one would have too).
+        Assert.Single(reader.Received, message => message.ClientMessageId == "retry-1");
     }
 
     [Fact]
@@ -120,15 +122,20 @@ public sealed class ChatGuaranteesEndToEndTests(KinderStack stack, ITestOutputHe
     {
         var (sender, reader) = await TwoAsync();
         await reader.ConnectAsync(0);
+        await sender.ConnectAsync(1);
         var conversation = await sender.CreateConversationAsync("group", [reader], "race");
 
-        var ids = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => sender.SendAsync(conversation, "race-1", "once")));
+        // Over REST and the hub at once, as a client retrying on another path would.
+        var ids = await Task.WhenAll(Enumerable.Range(0, 6).Select(async n => n % 2 == 0
+            ? await sender.SendAsync(conversation, "race-1", "once")
+            : (await sender.Hub.InvokeAsync<JsonElement>("SendMessage", conversation, "race-1", "once")).GetProperty("id").GetGuid()));
         var after = await sender.SendAsync(conversation, "after-1", "after the race");
 
         Assert.Single(ids.Distinct());
         await reader.WaitForAsync(conversation, [ids[0], after], Patience);
         var history = await reader.HistoryAsync(conversation);
         Assert.Equal([ids[0], after], history.Select(message => message.Id));
+        Assert.Single(reader.Received, message => message.ClientMessageId == "race-1");
     }
 
     [Fact]

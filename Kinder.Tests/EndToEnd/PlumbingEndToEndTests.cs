@@ -35,7 +35,8 @@ public sealed class PlumbingEndToEndTests(KinderAppHost host)
     [Fact]
     public async Task A_committed_change_reaches_a_connected_signalr_client_in_one_trace()
     {
-        var token = TestTokens.ForNewUser().Token;
+        // Probes are an operator's, and their result reaches the operator's own connections.
+        var token = TestTokens.ForNewAdmin().Token;
         await using var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(host.RealtimeUrl, "/hubs/chat"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
             .Build();
@@ -58,6 +59,7 @@ public sealed class PlumbingEndToEndTests(KinderAppHost host)
         {
             Content = JsonContent.Create(new { message }),
         };
+        request.Headers.Authorization = new("Bearer", token);
         var response = await client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         Assert.NotNull(response.Headers.Location);
@@ -98,6 +100,7 @@ public sealed class PlumbingEndToEndTests(KinderAppHost host)
     public async Task Errors_from_the_running_api_are_problem_json()
     {
         using var client = new HttpClient { BaseAddress = host.ApiUrl };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.ForNewAdmin().Token);
 
         var notFound = await client.GetAsync("/api/v1/nope");
         await notFound.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);

@@ -14,4 +14,8 @@ public static class TestTokens
 
     public static AccessToken ForNewUser(bool emailVerified = true) =>
         For(TestUsers.New(user => user.EmailVerified = emailVerified));
+
+    /// <summary>An operator: a verified user with the admin role (diagnostics probes).</summary>
+    public static AccessToken ForNewAdmin() =>
+        For(TestUsers.New(user => user.Roles = [KinderRoles.User, KinderRoles.Admin]));
 }

@@ -36,6 +36,27 @@ public sealed class DeliveryTests(RealtimeFactory realtime) : IClassFixture<Real
     }
 
     [Fact]
+    public async Task A_message_announced_again_is_not_sent_again()
+    {
+        // What Workers produce when a client retries a send with the same clientMessageId: the message exists, so
+        // its MessageCreated comes again.
+        var (sender, recipient) = (await realtime.CreateUserAsync(), await realtime.CreateUserAsync());
+        var conversation = await realtime.CreateConversationAsync(ConversationType.Direct, [sender, recipient]);
+        await using var connection = await realtime.ConnectAsync(recipient);
+        var events = new ServerEventLog(connection);
+        var (retried, sentinel) = (View(conversation, sender, seq: 1, "once"), View(conversation, sender, seq: 2, "after"));
+
+        foreach (var message in new[] { retried, retried, sentinel })
+        {
+            await realtime.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), MessageCreated.RecordType,
+                new MessageCreated(message, [sender.Id, recipient.Id]));
+        }
+
+        await events.WaitAsync(ServerEvents.MessageNew, e => e.GetProperty("id").GetGuid() == sentinel.Id);
+        Assert.Equal(1, events.Count(ServerEvents.MessageNew, e => e.GetProperty("id").GetGuid() == retried.Id));
+    }
+
+    [Fact]
     public async Task MessageUpdated_is_sent_again_as_message_new()
     {
         var (sender, recipient) = (await realtime.CreateUserAsync(), await realtime.CreateUserAsync());
