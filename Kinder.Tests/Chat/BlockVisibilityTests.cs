@@ -48,6 +48,23 @@ public sealed class BlockVisibilityTests(ApiFactory api) : IClassFixture<ApiFact
     }
 
     [Fact]
+    public async Task Someone_going_before_the_block_cannot_answer_again_but_can_still_leave()
+    {
+        var (_, aliceClient) = await api.CreateChatUserAsync("Alice");
+        var (bob, bobClient) = await api.CreateChatUserAsync("Bob");
+        var alicesEvent = (await aliceClient.CreateEventAsync(EventsDriver.ValidEvent())).GetProperty("id").GetGuid();
+        (await bobClient.AttendAsync(alicesEvent, "going")).EnsureSuccessStatusCode();
+
+        (await aliceClient.PostAsync($"/api/v1/users/{bob.Id}/block", null)).EnsureSuccessStatusCode();
+
+        await (await bobClient.AttendAsync(alicesEvent, "interested")).AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
+        var leaving = await bobClient.AttendAsync(alicesEvent, "not_going");
+        Assert.Equal(HttpStatusCode.OK, leaving.StatusCode);
+        Assert.Equal("not_going", (await leaving.ReadJsonAsync()).GetProperty("status").GetString());
+        await (await bobClient.AttendAsync(alicesEvent, "going")).AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);
+    }
+
+    [Fact]
     public async Task Someone_in_the_blockers_event_discussion_can_no_longer_post_in_it()
     {
         var (alice, aliceClient) = await api.CreateChatUserAsync("Alice");
