@@ -10,8 +10,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Kinder.Api.Blocks;
 
 /// <summary>
-/// Blocking. A block stops the pair's direct conversation (neither opens nor writes to it),
-/// hides typing and presence both ways, and takes the blocked person's events out of discovery.
+/// Blocking. A block hides the two from each other, whichever blocked (<see cref="UserBlocks"/>): it stops the pair's
+/// direct conversation (neither opens nor writes to it), hides typing, presence and profiles both ways, and hides each
+/// one's events from the other (discovery, detail, attendance, invites) and keeps them out of each other's discussions.
 /// </summary>
 public static class BlocksApi
 {

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Kinder.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Kinder.Api.Events;
@@ -35,7 +36,8 @@ public static class DiscoveryApi
                 + "by interests, distance, free days, popularity, how soon, past categories and people you talk to; "
                 + "every item says why. sort=relevance|date|popularity|distance; cursor-paged over a ranked snapshot.")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .RequireUserRateLimit("discover", limits => limits.Discover);
         return app;
     }
 

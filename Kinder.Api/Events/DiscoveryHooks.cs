@@ -28,14 +28,13 @@ public sealed class ChatDiscoveryConnections(KinderDbContext db) : IDiscoveryCon
             return new Dictionary<Guid, int>();
         }
         var members = db.ConversationMembers.Where(m => m.LeftAt == null);
+        var blocked = db.BlockedEitherWay(userId);
         var contacts = members
             .Where(mine => mine.UserId == userId)
             .Join(db.Conversations.Where(c => c.Type != ConversationType.Event), mine => mine.ConversationId, c => c.Id,
                 (mine, _) => mine.ConversationId)
             .Join(members, conversationId => conversationId, other => other.ConversationId, (_, other) => other.UserId)
-            .Where(other => other != userId
-                && !db.UserBlocks.Any(b => (b.BlockerId == userId && b.BlockedId == other)
-                    || (b.BlockerId == other && b.BlockedId == userId)));
+            .Where(other => other != userId && !blocked.Contains(other));
         return await db.EventAttendances
             .Where(a => eventIds.Contains(a.EventId) && a.Status == AttendanceStatus.Going && contacts.Contains(a.UserId))
             .GroupBy(a => a.EventId)
@@ -54,9 +53,5 @@ public interface IBlockedOrganizers
 public sealed class ChatBlockedOrganizers(KinderDbContext db) : IBlockedOrganizers
 {
     public async Task<IReadOnlyCollection<Guid>> BlockedOrganizerIdsAsync(Guid userId, CancellationToken cancellationToken) =>
-        await db.UserBlocks
-            .Where(b => b.BlockerId == userId || b.BlockedId == userId)
-            .Select(b => b.BlockerId == userId ? b.BlockedId : b.BlockerId)
-            .Distinct()
-            .ToListAsync(cancellationToken);
+        await db.BlockedEitherWay(userId).Distinct().ToListAsync(cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Kinder.Api.Onboarding;
+using Kinder.Core.Chat;
 using Kinder.Core.Data;
 using Kinder.Core.Events;
 using Kinder.Core.Storage;
@@ -8,16 +9,9 @@ using NetTopologySuite.Geometries;
 
 namespace Kinder.Api.Events;
 
-/// <summary>Who may see an event, and the <c>event</c> response as one viewer sees it.</summary>
+/// <summary>The <c>event</c> response as one viewer sees it (who may see it: <see cref="EventViewers"/>).</summary>
 public static class EventReader
 {
-    /// <summary>Public events are visible to everyone; private ones to the organizer and the people on them.</summary>
-    public static async Task<bool> CanSeeAsync(this KinderDbContext db, Event @event, Guid viewerId,
-        CancellationToken cancellationToken) =>
-        @event.Visibility == EventVisibility.Public
-        || @event.OrganizerId == viewerId
-        || await db.EventAttendances.AnyAsync(a => a.EventId == @event.Id && a.UserId == viewerId, cancellationToken);
-
     /// <summary>The event as <paramref name="viewerId"/> sees it; null when it does not exist or is not theirs to see.</summary>
     public static async Task<EventResponse?> ReadAsync(this KinderDbContext db, StorageOptions storage, Guid eventId,
         Guid viewerId, Point? from, CancellationToken cancellationToken) =>
@@ -42,9 +36,12 @@ public static class EventReader
         var mine = await db.EventAttendances.AsNoTracking()
             .Where(a => eventIds.Contains(a.EventId) && a.UserId == viewerId)
             .ToDictionaryAsync(a => a.EventId, cancellationToken);
+        var rowOrganizerIds = rows.Select(row => row.Event.OrganizerId).Distinct().ToList();
+        var blocked = (await db.BlockedEitherWay(viewerId).Where(id => rowOrganizerIds.Contains(id))
+            .ToListAsync(cancellationToken)).ToHashSet();
         var visible = rows
-            .Where(row => row.Event.Visibility == EventVisibility.Public || row.Event.OrganizerId == viewerId
-                || mine.ContainsKey(row.Event.Id))
+            .Where(row => EventViewers.CanSee(row.Event, viewerId, mine.ContainsKey(row.Event.Id),
+                blocked.Contains(row.Event.OrganizerId)))
             .ToDictionary(row => row.Event.Id);
         var organizerIds = visible.Values.Select(row => row.Event.OrganizerId).Distinct().ToList();
         var organizers = await db.Users.AsNoTracking()

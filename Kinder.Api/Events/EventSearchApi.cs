@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Kinder.Api.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Kinder.Api.Events;
@@ -25,7 +26,8 @@ public static class EventSearchApi
                 "tolerance; filters by category, start date range, price and radius; sort=relevance (the default with q)" +
                 "|date (the default without)|popularity|distance (needs latitude and longitude); cursor-paged.")
             .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .RequireUserRateLimit("search", limits => limits.Search);
         return app;
     }
 

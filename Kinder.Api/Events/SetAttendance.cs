@@ -35,7 +35,15 @@ public sealed class SetAttendance(KinderDbContext db, TimeProvider time)
             async token =>
             {
                 var @event = await db.LockEventAsync(id, token);
-                if (@event is null || !await db.CanSeeAsync(@event, userId, token))
+                if (@event is null)
+                {
+                    return Problems.NotFound();
+                }
+                // Someone who answered before a block with the organizer may still say they are not going (nobody
+                // stays stuck on an event they can no longer see); anything else is 404, as for an unknown event.
+                if (!await db.CanSeeAsync(@event, userId, token)
+                    && !(requested == AttendanceStatus.NotGoing && await db.EventAttendances.AnyAsync(
+                        a => a.EventId == id && a.UserId == userId && a.Status != AttendanceStatus.NotGoing, token)))
                 {
                     return Problems.NotFound();
                 }

@@ -62,6 +62,7 @@ public static class ApplicationServiceExtensions
             .BindConfiguration(RequestBodyOptions.SectionName)
             .Validate(options => options.MaxBytes > 0, "Api:RequestBody:MaxBytes must be positive.")
             .ValidateOnStart();
+        builder.Services.AddUserRateLimits();
 
         builder.Services.ConfigureHttpJsonOptions(options =>
         {

@@ -32,7 +32,8 @@ public static class PersonalDataApi
         var group = app.MapGroup("/users/me").WithTags("Your data").RequireAuthorization();
         group.MapGet("/export", ExportPersonalData)
             .WithName("ExportPersonalData")
-            .WithSummary("Everything Kinder holds about the caller, as JSON: the account, sessions and every feature's section.");
+            .WithSummary("Everything Kinder holds about the caller, as JSON: the account, sessions and every feature's section.")
+            .RequireUserRateLimit("export", limits => limits.Export);
         group.MapDelete("/", DeleteAccount)
             .WithName("DeleteAccount")
             .WithSummary("Delete the caller's account: every token refused at once, personal data erased by Workers shortly after.");

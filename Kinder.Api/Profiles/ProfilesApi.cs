@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Kinder.Api.Infrastructure;
 using Kinder.Api.Onboarding;
+using Kinder.Core.Chat;
 using Kinder.Core.Identity;
 using Kinder.Core.Preferences;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -62,6 +63,11 @@ public static class ProfilesApi
         }
         // The owner sees everything; the privacy settings are about everyone else.
         var isOwner = principal.GetUserId() == user.Id;
+        // A block hides the two from each other, like a profile that does not exist.
+        if (!isOwner && await services.Db.BetweenAsync(principal.GetUserId(), user.Id, cancellationToken))
+        {
+            return Problems.NotFound();
+        }
         var privacy = await services.Preferences.GetAsync(user.Id, PreferenceKeys.Privacy, new PrivacySettings(),
             cancellationToken);
         if (!isOwner && privacy.ProfileVisibility == PrivacySettings.Nobody)

@@ -16,19 +16,14 @@ public sealed class ConversationAccess(KinderDbContext db, TimeProvider time)
                 && db.Set<ConversationMember>().Any(m => m.ConversationId == c.Id && m.UserId == userId && m.LeftAt == null))
             .SingleOrDefaultAsync(cancellationToken);
 
-    /// <summary>Whether either user blocked the other.</summary>
+    /// <summary>Whether either user blocked the other (<see cref="UserBlocks.BetweenAsync"/>).</summary>
     public Task<bool> IsBlockedEitherWayAsync(Guid a, Guid b, CancellationToken cancellationToken) =>
-        db.Set<UserBlock>().AnyAsync(
-            x => (x.BlockerId == a && x.BlockedId == b) || (x.BlockerId == b && x.BlockedId == a), cancellationToken);
+        db.BetweenAsync(a, b, cancellationToken);
 
     /// <summary>Which of <paramref name="others"/> blocked <paramref name="userId"/> or were blocked by them.</summary>
     public Task<List<Guid>> BlockedEitherWayAmongAsync(Guid userId, IReadOnlyCollection<Guid> others,
         CancellationToken cancellationToken) =>
-        db.Set<UserBlock>()
-            .Where(x => (x.BlockerId == userId && others.Contains(x.BlockedId)) || (x.BlockedId == userId && others.Contains(x.BlockerId)))
-            .Select(x => x.BlockerId == userId ? x.BlockedId : x.BlockerId)
-            .Distinct()
-            .ToListAsync(cancellationToken);
+        db.BlockedEitherWay(userId).Where(other => others.Contains(other)).Distinct().ToListAsync(cancellationToken);
 
     /// <summary>Whether <paramref name="userId"/> may write to the conversation now.</summary>
     public async Task<WriteAccess> CheckWriteAsync(Guid conversationId, Guid userId, CancellationToken cancellationToken)
@@ -47,6 +42,10 @@ public sealed class ConversationAccess(KinderDbContext db, TimeProvider time)
             if (otherId is { } other && await IsBlockedEitherWayAsync(userId, other, cancellationToken))
                 return WriteAccess.Blocked;
         }
+        // An event discussion is its organizer's (the owner): a block either way keeps the other one out of it.
+        if (conversation.Type == ConversationType.Event && conversation.OwnerId is { } organizerId
+            && organizerId != userId && await IsBlockedEitherWayAsync(userId, organizerId, cancellationToken))
+            return WriteAccess.Blocked;
 
         return WriteAccess.Allowed;
     }
@@ -65,13 +64,12 @@ public sealed class ConversationAccess(KinderDbContext db, TimeProvider time)
     public Task<List<Guid>> ContactIdsAsync(Guid userId, CancellationToken cancellationToken)
     {
         var members = db.Set<ConversationMember>();
-        var blocks = db.Set<UserBlock>();
+        var blocked = db.BlockedEitherWay(userId);
         return members
             .Where(mine => mine.UserId == userId && mine.LeftAt == null)
             .Join(members.Where(other => other.LeftAt == null), mine => mine.ConversationId, other => other.ConversationId,
                 (_, other) => other.UserId)
-            .Where(other => other != userId
-                && !blocks.Any(b => (b.BlockerId == userId && b.BlockedId == other) || (b.BlockerId == other && b.BlockedId == userId)))
+            .Where(other => other != userId && !blocked.Contains(other))
             .Distinct()
             .ToListAsync(cancellationToken);
     }
@@ -84,7 +82,10 @@ public enum WriteAccess
     /// <summary>Not a member (or no such conversation): 404, nothing learned.</summary>
     NotFound,
 
-    /// <summary>A direct conversation where one of the two blocked the other: 403 <c>USER_BLOCKED</c>.</summary>
+    /// <summary>
+    /// A direct conversation where one of the two blocked the other, or an event discussion whose organizer and the
+    /// writer are blocked either way: 403 <c>USER_BLOCKED</c>.
+    /// </summary>
     Blocked,
 
     /// <summary>An event discussion after its event is over or cancelled: 403 <c>CONVERSATION_READ_ONLY</c>.</summary>

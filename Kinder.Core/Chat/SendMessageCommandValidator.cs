@@ -81,9 +81,13 @@ public sealed class SendMessageCommandValidator : AbstractValidator<SendMessageC
                     }
                 }
             });
+            // An event the sender cannot see is answered like one that does not exist: no oracle for private events.
             RuleFor(command => command.EventId)
-                .MustAsync((eventId, cancellationToken) => db.Set<Event>()
-                    .AnyAsync(e => e.Id == eventId && e.Status == EventStatus.Published, cancellationToken))
+                .MustAsync(async (command, eventId, cancellationToken) =>
+                    await db.Set<Event>().AsNoTracking()
+                        .FirstOrDefaultAsync(e => e.Id == eventId && e.Status == EventStatus.Published, cancellationToken)
+                        is { } invited
+                    && await db.CanSeeAsync(invited, command.SenderId, cancellationToken))
                 .When(command => command.ParsedType == MessageType.EventInvite)
                 .WithMessage("No such event.");
         });
