@@ -7,6 +7,7 @@ using Kinder.Tests.Chat;
 using Kinder.Tests.Events;
 using Kinder.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Xunit.Abstractions;
 
 namespace Kinder.Tests.Api;
 
