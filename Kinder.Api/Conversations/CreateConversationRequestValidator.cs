@@ -1,4 +1,5 @@
 using FluentValidation;
+using Kinder.Core.Validation;
 using Kinder.Core.Chat;
 using Kinder.Core.Data;
 using Kinder.Core.Identity;
@@ -25,6 +26,8 @@ public sealed class CreateConversationRequestValidator : AbstractValidator<Creat
                     context.AddFailure("A group needs a title.");
                 else if (title.Trim().Length > Conversation.MaxTitleLength)
                     context.AddFailure($"At most {Conversation.MaxTitleLength} characters.");
+                else if (!SafeText.HasNoBidiControls(title))
+                    context.AddFailure(SafeText.BidiMessage);
             });
             RuleFor(request => request.MemberIds)
                 .Must((request, _) => FitsAGroup(request, Caller()))

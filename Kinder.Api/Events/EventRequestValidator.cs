@@ -24,6 +24,7 @@ public sealed partial class EventRequestValidator : AbstractValidator<EventReque
         RuleFor(request => request.Title).Cascade(CascadeMode.Stop)
             .NotEmpty()
             .Length(Event.MinTitleLength, Event.MaxTitleLength)
+            .PlainName()
             .Must(title => title!.Trim().Length >= Event.MinTitleLength)
             .WithMessage($"The title needs at least {Event.MinTitleLength} characters.");
         RuleFor(request => request.Description).MaximumLength(Event.MaxDescriptionLength);
@@ -37,7 +38,7 @@ public sealed partial class EventRequestValidator : AbstractValidator<EventReque
             .MustAsync((categoryId, cancellationToken) => db.Interests.AnyAsync(i => i.Id == categoryId, cancellationToken))
             .WithMessage("There is no such category.");
         RuleFor(request => request.Capacity).InclusiveBetween(1, int.MaxValue);
-        RuleFor(request => request.PriceMinor).GreaterThanOrEqualTo(0);
+        RuleFor(request => request.PriceMinor).InclusiveBetween(0, Event.MaxPriceMinor);
         RuleFor(request => request.ImageKeys).MaxItems(Event.MaxImages)
             .WithMessage($"An event has at most {Event.MaxImages} images.");
 
@@ -47,6 +48,10 @@ public sealed partial class EventRequestValidator : AbstractValidator<EventReque
             if (startsAt <= time.GetUtcNow() && (replaced is null || replaced.StartsAt != startsAt))
             {
                 context.AddFailure("The event must start in the future.");
+            }
+            else if (startsAt > time.GetUtcNow() + Event.MaxStartAhead && (replaced is null || replaced.StartsAt != startsAt))
+            {
+                context.AddFailure($"The event must start within {Event.MaxStartAhead.TotalDays / 365:0} years.");
             }
         }).When(request => request.StartsAt is not null);
         RuleFor(request => request.EndsAt).Custom((endsAt, context) =>

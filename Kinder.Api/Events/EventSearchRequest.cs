@@ -40,6 +40,12 @@ public sealed record EventSearchRequest(
 
 public sealed class EventSearchRequestValidator : AbstractValidator<EventSearchRequest>
 {
+    private const int MaxYearsAway = 100;
+    private static readonly string DateRangeMessage = $"Give a date within {MaxYearsAway} years of today.";
+
+    private static bool InDateRange(DateTimeOffset? date) =>
+        date is not { } value || Math.Abs((value - DateTimeOffset.UtcNow).TotalDays) <= MaxYearsAway * 366;
+
     public EventSearchRequestValidator()
     {
         RuleFor(request => request.Q)
@@ -48,6 +54,9 @@ public sealed class EventSearchRequestValidator : AbstractValidator<EventSearchR
             .WithMessage($"Give up to {EventSearchApi.MaxQueryLength} characters with at least one letter or digit.");
         RuleFor(request => request.To).Must((request, to) => !(to < request.From))
             .WithMessage("The end of the date range is before its start.");
+        // Far enough for any plan, near enough that the search's date windows (from + days) cannot overflow.
+        RuleFor(request => request.From).Must(InDateRange).WithMessage(DateRangeMessage);
+        RuleFor(request => request.To).Must(InDateRange).WithMessage(DateRangeMessage);
         When(request => request.HasPoint(), () =>
         {
             RuleFor(request => request.Latitude).Must(latitude => latitude is >= -90 and <= 90)

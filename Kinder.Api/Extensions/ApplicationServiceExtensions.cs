@@ -67,7 +67,9 @@ public static class ApplicationServiceExtensions
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+            // Enums by name only: a number would bind to a value no code handles (purpose 12345).
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower,
+                allowIntegerValues: false));
         });
         // Malformed JSON and friends become exceptions the problem-details handler maps to stable codes,
         // instead of the framework's silent, bodiless 400.

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Kinder.Core.Validation;
 using Kinder.Core.Identity;
 
 namespace Kinder.Api.Identity;
@@ -9,6 +10,7 @@ public sealed class RegisterRequestValidator : AbstractValidator<RegisterRequest
     {
         RuleFor(request => request.Email).NotEmpty().EmailAddress().MaximumLength(AuthRequestLimits.MaxEmailLength);
         RuleFor(request => request.Password).MeetsPasswordPolicy();
-        RuleFor(request => request.DisplayName).NotEmpty().MaximumLength(UserEntityTypeConfiguration.MaxDisplayNameLength);
+        RuleFor(request => request.DisplayName).NotEmpty().MaximumLength(UserEntityTypeConfiguration.MaxDisplayNameLength)
+            .PlainName();
     }
 }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Kinder.Core.Validation;
 using Kinder.Core.Identity;
 
 namespace Kinder.Api.Profiles;
@@ -7,7 +8,8 @@ public sealed class UpdateProfileRequestValidator : AbstractValidator<UpdateProf
 {
     public UpdateProfileRequestValidator(TimeProvider time)
     {
-        RuleFor(request => request.DisplayName).NotEmpty().MaximumLength(UserEntityTypeConfiguration.MaxDisplayNameLength);
+        RuleFor(request => request.DisplayName).NotEmpty().MaximumLength(UserEntityTypeConfiguration.MaxDisplayNameLength)
+            .PlainName();
         RuleFor(request => request.Bio).MaximumLength(UserEntityTypeConfiguration.MaxBioLength);
         RuleFor(request => request.BirthDate).Custom((birthDate, context) =>
         {

@@ -57,6 +57,9 @@ public sealed class MessageSubmitter(MessageSendGate gate, IValidator<SendMessag
     {
         if (await gate.CheckAsync(command.Sender) is { } refused)
             return refused;
+        // The text checks every request gets (the Api's filter does them for REST; the hub has no filter).
+        if (SafeText.Find(command) is { Count: > 0 } unsafeText)
+            return new SendMessageResult.Invalid(unsafeText);
         var fields = await validator.ValidateAsync(command, cancellationToken);
         if (!fields.IsValid)
             return new SendMessageResult.Invalid(fields.ToFieldErrors());

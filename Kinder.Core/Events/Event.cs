@@ -17,6 +17,13 @@ public sealed class Event
     public const int MaxImages = 10;
     public const int MaxImageKeyLength = 300;
 
+    /// <summary>The highest price, in minor units (1,000,000.00 in a two-decimal currency): a bound no real ticket
+    /// reaches, so sums and conversions never overflow.</summary>
+    public const long MaxPriceMinor = 100_000_000;
+
+    /// <summary>How far ahead an event may start: plans further out are guesses, and dates there are usually typos.</summary>
+    public static readonly TimeSpan MaxStartAhead = TimeSpan.FromDays(2 * 365);
+
     /// <summary>The longest an event may run.</summary>
     public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(14);
 
