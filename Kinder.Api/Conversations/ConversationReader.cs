@@ -12,7 +12,7 @@ public static class ConversationReader
     /// The conversations, in the order of <paramref name="ids"/>, that <paramref name="viewerId"/> is an active member of.
     /// With <paramref name="eventMembers"/> false, event discussions come without their member list.
     /// </summary>
-    public static async Task<List<ConversationResponse>> ReadManyAsync(this KinderDbContext db, StorageOptions storage,
+    public static async Task<List<ConversationResponse>> ReadManyAsync(this KinderDbContext db, ObjectStorage storage,
         IReadOnlyList<Guid> ids, Guid viewerId, bool eventMembers, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)
@@ -85,12 +85,13 @@ public static class ConversationReader
         member.ArchivedAt is { } archivedAt && conversation.LastActivityAt <= archivedAt;
 
     /// <summary>The messages as clients read them, with their reaction counts, in the order given.</summary>
-    public static async Task<List<MessageView>> ViewsAsync(this KinderDbContext db, StorageOptions storage,
+    public static async Task<List<MessageView>> ViewsAsync(this KinderDbContext db, ObjectStorage storage,
         IReadOnlyList<Message> messages, CancellationToken cancellationToken)
     {
         var reactions = await db.ReactionCountsAsync(messages.Select(m => m.Id).ToList(), cancellationToken);
         return messages
-            .Select(m => MessageView.From(m, reactions.GetValueOrDefault(m.Id) ?? Empty, key => storage.UrlFor(key)!))
+            // Attachments are private: short-lived signed URLs, for the members this view is read by.
+            .Select(m => MessageView.From(m, reactions.GetValueOrDefault(m.Id) ?? Empty, storage.SignedUrlFor))
             .ToList();
     }
 

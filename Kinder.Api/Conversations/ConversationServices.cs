@@ -3,16 +3,15 @@ using Kinder.Core.Data;
 using Kinder.Messaging;
 using Kinder.Core.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Kinder.Api.Conversations;
 
 /// <summary>The conversation and message handlers' dependencies, registered scoped and taken as one parameter.</summary>
-public sealed class ConversationServices(KinderDbContext db, IOptions<StorageOptions> storage, TimeProvider time,
+public sealed class ConversationServices(KinderDbContext db, ObjectStorage storage, TimeProvider time,
     ConversationAccess access, ChatSignals signals, IKafkaProducer producer)
 {
     public KinderDbContext Db => db;
-    public StorageOptions Storage => storage.Value;
+    public ObjectStorage Storage => storage;
     public TimeProvider Time => time;
     public ConversationAccess Access => access;
     public ChatSignals Signals => signals;

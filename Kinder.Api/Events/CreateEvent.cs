@@ -9,13 +9,12 @@ using Kinder.Messaging;
 using Kinder.Core.Outbox;
 using Kinder.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using NetTopologySuite.Geometries;
 
 namespace Kinder.Api.Events;
 
 /// <summary>Creates a validated event: the organizer goes, and the event's discussion comes with it.</summary>
-public sealed class CreateEvent(KinderDbContext db, IOptions<StorageOptions> storage, TimeProvider time)
+public sealed class CreateEvent(KinderDbContext db, ObjectStorage storage, TimeProvider time)
 {
     public async Task<Results<Created<EventResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
         EventRequest request, ClaimsPrincipal principal, CancellationToken cancellationToken)
@@ -52,7 +51,7 @@ public sealed class CreateEvent(KinderDbContext db, IOptions<StorageOptions> sto
         EventDiscussion.Start(db, @event, now);
         await db.SaveChangesAsync(cancellationToken);
 
-        var response = await db.ReadAsync(storage.Value, @event.Id, organizer.Id, null, cancellationToken);
+        var response = await db.ReadAsync(storage, @event.Id, organizer.Id, null, cancellationToken);
         return TypedResults.Created($"/api/v1/events/{@event.Id}", response);
     }
 }

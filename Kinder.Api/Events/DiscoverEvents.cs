@@ -17,7 +17,7 @@ namespace Kinder.Api.Events;
 /// The personalised feed: a first page ranks the candidates near the point (else the profile location) into a
 /// snapshot; later pages read the snapshot the cursor names.
 /// </summary>
-public sealed class DiscoverEvents(KinderDbContext db, IOptions<StorageOptions> storage, TimeProvider time,
+public sealed class DiscoverEvents(KinderDbContext db, ObjectStorage storage, TimeProvider time,
     UserPreferenceStore preferenceStore, IOptions<DiscoveryOptions> options, IDiscoveryConnections discoveryConnections,
     IBlockedOrganizers blockedOrganizers, DiscoverySnapshots snapshots)
 {
@@ -70,7 +70,7 @@ public sealed class DiscoverEvents(KinderDbContext db, IOptions<StorageOptions> 
         var from = snapshot.Latitude is { } lat && snapshot.Longitude is { } lon
             ? new Point(lon, lat) { SRID = 4326 }
             : null;
-        var events = (await db.ReadManyAsync(storage.Value, entries.Select(entry => entry.Id).ToList(),
+        var events = (await db.ReadManyAsync(storage, entries.Select(entry => entry.Id).ToList(),
             userId, from, cancellationToken)).ToDictionary(e => e.Id);
         var now = time.GetUtcNow();
         var items = entries

@@ -13,7 +13,7 @@ namespace Kinder.Api.Events;
 public static class EventReader
 {
     /// <summary>The event as <paramref name="viewerId"/> sees it; null when it does not exist or is not theirs to see.</summary>
-    public static async Task<EventResponse?> ReadAsync(this KinderDbContext db, StorageOptions storage, Guid eventId,
+    public static async Task<EventResponse?> ReadAsync(this KinderDbContext db, ObjectStorage storage, Guid eventId,
         Guid viewerId, Point? from, CancellationToken cancellationToken) =>
         (await db.ReadManyAsync(storage, [eventId], viewerId, from, cancellationToken)).FirstOrDefault();
 
@@ -22,7 +22,7 @@ public static class EventReader
     /// number of queries; events that do not exist or are not theirs to see are left out.
     /// With <paramref name="from"/>, each carries its distanceKm from that point.
     /// </summary>
-    public static async Task<List<EventResponse>> ReadManyAsync(this KinderDbContext db, StorageOptions storage,
+    public static async Task<List<EventResponse>> ReadManyAsync(this KinderDbContext db, ObjectStorage storage,
         IReadOnlyList<Guid> eventIds, Guid viewerId, Point? from, CancellationToken cancellationToken)
     {
         if (eventIds.Count == 0)
@@ -87,8 +87,9 @@ public static class EventReader
                 @event.InterestedCount,
                 attendance?.Status,
                 position,
-                // The metadata-free display size, never the original (which may carry EXIF, GPS included).
-                @event.ImageKeys.Select(key => storage.UrlFor(UploadKeys.DisplayKey(key, UploadKeys.LargeWidth))!).ToList(),
+                // The metadata-free display size, never the original (which may carry EXIF, GPS included), as a
+                // short-lived signed URL: the caller may see this event now, which is all the URL proves.
+                @event.ImageKeys.Select(key => storage.SignedUrlFor(UploadKeys.DisplayKey(key, UploadKeys.LargeWidth))).ToList(),
                 @event.Visibility,
                 @event.Status,
                 discussions.TryGetValue(@event.Id, out var conversationId) ? conversationId : null,

@@ -1,13 +1,12 @@
 using Kinder.Core.Data;
 using Kinder.Core.Storage;
-using Microsoft.Extensions.Options;
 
 namespace Kinder.Api.Events;
 
 /// <summary>The event handlers' dependencies, registered scoped and taken as one service parameter.</summary>
-public sealed class EventServices(KinderDbContext db, IOptions<StorageOptions> storage, TimeProvider time)
+public sealed class EventServices(KinderDbContext db, ObjectStorage storage, TimeProvider time)
 {
     public KinderDbContext Db => db;
-    public StorageOptions Storage => storage.Value;
+    public ObjectStorage Storage => storage;
     public TimeProvider Time => time;
 }

@@ -3,13 +3,12 @@ using Kinder.Api.Infrastructure;
 using Kinder.Core.Data;
 using Kinder.Core.Identity;
 using Kinder.Core.Storage;
-using Microsoft.Extensions.Options;
 using NetTopologySuite.Geometries;
 
 namespace Kinder.Api.Events;
 
 /// <summary>Runs a validated search and reads the page's events for the caller.</summary>
-public sealed class SearchEvents(KinderDbContext db, IOptions<StorageOptions> storage, TimeProvider time)
+public sealed class SearchEvents(KinderDbContext db, ObjectStorage storage, TimeProvider time)
 {
     public async Task<EventPage> HandleAsync(EventSearchRequest request, ClaimsPrincipal principal,
         CancellationToken cancellationToken)
@@ -24,7 +23,7 @@ public sealed class SearchEvents(KinderDbContext db, IOptions<StorageOptions> st
             cancellationToken);
         var page = hits.Take(pageSize).ToList();
         var point = request.HasPoint() ? new Point(request.Longitude!.Value, request.Latitude!.Value) { SRID = 4326 } : null;
-        var items = await db.ReadManyAsync(storage.Value, page.Select(hit => hit.Id).ToList(), viewerId, point,
+        var items = await db.ReadManyAsync(storage, page.Select(hit => hit.Id).ToList(), viewerId, point,
             cancellationToken);
         var nextCursor = hits.Count > pageSize ? EventSearchCursor.Encode(order, page[^1]) : null;
         return new EventPage(items, nextCursor);

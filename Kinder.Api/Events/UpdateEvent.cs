@@ -12,7 +12,6 @@ using Kinder.Core.Profiles;
 using Kinder.Core.Storage;
 using Kinder.Core.Validation;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace Kinder.Api.Events;
 
@@ -20,7 +19,7 @@ namespace Kinder.Api.Events;
 /// Replaces an event under its lock (organizer only, not once cancelled), validates the request against the event it
 /// replaces, and tells the attendees of a new time or place through the outbox; the discussion follows.
 /// </summary>
-public sealed class UpdateEvent(KinderDbContext db, IOptions<StorageOptions> storage, TimeProvider time,
+public sealed class UpdateEvent(KinderDbContext db, ObjectStorage storage, TimeProvider time,
     IValidator<EventRequest> validator)
 {
     public async Task<Results<Ok<EventResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(Guid id,
@@ -78,7 +77,7 @@ public sealed class UpdateEvent(KinderDbContext db, IOptions<StorageOptions> sto
         {
             return outcome;
         }
-        var response = await db.ReadAsync(storage.Value, id, userId, null, cancellationToken);
+        var response = await db.ReadAsync(storage, id, userId, null, cancellationToken);
         return TypedResults.Ok(response!);
     }
 }

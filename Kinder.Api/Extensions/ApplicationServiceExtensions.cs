@@ -48,11 +48,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddHttpContextAccessor(); // validators that need the caller (CreateConversationRequestValidator)
         builder.AddKinderObjectStorage();
         builder.Services.AddImagePipeline();
-        builder.Services.AddOptions<UploadOptions>()
-            .BindConfiguration(UploadOptions.SectionName)
-            .Validate(options => options.UrlLifetime > TimeSpan.Zero && options.EventImage.MaxBytes > 0 && options.ChatAttachment.MaxBytes > 0,
-                "Uploads:UrlLifetime and every purpose's MaxBytes must be positive.")
-            .ValidateOnStart();
+        builder.Services.AddUploadOptions();
         builder.Services.AddScoped<UploadServices>();
         builder.Services.AddScoped<CalendarServices>();
         builder.Services.AddProbes();

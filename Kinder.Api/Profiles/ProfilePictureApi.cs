@@ -5,6 +5,7 @@ using Kinder.Core;
 using Kinder.Core.Data;
 using Kinder.Core.Identity;
 using Kinder.Core.Media;
+using Kinder.Core.RateLimiting;
 using Kinder.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -18,8 +19,10 @@ namespace Kinder.Api.Profiles;
 public sealed record ProfilePictureResponse(string AvatarUrl, string ThumbnailUrl);
 
 public sealed class ProfilePictureServices(KinderDbContext db, ImagePipeline processor, ObjectStorage storage,
-    IOptions<MediaOptions> media, TimeProvider time, ILogger<ProfilePictureServices> logger)
+    IOptions<MediaOptions> media, RedisRateLimiter limiter, TimeProvider time, ILogger<ProfilePictureServices> logger)
 {
+    public const string RateLimitName = "avatar-upload";
+    public RedisRateLimiter Limiter { get; } = limiter;
     public KinderDbContext Db { get; } = db;
     public ImagePipeline Processor { get; } = processor;
     public ObjectStorage Storage { get; } = storage;
@@ -50,17 +53,19 @@ public static class ProfilePictureApi
             // Bearer-authenticated: a browser never attaches the token by itself, so there is no CSRF to guard against.
             .DisableAntiforgery()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 
     /// <summary>
     /// 415 <c>UNSUPPORTED_MEDIA_TYPE</c> for anything that is not a JPEG, PNG or WebP by content (whatever its name or
-    /// declared type); 413 <c>PAYLOAD_TOO_LARGE</c> over <c>Media:MaxAvatarBytes</c> or the pixel limit;
-    /// 400 <c>VALIDATION_FAILED</c> on <c>file</c> when no file was sent.
+    /// declared type); 413 <c>PAYLOAD_TOO_LARGE</c> over <c>Media:MaxAvatarBytes</c> or the pixel limit
+    /// (<c>Media:MaxAvatarPixels</c>, read from the header before decoding); 429 <c>RATE_LIMITED</c> past
+    /// <c>Media:AvatarRateLimit</c>; 400 <c>VALIDATION_FAILED</c> on <c>file</c> when no file was sent.
     /// </summary>
     public static async Task<Results<Ok<ProfilePictureResponse>, ValidationProblem, ProblemHttpResult>> UploadProfilePicture(
-        IFormFile? file, ClaimsPrincipal principal, [AsParameters] ProfilePictureServices services,
+        IFormFile? file, ClaimsPrincipal principal, HttpContext httpContext, [AsParameters] ProfilePictureServices services,
         CancellationToken cancellationToken)
     {
         if (file is null || file.Length == 0)
@@ -74,6 +79,13 @@ public static class ProfilePictureApi
         }
 
         var userId = principal.GetUserId();
+        // Every upload that gets this far is decoded: counted per user, so one account cannot keep the decoders busy.
+        var decision = await services.Limiter.HitAsync(ProfilePictureServices.RateLimitName, userId.ToString(),
+            services.Media.Value.AvatarRateLimit);
+        if (!decision.IsAllowed)
+        {
+            return Problems.TooManyRequests(httpContext, decision);
+        }
         var user = await services.Db.Users.AsNoTracking()
             .Where(u => u.Id == userId && u.DeletedAt == null)
             .Select(u => new { u.AvatarKey })

@@ -14,13 +14,13 @@ public sealed record SignUploadRequest(
 /// <param name="UploadId">From sign-url.</param>
 public sealed record CompleteUploadRequest(Guid? UploadId);
 
-/// <param name="Url">PUT the file here, with <paramref name="Headers"/>, before <paramref name="ExpiresAt"/>.</param>
+/// <param name="Url">PUT the file here, with <paramref name="Headers"/> (Content-Type and Content-Length, both signed), before <paramref name="ExpiresAt"/>.</param>
 /// <param name="Key">The storage key, e.g. for an event's imageKeys once complete.</param>
 public sealed record SignUploadResponse(Guid UploadId, string Url, IReadOnlyDictionary<string, string> Headers, string Key,
     DateTimeOffset ExpiresAt);
 
-/// <param name="Url">Where the stored object is fetched from (for images, prefer the display sizes).</param>
-/// <param name="DisplayUrls">Metadata-free WebP renditions by width, for images; they appear once processed.</param>
+/// <param name="Url">A short-lived signed URL of the stored file; for images its large display size (the original is never served).</param>
+/// <param name="DisplayUrls">Short-lived signed URLs of the metadata-free WebP renditions by width, for images; they appear once processed.</param>
 /// <param name="Duplicate">True when this was the same content as an earlier upload, whose object is reused.</param>
 public sealed record UploadResponse(
     Guid UploadId,

@@ -7,6 +7,7 @@ using Kinder.Core.Data;
 using Kinder.Core.Identity;
 using Kinder.Messaging;
 using Kinder.Core.Outbox;
+using Kinder.Core.RateLimiting;
 using Kinder.Core.Storage;
 using Kinder.Core.Uploads;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,8 +17,11 @@ using Microsoft.Extensions.Options;
 namespace Kinder.Api.Uploads;
 
 public sealed class UploadServices(KinderDbContext db, ObjectStorage storage, IOptions<UploadOptions> options,
-    TimeProvider time, ILogger<UploadServices> logger)
+    RedisRateLimiter limiter, TimeProvider time, ILogger<UploadServices> logger)
 {
+    public const string DailyUploadsLimit = "upload-count";
+    public const string DailyBytesLimit = "upload-bytes";
+    public RedisRateLimiter Limiter => limiter;
     public KinderDbContext Db => db;
     public ObjectStorage Storage => storage;
     public UploadOptions Options => options.Value;
@@ -26,8 +30,10 @@ public sealed class UploadServices(KinderDbContext db, ObjectStorage storage, IO
 }
 
 /// <summary>
-/// Presigned uploads: sign a PUT, the client sends the file straight to storage, then <c>complete</c> checks what
-/// really arrived (the storage server checks neither size nor type for us) before anything may use it.
+/// Presigned uploads: sign a PUT (to an incoming key, with its length signed), the client sends the file straight to
+/// storage, then <c>complete</c> checks what really arrived (the storage server checks no type for us) and writes
+/// the bytes it checked to the upload's key, which no URL can write: only that is ever served, and only as short-lived
+/// signed URLs (of the renditions, for images).
 /// </summary>
 public static class UploadsApi
 {
@@ -37,8 +43,10 @@ public static class UploadsApi
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         group.MapPost("/sign-url", SignUpload)
             .WithName("SignUpload")
-            .WithSummary("A presigned PUT URL for one file of a purpose (event_image, chat_attachment), within its size limit and types.")
-            .ProducesValidationProblem();
+            .WithSummary("A presigned PUT URL for one file of a purpose (event_image, chat_attachment), within its size limit and types, and the caller's daily quota.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/complete", CompleteUpload)
             .WithName("CompleteUpload")
             .WithSummary("Check the uploaded object (there, within the declared size and limit, the declared type by content), record its SHA-256; images get display sizes.")
@@ -54,14 +62,38 @@ public static class UploadsApi
         return app;
     }
 
-    /// <summary>The validator has held <c>contentType</c> and <c>sizeBytes</c> to the purpose's configuration.</summary>
-    public static async Task<Results<Ok<SignUploadResponse>, ValidationProblem>> SignUpload(SignUploadRequest request,
-        ClaimsPrincipal principal, UploadServices services, CancellationToken cancellationToken)
+    /// <summary>
+    /// The validator has held <c>contentType</c> and <c>sizeBytes</c> to the purpose's configuration. 403
+    /// <c>EMAIL_NOT_VERIFIED</c> before the email is verified; 429 <c>RATE_LIMITED</c> past the daily count or bytes
+    /// (<c>Uploads:DailyUploads</c>, <c>Uploads:DailyBytes</c>).
+    /// </summary>
+    public static async Task<Results<Ok<SignUploadResponse>, ValidationProblem, ProblemHttpResult>> SignUpload(
+        SignUploadRequest request, ClaimsPrincipal principal, HttpContext httpContext, UploadServices services,
+        CancellationToken cancellationToken)
     {
         var purpose = request.Purpose!.Value;
         var contentType = request.ContentType!.Trim().ToLowerInvariant();
+        var sizeBytes = request.SizeBytes!.Value;
+        if (!principal.IsEmailVerified())
+        {
+            return Problems.Create(StatusCodes.Status403Forbidden, ErrorCodes.EmailNotVerified,
+                "Verify your email address before uploading files.");
+        }
 
         var ownerId = principal.GetUserId();
+        var partition = ownerId.ToString();
+        var count = await services.Limiter.HitAsync(UploadServices.DailyUploadsLimit, partition, services.Options.DailyUploads);
+        if (!count.IsAllowed)
+        {
+            return Problems.TooManyRequests(httpContext, count);
+        }
+        var bytes = await services.Limiter.HitAsync(UploadServices.DailyBytesLimit, partition, services.Options.DailyBytes, sizeBytes);
+        if (!bytes.IsAllowed)
+        {
+            // Refused bytes were never signed: give them back, so a smaller file still fits the rest of the quota.
+            await services.Limiter.UndoAsync(UploadServices.DailyBytesLimit, partition, sizeBytes);
+            return Problems.TooManyRequests(httpContext, bytes);
+        }
         var now = services.Time.GetUtcNow();
         var upload = new Upload
         {
@@ -69,16 +101,20 @@ public static class UploadsApi
             Purpose = purpose,
             Key = UploadKeys.New(ownerId, purpose, contentType),
             ContentType = contentType,
-            DeclaredSize = request.SizeBytes!.Value,
+            DeclaredSize = sizeBytes,
             CreatedAt = now,
         };
         services.Db.Uploads.Add(upload);
         await services.Db.SaveChangesAsync(cancellationToken);
 
         var expiresAt = now + services.Options.UrlLifetime;
-        var url = services.Storage.PresignPut(upload.Key, contentType, expiresAt);
+        var url = services.Storage.PresignPut(UploadKeys.IncomingKey(upload.Key), contentType, sizeBytes, expiresAt);
         return TypedResults.Ok(new SignUploadResponse(upload.Id, url,
-            new Dictionary<string, string> { ["Content-Type"] = contentType }, upload.Key, expiresAt));
+            new Dictionary<string, string>
+            {
+                ["Content-Type"] = contentType,
+                ["Content-Length"] = sizeBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }, upload.Key, expiresAt));
     }
 
     /// <summary>
@@ -103,7 +139,8 @@ public static class UploadsApi
             return TypedResults.Ok(Response(upload, services.Storage, duplicate: false));
         }
 
-        var head = await services.Storage.HeadAsync(upload.Key, cancellationToken);
+        var incomingKey = UploadKeys.IncomingKey(upload.Key);
+        var head = await services.Storage.HeadAsync(incomingKey, cancellationToken);
         if (head is null)
         {
             return Problems.Create(StatusCodes.Status409Conflict, ErrorCodes.UploadNotReceived,
@@ -116,7 +153,8 @@ public static class UploadsApi
             return Problems.Create(StatusCodes.Status413PayloadTooLarge, ErrorCodes.PayloadTooLarge,
                 $"{head.Size} bytes arrived; {upload.DeclaredSize} were declared. Sign a new upload for this file.");
         }
-        var content = await services.Storage.GetAsync(upload.Key, cancellationToken);
+        // Never more than the limit into memory, whatever was PUT since the HEAD.
+        var content = await services.Storage.GetAsync(incomingKey, limit, cancellationToken);
         if (content is null)
         {
             return Problems.Create(StatusCodes.Status409Conflict, ErrorCodes.UploadNotReceived,
@@ -151,6 +189,9 @@ public static class UploadsApi
             return TypedResults.Ok(Response(earlier, services.Storage, duplicate: true));
         }
 
+        // What was checked is what is kept: these bytes, at a key no signed URL can write.
+        await services.Storage.PutAsync(upload.Key, content, upload.ContentType, cancellationToken);
+        await DeleteIncomingQuietlyAsync(services, upload);
         upload.ActualSize = content.LongLength;
         upload.Sha256 = sha256;
         upload.Status = UploadStatus.Complete;
@@ -186,22 +227,30 @@ public static class UploadsApi
 
     private static async Task RejectAsync(UploadServices services, Upload upload, CancellationToken cancellationToken)
     {
-        try
-        {
-            await services.Storage.DeleteAsync(upload.Key, cancellationToken);
-        }
-        catch (Exception exception) when (exception is AmazonServiceException or HttpRequestException)
-        {
-            services.Logger.LogWarning(exception, "Could not delete the rejected upload object {Key}", upload.Key);
-        }
+        await DeleteIncomingQuietlyAsync(services, upload);
         services.Db.Uploads.Remove(upload);
         await services.Db.SaveChangesAsync(cancellationToken);
     }
 
+    // What the client PUT is only ever read by complete; one left behind costs space until the owner's erasure.
+    private static async Task DeleteIncomingQuietlyAsync(UploadServices services, Upload upload)
+    {
+        var incomingKey = UploadKeys.IncomingKey(upload.Key);
+        try
+        {
+            await services.Storage.DeleteAsync(incomingKey, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is AmazonServiceException or HttpRequestException)
+        {
+            services.Logger.LogWarning(exception, "Could not delete the incoming upload object {Key}", incomingKey);
+        }
+    }
+
+    // Private objects, so signed URLs; for images only the metadata-free renditions, never the original.
     private static UploadResponse Response(Upload upload, ObjectStorage storage, bool duplicate) => new(
         upload.Id,
         upload.Key,
-        storage.UrlFor(upload.Key)!,
+        storage.SignedUrlFor(upload.IsImage ? UploadKeys.DisplayKey(upload.Key, UploadKeys.LargeWidth) : upload.Key),
         upload.Purpose,
         upload.ContentType,
         upload.ActualSize ?? upload.DeclaredSize,
@@ -209,7 +258,7 @@ public static class UploadsApi
         upload.Status,
         upload.IsImage
             ? UploadKeys.DisplayWidths.ToDictionary(width => width.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                width => storage.UrlFor(UploadKeys.DisplayKey(upload.Key, width))!)
+                width => storage.SignedUrlFor(UploadKeys.DisplayKey(upload.Key, width)))
             : null,
         duplicate);
 }

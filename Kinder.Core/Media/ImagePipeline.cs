@@ -27,16 +27,19 @@ public sealed class ImagePipeline
 {
     private const int WebPQuality = 85;
     private readonly MediaOptions _options;
-    // Decoding is CPU- and memory-heavy: at most one per core at a time, the rest wait.
-    private readonly SemaphoreSlim _decodes = new(Environment.ProcessorCount);
+    // Decoding is CPU- and memory-heavy: at most Media:MaxConcurrentDecodes at a time, the rest wait.
+    private readonly SemaphoreSlim _decodes;
 
     public ImagePipeline(IOptions<MediaOptions> options)
     {
         _options = options.Value;
-        // ImageMagick's own hard limits, a second line behind the header check below: whatever slips past it
-        // still cannot allocate beyond these.
+        _decodes = new SemaphoreSlim(_options.MaxConcurrentDecodes);
+        // ImageMagick's own process-wide limits, set once (the pipeline is a singleton), a second line behind the
+        // header check below: whatever slips past it still cannot claim more than these.
         ResourceLimits.Width = (ulong)_options.MaxAvatarDimension;
         ResourceLimits.Height = (ulong)_options.MaxAvatarDimension;
+        ResourceLimits.Area = (ulong)_options.MaxAvatarPixels;
+        ResourceLimits.Memory = (ulong)_options.MaxDecodeMemoryBytes;
     }
 
     /// <summary>The stored avatar: 512 px and 128 px squares (<see cref="AvatarKeys"/>).</summary>

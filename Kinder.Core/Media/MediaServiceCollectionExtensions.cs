@@ -9,8 +9,9 @@ public static class MediaServiceCollectionExtensions
     {
         services.AddOptions<MediaOptions>()
             .BindConfiguration(MediaOptions.SectionName)
-            .Validate(options => options is { MaxAvatarBytes: > 0, MaxAvatarPixels: > 0, MaxAvatarDimension: > 0 },
-                "Media:MaxAvatarBytes, MaxAvatarPixels and MaxAvatarDimension must be positive.")
+            .Validate(options => options is { MaxAvatarBytes: > 0, MaxAvatarPixels: > 0, MaxAvatarDimension: > 0, MaxConcurrentDecodes: > 0, MaxDecodeMemoryBytes: > 0 },
+                "Media:MaxAvatarBytes, MaxAvatarPixels, MaxAvatarDimension, MaxConcurrentDecodes and MaxDecodeMemoryBytes must be positive.")
+            .Validate(options => options.AvatarRateLimit.IsValid, "Media:AvatarRateLimit needs a positive PermitLimit and Window.")
             .ValidateOnStart();
         services.AddSingleton<ImagePipeline>();
         return services;

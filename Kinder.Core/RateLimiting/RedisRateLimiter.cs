@@ -12,7 +12,7 @@ namespace Kinder.Core.RateLimiting;
 public sealed class RedisRateLimiter(IConnectionMultiplexer redis)
 {
     private static readonly LuaScript Hit = LuaScript.Prepare("""
-        local count = redis.call('INCR', @key)
+        local count = redis.call('INCRBY', @key, @cost)
         local ttl = redis.call('PTTL', @key)
         if ttl < 0 then
           redis.call('PEXPIRE', @key, @window)
@@ -24,24 +24,27 @@ public sealed class RedisRateLimiter(IConnectionMultiplexer redis)
     // Only while the window is open: a DECR on an expired key would create one that never expires.
     private static readonly LuaScript Undo = LuaScript.Prepare("""
         if redis.call('EXISTS', @key) == 1 then
-          return redis.call('DECR', @key)
+          return redis.call('DECRBY', @key, @cost)
         end
         return 0
         """);
 
-    /// <summary>Counts one hit against <paramref name="rule"/> in the named limit's partition; refused past the limit.</summary>
-    public async Task<RateLimitDecision> HitAsync(string limit, string partition, RateLimitRule rule)
+    /// <summary>
+    /// Counts one hit (or <paramref name="cost"/> units, e.g. bytes) against <paramref name="rule"/> in the named
+    /// limit's partition; refused past the limit.
+    /// </summary>
+    public async Task<RateLimitDecision> HitAsync(string limit, string partition, RateLimitRule rule, long cost = 1)
     {
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Hit,
-            new { key = (RedisKey)Key(limit, partition), window = (long)rule.Window.TotalMilliseconds }))!;
+            new { key = (RedisKey)Key(limit, partition), window = (long)rule.Window.TotalMilliseconds, cost }))!;
         var count = (long)result[0];
         var retryAfter = TimeSpan.FromMilliseconds((long)result[1]);
         return new RateLimitDecision(count <= rule.PermitLimit, count, retryAfter);
     }
 
-    /// <summary>Takes back one hit that turned out not to count (a login that succeeded).</summary>
-    public Task UndoAsync(string limit, string partition) =>
-        redis.GetDatabase().ScriptEvaluateAsync(Undo, new { key = (RedisKey)Key(limit, partition) });
+    /// <summary>Takes back one hit (or <paramref name="cost"/> units) that turned out not to count (a login that succeeded).</summary>
+    public Task UndoAsync(string limit, string partition, long cost = 1) =>
+        redis.GetDatabase().ScriptEvaluateAsync(Undo, new { key = (RedisKey)Key(limit, partition), cost });
 
     private static string Key(string limit, string partition) =>
         $"kinder:rate:{limit}:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(partition)))}";

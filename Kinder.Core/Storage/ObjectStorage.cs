@@ -66,14 +66,28 @@ public sealed class ObjectStorage(IAmazonS3 s3, IOptions<StorageOptions> options
         }
     }
 
-    /// <summary>The whole object, or null when there is no such object.</summary>
-    public async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken)
+    /// <summary>The whole object, or null when there is no such object. Only for objects Kinder wrote itself.</summary>
+    public async Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken) =>
+        await GetAsync(key, long.MaxValue - 1, cancellationToken);
+
+    /// <summary>
+    /// The object, or null when there is no such object, read into memory up to <paramref name="maxBytes"/> + 1 bytes
+    /// and no further, whatever the server says its length is: a result longer than <paramref name="maxBytes"/> means
+    /// the object is too large (the rest was never read).
+    /// </summary>
+    public async Task<byte[]?> GetAsync(string key, long maxBytes, CancellationToken cancellationToken)
     {
         try
         {
             using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = Bucket, Key = key }, cancellationToken);
             using var buffer = new MemoryStream();
-            await response.ResponseStream.CopyToAsync(buffer, cancellationToken);
+            var chunk = new byte[81920];
+            int read;
+            while (buffer.Length <= maxBytes
+                && (read = await response.ResponseStream.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, maxBytes + 1 - buffer.Length)), cancellationToken)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+            }
             return buffer.ToArray();
         }
         catch (AmazonS3Exception exception) when (exception.StatusCode == HttpStatusCode.NotFound)
@@ -83,23 +97,45 @@ public sealed class ObjectStorage(IAmazonS3 s3, IOptions<StorageOptions> options
     }
 
     /// <summary>
-    /// A URL the client PUTs the object to directly, with <paramref name="contentType"/> as its Content-Type header.
-    /// S3 cannot bound the body of a presigned PUT: the size (and the type by content) must be checked afterwards.
+    /// A URL the client PUTs the object to directly, with <paramref name="contentType"/> as its Content-Type and exactly
+    /// <paramref name="contentLength"/> bytes: both headers are signed, so S3 refuses any other size. The type by
+    /// content must still be checked afterwards.
     /// </summary>
-    public string PresignPut(string key, string contentType, DateTimeOffset expiresAt) =>
-        s3.GetPreSignedURL(new GetPreSignedUrlRequest
+    public string PresignPut(string key, string contentType, long contentLength, DateTimeOffset expiresAt)
+    {
+        var request = new GetPreSignedUrlRequest
         {
             BucketName = Bucket,
             Key = key,
             Verb = HttpVerb.PUT,
             ContentType = contentType,
             Expires = expiresAt.UtcDateTime,
-            Protocol = options.Value.ServiceUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? Protocol.HTTP : Protocol.HTTPS,
+            Protocol = UrlProtocol,
+        };
+        request.Headers.ContentLength = contentLength;
+        return s3.GetPreSignedURL(request);
+    }
+
+    /// <summary>
+    /// A GET URL for one object that works for <see cref="StorageOptions.SignedUrlLifetime"/>: how media that are not
+    /// public are handed out, after the caller's access was checked. With the bucket private, nothing else reads them.
+    /// </summary>
+    public string SignedUrlFor(string key) =>
+        s3.GetPreSignedURL(new GetPreSignedUrlRequest
+        {
+            BucketName = Bucket,
+            Key = key,
+            Verb = HttpVerb.GET,
+            Expires = DateTime.UtcNow + options.Value.SignedUrlLifetime,
+            Protocol = UrlProtocol,
         });
+
+    private Protocol UrlProtocol =>
+        options.Value.ServiceUrl.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? Protocol.HTTP : Protocol.HTTPS;
 
     public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken) =>
         await HeadAsync(key, cancellationToken) is not null;
 
-    /// <summary>Where clients fetch the object (<see cref="StorageOptions.UrlFor"/>); null for no key.</summary>
+    /// <summary>Where clients fetch a public object (<see cref="StorageOptions.UrlFor"/>: avatars); null for no key.</summary>
     public string? UrlFor(string? key) => options.Value.UrlFor(key);
 }

@@ -11,7 +11,13 @@ public sealed class StorageOptions
     public string SecretKey { get; set; } = "";
     public string Region { get; set; } = "us-east-1";
 
-    /// <summary>Base URL clients fetch objects from (a CDN in production); defaults to <c>{ServiceUrl}/{Bucket}</c>.</summary>
+    /// <summary>
+    /// How long a signed GET URL of a private object (chat attachments, event images) works: it is handed out after an
+    /// access check, so a few minutes; clients read the view again for a fresh one.
+    /// </summary>
+    public TimeSpan SignedUrlLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Base URL clients fetch public objects (avatars) from (a CDN in production); defaults to <c>{ServiceUrl}/{Bucket}</c>.</summary>
     public string? PublicUrl { get; set; }
 
     public string? UrlFor(string? key) =>

@@ -21,6 +21,8 @@ public static class StorageServiceCollectionExtensions
             .Validate(options => !string.IsNullOrWhiteSpace(options.Bucket), "Storage:Bucket is not set.")
             .Validate(options => string.IsNullOrEmpty(options.ServiceUrl) || Uri.IsWellFormedUriString(options.ServiceUrl, UriKind.Absolute),
                 "Storage:ServiceUrl must be an absolute URL (http://127.0.0.1:56900) or empty for AWS S3 itself.")
+            .Validate(options => options.SignedUrlLifetime > TimeSpan.Zero && options.SignedUrlLifetime <= TimeSpan.FromDays(7),
+                "Storage:SignedUrlLifetime must be positive and at most 7 days (what S3 signs).")
             .ValidateOnStart();
         builder.Services.AddSingleton<IAmazonS3>(services => CreateClient(services.GetRequiredService<IOptions<StorageOptions>>().Value));
         builder.Services.AddSingleton<ObjectStorage>();

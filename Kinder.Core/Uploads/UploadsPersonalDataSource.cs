@@ -20,7 +20,8 @@ public sealed class UploadsPersonalDataSource(KinderDbContext db, ObjectStorage 
         return uploads.Count == 0 ? null : uploads.Select(u => new
         {
             u.Id,
-            Url = storage.UrlFor(u.Key),
+            // The owner's own file; private, so a signed URL like every private object.
+            Url = storage.SignedUrlFor(u.Key),
             Purpose = UploadKeys.Segment(u.Purpose),
             u.ContentType,
             u.Size,
@@ -35,6 +36,7 @@ public sealed class UploadsPersonalDataSource(KinderDbContext db, ObjectStorage 
     {
         // Objects first (including renditions and anything a failed step left): the rows say what existed until then.
         await storage.DeleteAllAsync(UploadKeys.PrefixOf(userId), cancellationToken);
+        await storage.DeleteAllAsync(UploadKeys.IncomingPrefixOf(userId), cancellationToken);
         await db.Uploads.Where(u => u.OwnerId == userId).ExecuteDeleteAsync(cancellationToken);
     }
 }

@@ -184,7 +184,7 @@ public sealed class ProfilePictureTests(ProfilePictureApiFactory api) : IClassFi
         return (client, user.Id);
     }
 
-    private static MultipartFormDataContent FileContent(byte[] bytes, string fileName, string contentType)
+    internal static MultipartFormDataContent FileContent(byte[] bytes, string fileName, string contentType)
     {
         var file = new ByteArrayContent(bytes);
         file.Headers.ContentType = new MediaTypeHeaderValue(contentType);

@@ -41,6 +41,7 @@ public sealed class UploadsStack : IAsyncLifetime
         {
             builder.UseTestServers(connectionString);
             builder.UseSetting("Storage:Bucket", bucket);
+            builder.UseSetting("Uploads:SweepInterval", "00:00:00.500");
         }
     }
 }
@@ -75,6 +76,32 @@ public sealed class UploadProcessingTests(UploadsStack stack) : IClassFixture<Up
         var served = await UploadsDriver.DownloadAsync(created.GetProperty("imageUrls")[0].GetString()!);
         using var servedImage = new MagickImage(served);
         Assert.Null(servedImage.GetExifProfile());
+    }
+
+    [Fact]
+    public async Task A_pending_upload_never_completed_is_swept_with_its_object_once_past_its_lifetime()
+    {
+        var api = stack.Api;
+        var client = api.CreateClientFor(await api.CreateUserAsync());
+        var content = TestImages.Solid(MagickFormat.Png, 333);
+        var stale = await client.SignAsync("event_image", "image/png", content.Length);
+        await UploadsDriver.PutAsync(stale, content);
+        var recent = await client.SignAsync("event_image", "image/png", 100);
+        var staleId = stale.GetProperty("uploadId").GetGuid();
+        await using var db = TestDatabases.CreateContext(api.DatabaseConnectionString);
+        await db.Uploads.Where(u => u.Id == staleId)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.CreatedAt, DateTimeOffset.UtcNow.AddDays(-2)));
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await db.Uploads.AnyAsync(u => u.Id == staleId))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The stale pending upload was not swept within 30 s.");
+            await Task.Delay(100);
+        }
+
+        var storage = api.Services.GetRequiredService<Kinder.Core.Storage.ObjectStorage>();
+        Assert.False(await storage.ExistsAsync(UploadKeys.IncomingKey(stale.GetProperty("key").GetString()!), CancellationToken.None));
+        Assert.True(await db.Uploads.AnyAsync(u => u.Id == recent.GetProperty("uploadId").GetGuid()));
     }
 
     private async Task WaitUntilProcessedAsync(Guid uploadId)

@@ -4,7 +4,6 @@ using Kinder.Core.Data;
 using Kinder.Messaging;
 using Kinder.Core.Storage;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -26,7 +25,7 @@ namespace Kinder.Workers.Chat;
 /// <c>(conversation_id, seq)</c> index and the primary key are the backstop: a violation fails the batch, which the
 /// consumer host then retries record by record.</para>
 /// </remarks>
-public sealed class MessageProcessor(KinderDbContext db, IKafkaProducer producer, IOptions<StorageOptions> storage,
+public sealed class MessageProcessor(KinderDbContext db, IKafkaProducer producer, ObjectStorage storage,
     TimeProvider time, ILogger<MessageProcessor> logger) : IKafkaBatchHandler
 {
     /// <summary>The most records one transaction takes (the consumer host's batch size, <c>Chat:ProcessorBatchSize</c>).</summary>
@@ -198,11 +197,8 @@ public sealed class MessageProcessor(KinderDbContext db, IKafkaProducer producer
         },
         new Dictionary<string, int>(), UrlFor());
 
-    private Func<string, string> UrlFor()
-    {
-        var options = storage.Value;
-        return key => options.UrlFor(key) ?? key;
-    }
+    // Attachments are private: short-lived signed URLs, announced to the conversation's members only.
+    private Func<string, string> UrlFor() => storage.SignedUrlFor;
 }
 
 /// <summary>The processor's SQL, in one place (names as the snake-case EF model maps them).</summary>

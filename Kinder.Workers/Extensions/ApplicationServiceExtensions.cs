@@ -62,6 +62,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<OutboxErasure>();
         builder.AddKinderObjectStorage();
         builder.Services.AddImagePipeline();
+        builder.Services.AddUploadOptions();
+        builder.Services.AddHostedService<PendingUploadSweeper>();
         builder.Services.AddKafkaConsumer(builder.Configuration[MediaConsumerGroupKey] ?? MediaConsumerGroup, [Topics.Media],
             handlers => handlers.Add<UploadCompletedIntegrationEvent, UploadCompletedIntegrationEventHandler>());
         builder.Services.AddKafkaConsumer(builder.Configuration[PersonalDataConsumerGroupKey] ?? PersonalDataConsumerGroup, [Topics.Users],

@@ -23,7 +23,8 @@ public sealed class UploadCompletedIntegrationEventHandler(KinderDbContext db, O
             logger.LogInformation("Upload {UploadId} is gone or already processed; nothing to do", completed.UploadId);
             return;
         }
-        var content = await storage.GetAsync(upload.Key, cancellationToken);
+        // The object complete checked and wrote, of the size it recorded: read no more than that.
+        var content = await storage.GetAsync(upload.Key, upload.ActualSize ?? upload.DeclaredSize, cancellationToken);
         if (content is null)
         {
             logger.LogInformation("The object of upload {UploadId} is gone (deleted meanwhile); nothing to do", upload.Id);
