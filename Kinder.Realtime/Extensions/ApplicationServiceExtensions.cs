@@ -44,6 +44,7 @@ public static class ApplicationServiceExtensions
             {
                 // A 4,000-character body, JSON-escaped, fits; nothing a client sends is bigger.
                 options.MaximumReceiveMessageSize = 24 * 1024;
+                options.AddFilter<UserStateHubFilter>();
             })
             .AddStackExchangeRedis(redis, options =>
             {
@@ -51,6 +52,9 @@ public static class ApplicationServiceExtensions
                 options.Configuration.ChannelPrefix = RedisChannel.Literal($"{settings.RedisPrefix}.signalr");
             });
         builder.Services.AddSingleton<IUserIdProvider, KinderUserIdProvider>();
+        builder.Services.AddSingleton<AuthenticatedConnections>();
+        builder.Services.AddSingleton<UserStateHubFilter>();
+        builder.Services.AddHostedService<CutOffListener>();
 
         builder.Services.AddSingleton<ChatAudience>();
         builder.Services.AddHostedService<AudienceInvalidationListener>();
