@@ -22,6 +22,7 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+app.UseKinderForwardedHeaders();
 app.UseKinderProblemDetails();
 app.UseRouting();
 app.UseRequestBodyLimit();

@@ -13,6 +13,7 @@ public static class ErrorCodes
     public const string EmailNotVerified = "EMAIL_NOT_VERIFIED";
     public const string EmailAlreadyExists = "EMAIL_ALREADY_EXISTS";
     public const string AccountDeleted = "ACCOUNT_DELETED";
+    public const string ReauthenticationRequired = "REAUTHENTICATION_REQUIRED";
 
     // Google sign-in
     public const string InvalidState = "INVALID_STATE";

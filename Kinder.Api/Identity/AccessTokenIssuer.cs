@@ -28,6 +28,8 @@ public sealed class AccessTokenIssuer(IOptions<JwtOptions> options, TimeProvider
             new(KinderClaims.Email, user.Email),
             new(KinderClaims.Name, user.DisplayName),
             new(KinderClaims.EmailVerified, user.EmailVerified ? "true" : "false"),
+            new(KinderClaims.IssuedAtMilliseconds,
+                now.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture), ClaimValueTypes.Integer64),
         };
         claims.AddRange(user.Roles.Select(role => new Claim(KinderClaims.Role, role)));
 

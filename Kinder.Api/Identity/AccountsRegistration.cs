@@ -18,6 +18,7 @@ public static class AccountsRegistration
             .Validate(options => options.IsValid, "App:PublicUrl must be an absolute http(s) URL (the base of emailed links).")
             .ValidateOnStart();
         services.AddSingleton<RedisRateLimiter>();
+        services.AddSingleton<LoginThrottle>();
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<RefreshTokenCookies>();
         services.AddScoped<AccountTokenService>();

@@ -20,6 +20,7 @@ public static class AuthApi
 
     // Rate-limit names: one counter family per limit in Redis.
     private const string FailedLoginLimit = "auth-login-failures";
+    private const string FailedLoginPerAddressLimit = "auth-login-failures-per-address";
     private const string RegistrationLimit = "auth-registrations";
     private const string ForgotPasswordLimit = "auth-forgot-password";
     private const string VerificationEmailLimit = "auth-verification-emails";
@@ -37,7 +38,9 @@ public static class AuthApi
         group.MapPost("/login", Login)
             .WithName("Login")
             .WithSummary("Sign in with email and password. Five failures per email and address in 15 minutes lock further " +
-                "attempts (429)." + CookieModeNote)
+                "attempts (429), as do 50 failures per address across accounts; after five failures in a row an account's " +
+                "attempts from anywhere wait a delay that doubles up to 15 minutes (429 with Retry-After), until a success." +
+                CookieModeNote)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -65,7 +68,7 @@ public static class AuthApi
         group.MapPost("/verify-email", VerifyEmail)
             .WithName("VerifyEmail")
             .WithSummary("Verify the email address with the token from the verification email (single use, 24 hours). " +
-                "Refresh afterwards to get an access token that says so.")
+                "Counts at once, also for the access tokens the user already holds.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapPost("/resend-verification", ResendVerification)
@@ -83,7 +86,8 @@ public static class AuthApi
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapPost("/reset-password", ResetPassword)
             .WithName("ResetPassword")
-            .WithSummary("Set a new password with the token from the reset email; signs out every session of the user.")
+            .WithSummary("Set a new password with the token from the reset email; signs out every session of the user and " +
+                "refuses every access token issued before it (TOKEN_REVOKED).")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status400BadRequest);
         return app;
@@ -137,12 +141,25 @@ public static class AuthApi
         CancellationToken cancellationToken)
     {
         var email = request.Email.Trim();
-        // Counted before checking, so concurrent guesses cannot slip past the limit; a success takes its hit back.
-        var partition = $"{email.ToLowerInvariant()}|{ClientAddress(httpContext)}";
+        var address = ClientAddress(httpContext);
+        // Every limit counts before checking, so concurrent guesses cannot slip past it; a success takes its hits back.
+        // Per address across accounts (one address spraying many), per account and address, then per account from
+        // anywhere with growing delays (many addresses guessing one).
+        var perAddress = await services.RateLimiter.HitAsync(FailedLoginPerAddressLimit, address,
+            services.Options.RateLimits.FailedLoginsPerAddress);
+        if (!perAddress.IsAllowed)
+        {
+            return Problems.TooManyRequests(httpContext, perAddress);
+        }
+        var partition = $"{LoginThrottle.Normalize(email)}|{address}";
         var limit = await services.RateLimiter.HitAsync(FailedLoginLimit, partition, services.Options.RateLimits.FailedLogins);
         if (!limit.IsAllowed)
         {
             return Problems.TooManyRequests(httpContext, limit);
+        }
+        if (await services.LoginThrottle.AttemptAsync(email) is { } wait)
+        {
+            return Problems.TooManyRequests(httpContext, new RateLimitDecision(false, 0, wait));
         }
 
         var user = await services.Db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Email == email, cancellationToken);
@@ -152,7 +169,9 @@ public static class AuthApi
             return Problems.Create(StatusCodes.Status401Unauthorized, ErrorCodes.InvalidCredentials,
                 "The email or password is not correct.");
         }
+        await services.RateLimiter.UndoAsync(FailedLoginPerAddressLimit, address);
         await services.RateLimiter.UndoAsync(FailedLoginLimit, partition);
+        await services.LoginThrottle.SucceededAsync(email);
 
         var session = await services.Sessions.StartAsync(user, cancellationToken);
         return TypedResults.Ok(services.Cookies.ForClient(httpContext.Response, session, useCookies ?? false));
@@ -220,6 +239,7 @@ public static class AuthApi
         [AsParameters] AuthServices services, CancellationToken cancellationToken)
     {
         var db = services.Db;
+        var verifiedUserId = Guid.Empty;
         var problem = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -232,6 +252,7 @@ public static class AuthApi
             {
                 return TokenProblem(check == AccountTokenCheck.Valid ? AccountTokenCheck.Unknown : check);
             }
+            verifiedUserId = user.Id;
             if (!user.EmailVerified)
             {
                 user.EmailVerified = true;
@@ -242,7 +263,13 @@ public static class AuthApi
             await transaction.CommitAsync(cancellationToken);
             return null;
         });
-        return problem is null ? TypedResults.NoContent() : problem;
+        if (problem is not null)
+        {
+            return problem;
+        }
+        // The access token the user already holds is verified from now on (docs/api/README.md, Auth).
+        await services.SecurityState.InvalidateAsync(verifiedUserId, cancellationToken);
+        return TypedResults.NoContent();
     }
 
     public static async Task<Results<Accepted, ProblemHttpResult>> ResendVerification(ClaimsPrincipal principal,
@@ -308,6 +335,7 @@ public static class AuthApi
         [AsParameters] AuthServices services, CancellationToken cancellationToken)
     {
         var db = services.Db;
+        var resetUserId = Guid.Empty;
         var problem = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -327,6 +355,10 @@ public static class AuthApi
             user.UpdatedAt = services.Time.GetUtcNow();
             await services.AccountTokens.RetireOutstandingAsync(user.Id, AccountTokenPurpose.PasswordReset, cancellationToken);
             await services.RefreshTokens.RevokeAllAsync(user.Id, RevocationReasons.PasswordReset, cancellationToken);
+            // Every access token issued until now too, here and on the hub. Before the commit: should it fail, the
+            // user lost only their access tokens, and the link still works.
+            await services.Blacklist.RevokeAllAsync(user.Id, services.Jwt.Value.AccessTokenLifetime);
+            resetUserId = user.Id;
             services.Emails.QueuePasswordChanged(user);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -336,6 +368,7 @@ public static class AuthApi
         {
             return problem;
         }
+        await services.SecurityState.InvalidateAsync(resetUserId, cancellationToken); // the reset verified the email
         services.Logger.LogInformation("Password reset; every session of the user revoked");
         return TypedResults.NoContent();
     }
@@ -345,7 +378,8 @@ public static class AuthApi
             ? (body, false)
             : RefreshTokenCookies.ReadRefreshToken(request) is { } cookie ? (cookie, true) : (null, false);
 
-    // Where the request came from. Behind a proxy, forwarded headers (configured at the edge) set this.
+    // Where the request came from: the socket's address, or, behind a configured proxy, the client it forwarded
+    // (ForwardedHeadersSetup).
     private static string ClientAddress(HttpContext httpContext) =>
         httpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 

@@ -22,11 +22,14 @@ public sealed class AuthOptions
 
     public AuthRateLimits RateLimits { get; set; } = new();
 
+    public LoginThrottleOptions LoginThrottle { get; set; } = new();
+
     public bool IsValid =>
         BcryptWorkFactor is >= MinimumBcryptWorkFactor and <= 31 &&
         EmailVerificationTokenLifetime > TimeSpan.Zero && PasswordResetTokenLifetime > TimeSpan.Zero &&
         ForgotPasswordMinimumDuration >= TimeSpan.Zero &&
-        RateLimits.FailedLogins.IsValid && RateLimits.Registrations.IsValid &&
+        RateLimits.FailedLogins.IsValid && RateLimits.FailedLoginsPerAddress.IsValid && LoginThrottle.IsValid &&
+        RateLimits.Registrations.IsValid &&
         RateLimits.ForgotPasswords.IsValid && RateLimits.VerificationEmails.IsValid;
 }
 
@@ -35,6 +38,9 @@ public sealed class AuthRateLimits
 {
     /// <summary>Failed sign-ins per email and client address.</summary>
     public RateLimitRule FailedLogins { get; set; } = new(5, TimeSpan.FromMinutes(15));
+
+    /// <summary>Failed sign-ins per client address, whatever the accounts: caps one address trying many.</summary>
+    public RateLimitRule FailedLoginsPerAddress { get; set; } = new(50, TimeSpan.FromMinutes(15));
 
     /// <summary>Sign-ups per client address.</summary>
     public RateLimitRule Registrations { get; set; } = new(20, TimeSpan.FromHours(1));

@@ -16,7 +16,10 @@ public sealed class AuthServices(
     AccountTokenService accountTokens,
     AccountEmails emails,
     RedisRateLimiter rateLimiter,
+    LoginThrottle loginThrottle,
     AccessTokenBlacklist blacklist,
+    UserSecurityState securityState,
+    IOptions<JwtOptions> jwt,
     IOptions<AuthOptions> authOptions,
     IOptions<StorageOptions> storageOptions,
     TimeProvider time,
@@ -30,7 +33,10 @@ public sealed class AuthServices(
     public AccountTokenService AccountTokens { get; } = accountTokens;
     public AccountEmails Emails { get; } = emails;
     public RedisRateLimiter RateLimiter { get; } = rateLimiter;
+    public LoginThrottle LoginThrottle { get; } = loginThrottle;
     public AccessTokenBlacklist Blacklist { get; } = blacklist;
+    public UserSecurityState SecurityState { get; } = securityState;
+    public IOptions<JwtOptions> Jwt { get; } = jwt;
     public IOptions<AuthOptions> AuthOptions { get; } = authOptions;
     public IOptions<StorageOptions> StorageOptions { get; } = storageOptions;
     public TimeProvider Time { get; } = time;

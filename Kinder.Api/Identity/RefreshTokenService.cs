@@ -1,6 +1,7 @@
 using Kinder.Core.Data;
 using Kinder.Core.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Kinder.Api.Identity;
 
@@ -26,7 +27,7 @@ public static class RevocationReasons
 /// already retired coming back means it leaked (or a client raced itself), so the whole family dies.
 /// </summary>
 public sealed class RefreshTokenService(KinderDbContext db, SessionIssuer sessions, AccessTokenIssuer accessTokens,
-    TimeProvider time)
+    AccessTokenBlacklist blacklist, IOptions<JwtOptions> jwt, TimeProvider time)
 {
     public async Task<(RefreshOutcome Outcome, TokenPairResponse? Tokens)> RotateAsync(string value,
         CancellationToken cancellationToken)
@@ -39,7 +40,7 @@ public sealed class RefreshTokenService(KinderDbContext db, SessionIssuer sessio
         }
         if (current.RevokedAt is not null)
         {
-            await RevokeFamilyAsync(current.FamilyId, RevocationReasons.Reused, cancellationToken);
+            await RevokeReusedFamilyAsync(current, cancellationToken);
             return (RefreshOutcome.Revoked, null);
         }
         if (current.ExpiresAt <= time.GetUtcNow())
@@ -77,12 +78,25 @@ public sealed class RefreshTokenService(KinderDbContext db, SessionIssuer sessio
         if (!rotated)
         {
             db.ChangeTracker.Clear();
-            await RevokeFamilyAsync(current.FamilyId, RevocationReasons.Reused, cancellationToken);
+            await RevokeReusedFamilyAsync(current, cancellationToken);
             return (RefreshOutcome.Revoked, null);
         }
 
         var access = accessTokens.Issue(user);
         return (RefreshOutcome.Rotated, new TokenPairResponse(access.Token, successorValue, access.ExpiresInSeconds(time.GetUtcNow())));
+    }
+
+    /// <summary>
+    /// A reuse: the family dies, and, when it was still alive, so does every access token of the user (the per-user
+    /// cut-off; whoever holds the leaked token may hold its access tokens too). A dead family replayed again changes
+    /// nothing, so replays cannot keep signing the user out.
+    /// </summary>
+    private async Task RevokeReusedFamilyAsync(RefreshToken token, CancellationToken cancellationToken)
+    {
+        if (await RevokeFamilyAsync(token.FamilyId, RevocationReasons.Reused, cancellationToken) > 0)
+        {
+            await blacklist.RevokeAllAsync(token.UserId, jwt.Value.AccessTokenLifetime);
+        }
     }
 
     /// <summary>The family of a token the user holds (logout); a token of someone else's is left alone.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Kinder.Api.Infrastructure;
+using Kinder.Core;
 using Kinder.Core.Data;
 using Kinder.Core.Identity;
 using Kinder.Messaging;
@@ -27,6 +28,9 @@ public static class PersonalDataApi
 {
     public const string DeletionRevokedReason = "account_deleted";
 
+    /// <summary>How recent a sign-in deleting the account needs: the access token must be issued within it.</summary>
+    public static readonly TimeSpan RecentSignIn = TimeSpan.FromMinutes(5);
+
     public static IEndpointRouteBuilder MapPersonalDataApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/users/me").WithTags("Your data").RequireAuthorization();
@@ -36,7 +40,10 @@ public static class PersonalDataApi
             .RequireUserRateLimit("export", limits => limits.Export);
         group.MapDelete("/", DeleteAccount)
             .WithName("DeleteAccount")
-            .WithSummary("Delete the caller's account: every token refused at once, personal data erased by Workers shortly after.");
+            .WithSummary("Delete the caller's account: every token refused at once, personal data erased by Workers shortly after.")
+            .WithDescription("Needs a recent sign-in: an access token issued in the last 5 minutes (sign in again, with " +
+                "the password or Google, for one); an older one is `403 REAUTHENTICATION_REQUIRED`.")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
         return app;
     }
 
@@ -74,6 +81,13 @@ public static class PersonalDataApi
         [AsParameters] PersonalDataServices services, CancellationToken cancellationToken)
     {
         var userId = principal.GetUserId();
+        // Someone who found a signed-in device, or an access token, must not be able to erase the account.
+        var issuedAt = AccessTokenBlacklist.IssuedAtMillisecondsOf(principal);
+        if (issuedAt < (services.Time.GetUtcNow() - RecentSignIn).ToUnixTimeMilliseconds())
+        {
+            return Problems.Create(StatusCodes.Status403Forbidden, ErrorCodes.ReauthenticationRequired,
+                "Deleting the account needs a recent sign-in: sign in again, then repeat the request.");
+        }
         var user = await services.Db.Users.FirstOrDefaultAsync(u => u.Id == userId && u.DeletedAt == null, cancellationToken);
         if (user is null)
         {

@@ -4,13 +4,17 @@ namespace Kinder.Core.Identity;
 
 /// <summary>
 /// Access tokens revoked before they expire, in Redis so every Api and Realtime instance refuses them: one token by
-/// its <c>jti</c> (logout), or every token of a user issued up to a moment (account deletion). An entry lives
-/// exactly as long as the tokens it refuses could.
+/// its <c>jti</c> (logout), or every token of a user issued up to a moment, the per-user cut-off (account deletion,
+/// password reset, refresh-token reuse, Google link). An entry lives exactly as long as the tokens it refuses could.
+/// Setting a cut-off is also published on <see cref="CutOffChannel"/>, so Realtime closes the user's connections.
 /// </summary>
 public sealed class AccessTokenBlacklist(IConnectionMultiplexer redis, TimeProvider time)
 {
+    /// <summary>Redis pub/sub channel; each message is <c>{userId}:{cut-off in Unix milliseconds}</c>.</summary>
+    public static readonly RedisChannel CutOffChannel = RedisChannel.Literal("kinder:access-cut-off");
+
     private static RedisKey Key(string tokenId) => $"kinder:revoked-jti:{tokenId}";
-    private static RedisKey UserKey(Guid userId) => $"kinder:revoked-before:{userId}";
+    private static RedisKey UserKey(Guid userId) => $"kinder:revoked-before-ms:{userId}";
 
     public async Task RevokeAsync(string tokenId, DateTimeOffset expiresAt)
     {
@@ -22,23 +26,45 @@ public sealed class AccessTokenBlacklist(IConnectionMultiplexer redis, TimeProvi
     }
 
     /// <summary>
-    /// Refuses every access token of the user issued up to now. <c>iat</c> has whole seconds, so the cut-off is
-    /// this second: a token issued earlier in it is refused too, never one that outlived the revocation.
+    /// Refuses every access token of the user issued up to now, in milliseconds (<see cref="KinderClaims.IssuedAtMilliseconds"/>),
+    /// and tells Realtime. Returns once the clock has passed the cut-off, so a token issued afterwards by the same
+    /// action (the session a Google link starts, a sign-in right after a reset) is never refused.
     /// </summary>
     public async Task RevokeAllAsync(Guid userId, TimeSpan accessTokenLifetime)
     {
-        var cutoff = time.GetUtcNow().ToUnixTimeSeconds();
+        var cutoff = time.GetUtcNow().ToUnixTimeMilliseconds();
         // Lifetime plus a minute of clock skew: no token issued before the cut-off can still be valid after that.
         await redis.GetDatabase().StringSetAsync(UserKey(userId), cutoff, accessTokenLifetime + TimeSpan.FromMinutes(1));
+        await redis.GetSubscriber().PublishAsync(CutOffChannel, $"{userId}:{cutoff}");
+        while (time.GetUtcNow().ToUnixTimeMilliseconds() <= cutoff)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(1), time);
+        }
     }
 
     public Task<bool> IsRevokedAsync(string tokenId) => redis.GetDatabase().KeyExistsAsync(Key(tokenId));
 
     /// <summary>Whether the token is refused by its <c>jti</c> or by its user's cut-off; one round trip.</summary>
-    public async Task<bool> IsRevokedAsync(string tokenId, Guid userId, DateTimeOffset issuedAt)
+    /// <param name="issuedAtMilliseconds">Unix milliseconds; see <see cref="IssuedAtMillisecondsOf"/>.</param>
+    public async Task<bool> IsRevokedAsync(string tokenId, Guid userId, long issuedAtMilliseconds)
     {
         var values = await redis.GetDatabase().StringGetAsync([Key(tokenId), UserKey(userId)]);
-        return values[0].HasValue ||
-               (values[1].TryParse(out long cutoff) && issuedAt.ToUnixTimeSeconds() <= cutoff);
+        return values[0].HasValue || IsCutOff(values[1], issuedAtMilliseconds);
     }
+
+    /// <summary>Whether a token issued then is before the user's cut-off (Realtime, for connections it holds).</summary>
+    public async Task<bool> IsCutOffAsync(Guid userId, long issuedAtMilliseconds) =>
+        IsCutOff(await redis.GetDatabase().StringGetAsync(UserKey(userId)), issuedAtMilliseconds);
+
+    private static bool IsCutOff(RedisValue cutoff, long issuedAtMilliseconds) =>
+        cutoff.TryParse(out long value) && issuedAtMilliseconds <= value;
+
+    /// <summary>
+    /// A token's issue time in Unix milliseconds: <c>iat_ms</c>, else <c>iat</c>'s second taken at its start (so a
+    /// cut-off within that second refuses it), else the earliest time (a user-wide cut-off refuses it).
+    /// </summary>
+    public static long IssuedAtMillisecondsOf(System.Security.Claims.ClaimsPrincipal principal) =>
+        long.TryParse(principal.FindFirst(KinderClaims.IssuedAtMilliseconds)?.Value, out var milliseconds) ? milliseconds
+        : long.TryParse(principal.FindFirst("iat")?.Value, out var seconds) ? seconds * 1000
+        : long.MinValue;
 }

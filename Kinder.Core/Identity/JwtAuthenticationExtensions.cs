@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Kinder.Core.Identity;
@@ -16,8 +15,9 @@ public static class JwtAuthenticationExtensions
 {
     /// <summary>
     /// Bearer authentication with our access tokens, the same in the Api and Realtime: signature, issuer, audience and
-    /// lifetime checked; a <c>jti</c> on the logout blacklist, or a token issued before its user's account was deleted,
-    /// refused (<c>TOKEN_REVOKED</c>); SignalR's
+    /// lifetime checked; a <c>jti</c> on the logout blacklist, or a token issued before its user's cut-off (deletion,
+    /// password reset, refresh-token reuse, Google link), refused (<c>TOKEN_REVOKED</c>); the verification and role
+    /// claims replaced by the user's current ones (<see cref="UserSecurityState"/>); SignalR's
     /// <c>?access_token=</c> accepted on hub paths; failures answered as problem+json with a code.
     /// </summary>
     public static IHostApplicationBuilder AddKinderJwtAuthentication(this IHostApplicationBuilder builder)
@@ -28,6 +28,7 @@ public static class JwtAuthenticationExtensions
             .ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<AccessTokenBlacklist>();
+        builder.Services.TryAddScoped<UserSecurityState>();
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
@@ -76,28 +77,27 @@ public static class JwtAuthenticationExtensions
 
     private static async Task RefuseRevokedTokens(TokenValidatedContext context)
     {
-        var tokenId = context.Principal?.FindFirst(KinderClaims.TokenId)?.Value;
+        var principal = context.Principal!;
+        var tokenId = principal.FindFirst(KinderClaims.TokenId)?.Value;
         if (string.IsNullOrEmpty(tokenId))
         {
             context.Fail(new SecurityTokenValidationException("The access token has no jti."));
             return;
         }
-        var blacklist = context.HttpContext.RequestServices.GetRequiredService<AccessTokenBlacklist>();
-        // A token without a parsable sub can only be refused by its jti (ours always carry one). A missing
-        // iat reads as the earliest time, so a user-wide revocation refuses such a token too.
-        var revoked = Guid.TryParse(context.Principal?.FindFirst(KinderClaims.Subject)?.Value, out var userId)
-            ? await blacklist.IsRevokedAsync(tokenId, userId, IssuedAt(context.SecurityToken))
+        var services = context.HttpContext.RequestServices;
+        var blacklist = services.GetRequiredService<AccessTokenBlacklist>();
+        // A token without a parsable sub can only be refused by its jti (ours always carry one).
+        var revoked = Guid.TryParse(principal.FindFirst(KinderClaims.Subject)?.Value, out var userId)
+            ? await blacklist.IsRevokedAsync(tokenId, userId, AccessTokenBlacklist.IssuedAtMillisecondsOf(principal))
             : await blacklist.IsRevokedAsync(tokenId);
         if (revoked)
         {
             context.Fail(new AccessTokenRevokedException());
+            return;
         }
+        // Verification and roles as they are now, not as they were when the token was issued.
+        await services.GetRequiredService<UserSecurityState>().ApplyToAsync(principal, context.HttpContext.RequestAborted);
     }
-
-    private static DateTimeOffset IssuedAt(SecurityToken token) =>
-        token is JsonWebToken { IssuedAt: var issuedAt } && issuedAt != DateTime.MinValue
-            ? new DateTimeOffset(DateTime.SpecifyKind(issuedAt, DateTimeKind.Utc))
-            : DateTimeOffset.MinValue;
 
     private static async Task WriteChallengeProblem(JwtBearerChallengeContext context)
     {

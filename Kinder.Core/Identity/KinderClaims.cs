@@ -12,6 +12,12 @@ public static class KinderClaims
     public const string EmailVerified = "email_verified";
     public const string Name = "name";
 
+    /// <summary>
+    /// When the token was issued, in Unix milliseconds: finer than <c>iat</c>'s whole seconds, so a per-user cut-off
+    /// refuses the tokens issued before it and never the fresh session started right after it.
+    /// </summary>
+    public const string IssuedAtMilliseconds = "iat_ms";
+
     /// <summary>The signed-in user's id. Only call on an authenticated principal.</summary>
     public static Guid GetUserId(this ClaimsPrincipal principal) =>
         Guid.TryParse(principal.FindFirstValue(Subject), out var id)

@@ -45,6 +45,7 @@ public static class ApplicationServiceExtensions
             {
                 // A 4,000-character body, JSON-escaped, fits; nothing a client sends is bigger.
                 options.MaximumReceiveMessageSize = 24 * 1024;
+                options.AddFilter<UserStateHubFilter>();
                 options.AddFilter<ConnectionReadyFilter>();
             })
             .AddStackExchangeRedis(redis, options =>
@@ -53,6 +54,9 @@ public static class ApplicationServiceExtensions
                 options.Configuration.ChannelPrefix = RedisChannel.Literal($"{settings.RedisPrefix}.signalr");
             });
         builder.Services.AddSingleton<IUserIdProvider, KinderUserIdProvider>();
+        builder.Services.AddSingleton<AuthenticatedConnections>();
+        builder.Services.AddSingleton<UserStateHubFilter>();
+        builder.Services.AddHostedService<CutOffListener>();
         // A client's start completes once its user's backplane channel is subscribed (HeldHandshake.cs).
         builder.Services.AddSingleton<HubConnectionHandler<ChatHub>, HeldHandshakeHubConnectionHandler>();
 

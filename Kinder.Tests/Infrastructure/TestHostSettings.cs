@@ -38,6 +38,7 @@ public static class TestHostSettings
         // limits would count the whole suite's sign-ups as one client's. Tests of the limits set their own.
         builder.UseSetting("Auth:RateLimits:Registrations:PermitLimit", "100000");
         builder.UseSetting("Auth:RateLimits:ForgotPasswords:PermitLimit", "100000");
+        builder.UseSetting("Auth:RateLimits:FailedLoginsPerAddress:PermitLimit", "100000");
         // EF logs every failed command with its stack; the tests assert on responses, not on those lines.
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Critical");
         return builder;

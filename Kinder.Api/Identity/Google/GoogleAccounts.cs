@@ -2,6 +2,7 @@ using Kinder.Core;
 using Kinder.Core.Data;
 using Kinder.Core.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Kinder.Api.Identity.Google;
@@ -10,7 +11,8 @@ namespace Kinder.Api.Identity.Google;
 /// The Kinder account a Google identity signs in to: the one already linked to the Google subject, else the one with
 /// the same (Google-verified) email, which gets linked, else a new account with a verified email.
 /// </summary>
-public sealed class GoogleAccounts(KinderDbContext db, TimeProvider time, ILogger<GoogleAccounts> logger)
+public sealed class GoogleAccounts(KinderDbContext db, AccessTokenBlacklist blacklist, UserSecurityState securityState,
+    IOptions<JwtOptions> jwt, TimeProvider time, ILogger<GoogleAccounts> logger)
 {
     public sealed record Result(User? User, GoogleSignInError? Error);
 
@@ -84,7 +86,11 @@ public sealed class GoogleAccounts(KinderDbContext db, TimeProvider time, ILogge
                     .SetProperty(token => token.RevokedReason, "google-link"), cancellationToken);
         }
         user.UpdatedAt = now;
+        // A new way into the account ends every access token issued before it (the per-user cut-off), here and on
+        // the hub; the session this sign-in starts is issued after it and works.
+        await blacklist.RevokeAllAsync(user.Id, jwt.Value.AccessTokenLifetime);
         await db.SaveChangesAsync(cancellationToken);
+        await securityState.InvalidateAsync(user.Id, cancellationToken);
         logger.LogInformation("Linked user {UserId} to a Google account", user.Id);
     }
 

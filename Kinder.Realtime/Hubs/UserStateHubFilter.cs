@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using Kinder.Core.Identity;
+using Microsoft.AspNetCore.SignalR;
+using StackExchange.Redis;
+
+namespace Kinder.Realtime.Hubs;
+
+/// <summary>
+/// The connections this instance holds, with their user and their token's issue time, so a per-user cut-off can close
+/// the ones it covers (<see cref="CutOffListener"/>).
+/// </summary>
+public sealed class AuthenticatedConnections
+{
+    private readonly ConcurrentDictionary<string, (Guid UserId, long IssuedAt, HubCallerContext Context)> connections =
+        new(StringComparer.Ordinal);
+
+    public void Add(HubCallerContext context, Guid userId, long issuedAtMilliseconds) =>
+        connections[context.ConnectionId] = (userId, issuedAtMilliseconds, context);
+
+    public void Remove(string connectionId) => connections.TryRemove(connectionId, out _);
+
+    /// <summary>Closes the user's connections whose token was issued at or before the cut-off; returns how many.</summary>
+    public int CloseIssuedUpTo(Guid userId, long cutoffMilliseconds)
+    {
+        var closed = 0;
+        foreach (var (_, connection) in connections)
+        {
+            if (connection.UserId == userId && connection.IssuedAt <= cutoffMilliseconds)
+            {
+                connection.Context.Abort();
+                closed++;
+            }
+        }
+        return closed;
+    }
+}
+
+/// <summary>
+/// Keeps hub connections to the user's current state: every invocation sees the current verification and roles
+/// (the same <see cref="UserSecurityState"/> the bearer handler applies per request), and a connection whose token
+/// a per-user cut-off covers is closed.
+/// </summary>
+public sealed class UserStateHubFilter(AuthenticatedConnections connections, AccessTokenBlacklist blacklist) : IHubFilter
+{
+    public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext,
+        Func<HubInvocationContext, ValueTask<object?>> next)
+    {
+        // Invocations of one connection run one at a time, so rewriting its principal's claims races nothing.
+        await invocationContext.ServiceProvider.GetRequiredService<UserSecurityState>()
+            .ApplyToAsync(invocationContext.Context.User!, invocationContext.Context.ConnectionAborted);
+        return await next(invocationContext);
+    }
+
+    public async Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
+    {
+        await next(context);
+        var user = context.Context.User!;
+        var userId = user.GetUserId();
+        var issuedAt = AccessTokenBlacklist.IssuedAtMillisecondsOf(user);
+        connections.Add(context.Context, userId, issuedAt);
+        // A cut-off set after the token was checked but before the line above reached no one: look once more.
+        if (await blacklist.IsCutOffAsync(userId, issuedAt))
+        {
+            context.Context.Abort();
+        }
+    }
+
+    public async Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception,
+        Func<HubLifetimeContext, Exception?, Task> next)
+    {
+        connections.Remove(context.Context.ConnectionId);
+        await next(context, exception);
+    }
+}
+
+/// <summary>Closes the local connections a per-user cut-off covers, whichever instance of which host set it.</summary>
+public sealed class CutOffListener(IConnectionMultiplexer redis, AuthenticatedConnections connections,
+    ILogger<CutOffListener> logger) : IHostedService
+{
+    private ChannelMessageQueue? queue;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        queue = await redis.GetSubscriber().SubscribeAsync(AccessTokenBlacklist.CutOffChannel);
+        queue.OnMessage(message =>
+        {
+            var text = message.Message.ToString();
+            var separator = text.IndexOf(':', StringComparison.Ordinal);
+            if (separator > 0 && Guid.TryParse(text.AsSpan(0, separator), out var userId) &&
+                long.TryParse(text.AsSpan(separator + 1), out var cutoff))
+            {
+                var closed = connections.CloseIssuedUpTo(userId, cutoff);
+                if (closed > 0)
+                {
+                    logger.LogInformation("Closed {Count} connection(s) of user {UserId} after a cut-off", closed, userId);
+                }
+            }
+        });
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (queue is not null)
+            await queue.UnsubscribeAsync();
+    }
+}
