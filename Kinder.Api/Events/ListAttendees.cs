@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Kinder.Api.Infrastructure;
+using Kinder.Core.Chat;
 using Kinder.Core.Data;
 using Kinder.Core.Events;
 using Kinder.Core.Identity;
@@ -25,8 +26,10 @@ public sealed class ListAttendees(KinderDbContext db, IOptions<StorageOptions> s
         {
             return Problems.NotFound();
         }
+        // A block hides the two from each other here too (the waitlist places below still count everyone in line).
+        var blocked = db.BlockedEitherWay(principal.GetUserId());
         var rows = await db.EventAttendances.AsNoTracking()
-            .Where(a => a.EventId == id && a.Status == listed && a.Sequence > after)
+            .Where(a => a.EventId == id && a.Status == listed && a.Sequence > after && !blocked.Contains(a.UserId))
             .Join(db.Users.Where(user => user.DeletedAt == null), a => a.UserId, user => user.Id,
                 (a, user) => new { user.Id, user.DisplayName, user.AvatarKey, a.Status, a.Sequence, a.UpdatedAt })
             .OrderBy(row => row.Sequence)

@@ -65,6 +65,23 @@ public sealed class BlockVisibilityTests(ApiFactory api) : IClassFixture<ApiFact
     }
 
     [Fact]
+    public async Task Attendee_lists_leave_out_the_person_blocked_either_way()
+    {
+        var (alice, aliceClient) = await api.CreateChatUserAsync("Alice");
+        var (bob, bobClient) = await api.CreateChatUserAsync("Bob");
+        var (carol, carolClient) = await api.CreateChatUserAsync("Carol");
+        var carolsEvent = (await carolClient.CreateEventAsync(EventsDriver.ValidEvent())).GetProperty("id").GetGuid();
+        (await aliceClient.AttendAsync(carolsEvent, "going")).EnsureSuccessStatusCode();
+        (await bobClient.AttendAsync(carolsEvent, "going")).EnsureSuccessStatusCode();
+
+        (await aliceClient.PostAsync($"/api/v1/users/{bob.Id}/block", null)).EnsureSuccessStatusCode();
+
+        Assert.Equal(new[] { carol.Id, alice.Id }.Order(), (await AttendeeIdsAsync(aliceClient, carolsEvent)).Order());
+        Assert.Equal(new[] { carol.Id, bob.Id }.Order(), (await AttendeeIdsAsync(bobClient, carolsEvent)).Order());
+        Assert.Equal(new[] { carol.Id, alice.Id, bob.Id }.Order(), (await AttendeeIdsAsync(carolClient, carolsEvent)).Order());
+    }
+
+    [Fact]
     public async Task Someone_in_the_blockers_event_discussion_can_no_longer_post_in_it()
     {
         var (alice, aliceClient) = await api.CreateChatUserAsync("Alice");
@@ -108,4 +125,8 @@ public sealed class BlockVisibilityTests(ApiFactory api) : IClassFixture<ApiFact
         Assert.Equal("No such event.", body.GetProperty("errors").GetProperty("eventId")[0].GetString());
         _ = alice;
     }
+
+    private static async Task<List<Guid>> AttendeeIdsAsync(HttpClient client, Guid eventId) =>
+        (await (await client.GetAsync($"/api/v1/events/{eventId}/attendees")).ReadJsonAsync())
+            .GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetGuid()).ToList();
 }

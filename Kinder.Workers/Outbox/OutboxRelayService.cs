@@ -81,13 +81,15 @@ public sealed class OutboxRelayService(IServiceScopeFactory scopeFactory, IKafka
             if (failedKeys.TryGetValue(key, out var retryAt))
             {
                 // An earlier row of its key failed: this one goes (again) after it, so the key's last records are in
-                // order. Its lease ends when that row's retry is due; until that row is published it blocks this one.
+                // order. Its lease ends now; the failed row holds it back until that row is published or due again.
                 if (failure is not null)
                 {
                     message.Attempts++;
                     message.LastError = failure.Message;
                 }
-                message.NextAttemptAt = retryAt;
+                message.NextAttemptAt = null;
+                logger.LogInformation("Outbox {Type} {MessageId} goes again after an earlier row of its key, due at {RetryAt}",
+                    message.Type, message.Id, retryAt);
                 continue;
             }
             if (failure is null)
