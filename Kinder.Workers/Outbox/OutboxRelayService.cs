@@ -60,36 +60,40 @@ public sealed class OutboxRelayService(IServiceScopeFactory scopeFactory, IKafka
             return 0;
         }
 
-        // Start every publish before awaiting any: the idempotent producer keeps them in order per partition.
-        var publishes = batch.Select(message => (message, task: Publish(message, cancellationToken))).ToList();
-        var now = time.GetUtcNow();
-        // The retry time of each key's first failure in this pass.
-        var failedKeys = new Dictionary<(string Topic, string Key), DateTimeOffset>();
-        foreach (var (message, task) in publishes)
+        // Keys side by side, a key's rows one after another, stopping at its first failure: no later row of a key
+        // leaves before an earlier one has (docs/decisions/0010). Rows after a failure are not attempted this pass.
+        var outcomes = new Dictionary<OutboxMessage, Exception?>();
+        await Task.WhenAll(batch.GroupBy(message => (message.Topic, message.Key)).Select(async rows =>
         {
-            Exception? failure = null;
-            try
+            foreach (var message in rows)
             {
-                await task;
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                failure = exception;
-            }
-
-            var key = (message.Topic, message.Key);
-            if (failedKeys.TryGetValue(key, out var retryAt))
-            {
-                // An earlier row of its key failed: this one goes (again) after it, so the key's last records are in
-                // order. Its lease ends now; the failed row holds it back until that row is published or due again.
+                Exception? failure = null;
+                try
+                {
+                    await Publish(message, cancellationToken);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    failure = exception;
+                }
+                lock (outcomes)
+                {
+                    outcomes[message] = failure;
+                }
                 if (failure is not null)
                 {
-                    message.Attempts++;
-                    message.LastError = failure.Message;
+                    break;
                 }
+            }
+        }));
+
+        var now = time.GetUtcNow();
+        foreach (var message in batch)
+        {
+            if (!outcomes.TryGetValue(message, out var failure))
+            {
+                // Behind a failed row of its key: its lease ends now, and the failed row holds it back (ClaimAsync).
                 message.NextAttemptAt = null;
-                logger.LogInformation("Outbox {Type} {MessageId} goes again after an earlier row of its key, due at {RetryAt}",
-                    message.Type, message.Id, retryAt);
                 continue;
             }
             if (failure is null)
@@ -104,7 +108,6 @@ public sealed class OutboxRelayService(IServiceScopeFactory scopeFactory, IKafka
             message.Attempts++;
             message.LastError = failure.Message;
             message.NextAttemptAt = now + RetryDelay(message.Attempts);
-            failedKeys[key] = message.NextAttemptAt.Value;
             logger.LogWarning(failure, "Publishing outbox {Type} {MessageId} to {Topic} failed (attempt {Attempt}); retrying at {NextAttemptAt}",
                 message.Type, message.Id, message.Topic, message.Attempts, message.NextAttemptAt);
         }
