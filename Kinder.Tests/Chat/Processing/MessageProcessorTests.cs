@@ -189,7 +189,10 @@ public sealed class MessageProcessorTests(ChatWorkersFactory workers) : IClassFi
         Assert.Equal(message.ClientMessageId, created.Message.ClientMessageId);
         Assert.Empty(created.Message.Reactions);
         var attachment = Assert.Single(created.Message.Attachments);
-        Assert.Equal($"https://cdn.kinder.test/{key}", attachment.Url);
+        // Attachments are private: a short-lived signed URL of the object, not the public base URL.
+        var url = new Uri(attachment.Url);
+        Assert.EndsWith($"/{key}", url.AbsolutePath);
+        Assert.Contains("X-Amz-Signature=", url.Query);
         Assert.Equal(("application/pdf", 1234L), (attachment.ContentType, attachment.SizeBytes));
         // What the processor wrote is what EF reads back (history goes through EF).
         var stored = Assert.Single(await workers.MessagesAsync(conversation.Id));
