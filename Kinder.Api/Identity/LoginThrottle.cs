@@ -59,11 +59,13 @@ public sealed class LoginThrottle(IConnectionMultiplexer redis, IOptions<AuthOpt
     /// <summary>One account however it is typed: trimmed, case-insensitive (the column is citext).</summary>
     public static string Normalize(string email) => email.Trim().ToLowerInvariant();
 
-    private static (RedisKey Failures, RedisKey Wait) Keys(string email)
-    {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Normalize(email))));
-        return ($"kinder:login-throttle:{hash}", $"kinder:login-throttle:{hash}:wait");
-    }
+    /// <summary>The key whose expiry ends the account's current delay.</summary>
+    public static RedisKey WaitKey(string email) => $"{FailuresKey(email)}:wait";
+
+    private static string FailuresKey(string email) =>
+        $"kinder:login-throttle:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Normalize(email))))}";
+
+    private static (RedisKey Failures, RedisKey Wait) Keys(string email) => (FailuresKey(email), WaitKey(email));
 }
 
 /// <summary>Section <c>Auth:LoginThrottle</c>: per-account sign-in throttling.</summary>

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Kinder.Api.Infrastructure;
 using Kinder.Core;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,6 +16,13 @@ public static class GoogleApi
 {
     public const string CallbackRouteName = "GoogleCallback";
 
+    /// <summary>
+    /// Redirect mode's binding cookie: set on the browser that starts the sign-in, required by the callback, so a
+    /// callback URL planted in someone else's browser (login CSRF) signs no one in there.
+    /// </summary>
+    public const string BindingCookie = "kinder_google_binding";
+    private const string BindingCookiePath = "/api/v1/auth/google";
+
     public static IEndpointRouteBuilder MapGoogleAuthApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/auth/google").WithTags("Auth");
@@ -29,7 +38,8 @@ public static class GoogleApi
             .WithSummary("Start a Google sign-in: the URL to send the browser to.")
             .WithDescription("State, nonce and the PKCE (S256) verifier stay on the server for 10 minutes, usable once. " +
                 "An optional `redirectUri` (exactly one of `Google:AllowedRedirectUris`) makes the callback redirect there " +
-                "with the tokens in the URL fragment instead of answering JSON.")
+                "instead of answering JSON; the sign-in is then bound to this browser by an HttpOnly, Secure, SameSite=Lax " +
+                "cookie (`kinder_google_binding`) that the callback requires.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
@@ -37,8 +47,11 @@ public static class GoogleApi
             .WithName(CallbackRouteName)
             .WithSummary("Google's redirect after sign-in: exchanges the code, signs in or creates the user, issues tokens.")
             .WithDescription("Answers `200 { user, accessToken, refreshToken, expiresIn }`, or, when the sign-in was " +
-                "started with a `redirectUri`, `302` to it with `#accessToken=…&refreshToken=…&expiresIn=…&tokenType=Bearer`. " +
-                "Failures: `400 INVALID_STATE` (unknown, used or expired state), `400 GOOGLE_SIGN_IN_FAILED` (Google " +
+                "started with a `redirectUri`, `302` to it with `#accessToken=…&expiresIn=…&tokenType=Bearer&csrfToken=…`: " +
+                "the refresh token is never in the URL but in the cookie-mode HttpOnly cookie (`kinder_refresh`, " +
+                "refreshed with the `X-CSRF-Token` header). " +
+                "Failures: `400 INVALID_STATE` (unknown, used or expired state, or, in redirect mode, not the browser " +
+                "that started the sign-in), `400 GOOGLE_SIGN_IN_FAILED` (Google " +
                 "reported an error or refused the code), `401 INVALID_ID_TOKEN`, `403 GOOGLE_EMAIL_NOT_VERIFIED`, " +
                 "`403 ACCOUNT_DELETED`, `409 GOOGLE_ACCOUNT_CONFLICT`, `502 GOOGLE_UNAVAILABLE`.")
             .Produces(StatusCodes.Status302Found)
@@ -78,7 +91,23 @@ public static class GoogleApi
         var callbackUri = google.CallbackUri?.ToString()
             ?? services.Links.GetUriByName(http, CallbackRouteName, values: null)
             ?? throw new InvalidOperationException("The Google callback route has no URL.");
-        var signIn = new GoogleSignInState(GoogleSignInStates.RandomValue(), GoogleSignInStates.RandomValue(), callbackUri, redirectUri);
+        string? binding = null;
+        if (redirectUri is not null)
+        {
+            binding = GoogleSignInStates.RandomValue();
+            http.Response.Cookies.Append(BindingCookie, binding, new CookieOptions
+            {
+                HttpOnly = true,
+                Secure = true,
+                // Lax: the callback is a top-level navigation coming back from Google, which Strict would strip.
+                SameSite = SameSiteMode.Lax,
+                Path = BindingCookiePath,
+                MaxAge = google.StateLifetime,
+                IsEssential = true,
+            });
+        }
+        var signIn = new GoogleSignInState(GoogleSignInStates.RandomValue(), GoogleSignInStates.RandomValue(), callbackUri,
+            redirectUri, binding is null ? null : GoogleSignInStates.BindingHash(binding));
         var state = await services.States.StartAsync(signIn);
 
         var authorizationUrl = QueryHelpers.AddQueryString(google.AuthorizationEndpoint.ToString(), new Dictionary<string, string?>
@@ -97,7 +126,7 @@ public static class GoogleApi
 
     public static async Task<Results<Ok<AuthSessionResponse>, RedirectHttpResult, ProblemHttpResult>> Callback(
         string? code, string? state, string? error, [FromQuery(Name = "error_description")] string? errorDescription,
-        [AsParameters] GoogleServices services, CancellationToken cancellationToken)
+        HttpContext http, [AsParameters] GoogleServices services, CancellationToken cancellationToken)
     {
         if (!services.Options.Value.IsConfigured)
         {
@@ -109,6 +138,20 @@ public static class GoogleApi
         {
             return Problems.Create(StatusCodes.Status400BadRequest, ErrorCodes.InvalidState,
                 "This sign-in is unknown, was already used or has expired. Start again.", "Google sign-in failed.");
+        }
+        if (signIn.BrowserBinding is not null)
+        {
+            var cookie = http.Request.Cookies[BindingCookie];
+            http.Response.Cookies.Delete(BindingCookie, new CookieOptions
+            {
+                HttpOnly = true, Secure = true, SameSite = SameSiteMode.Lax, Path = BindingCookiePath,
+            });
+            if (string.IsNullOrEmpty(cookie) || !CryptographicOperations.FixedTimeEquals(
+                    Encoding.ASCII.GetBytes(GoogleSignInStates.BindingHash(cookie)), Encoding.ASCII.GetBytes(signIn.BrowserBinding)))
+            {
+                return Problems.Create(StatusCodes.Status400BadRequest, ErrorCodes.InvalidState,
+                    "This sign-in was started in another browser. Start again.", "Google sign-in failed.");
+            }
         }
         if (!string.IsNullOrEmpty(error) || string.IsNullOrEmpty(code))
         {
@@ -134,14 +177,15 @@ public static class GoogleApi
             return TypedResults.Ok(signedIn.Session);
         }
 
-        // The fragment never reaches a server (not ours, not a proxy's logs); the app reads it in the browser.
-        var session = signedIn.Session!;
+        // The fragment never reaches a server (not ours, not a proxy's logs); the app reads it in the browser. It still
+        // stays in the history, so the long-lived refresh token goes into the cookie mode's HttpOnly cookie instead.
+        var session = services.Cookies.ForClient(http.Response, signedIn.Session!, useCookies: true);
         var fragment = QueryString.Create(new Dictionary<string, string?>
         {
             ["accessToken"] = session.AccessToken,
-            ["refreshToken"] = session.RefreshToken,
             ["expiresIn"] = session.ExpiresIn.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["tokenType"] = "Bearer",
+            ["csrfToken"] = session.CsrfToken,
         });
         return TypedResults.Redirect($"{signIn.RedirectUri}#{fragment.Value![1..]}");
     }

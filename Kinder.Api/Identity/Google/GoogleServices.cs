@@ -10,6 +10,7 @@ public sealed class GoogleServices(
     GoogleIdTokenValidator idTokens,
     GoogleAccounts accounts,
     SessionIssuer sessions,
+    RefreshTokenCookies cookies,
     LinkGenerator links)
 {
     public IOptions<GoogleOptions> Options => options;
@@ -18,5 +19,6 @@ public sealed class GoogleServices(
     public GoogleIdTokenValidator IdTokens => idTokens;
     public GoogleAccounts Accounts => accounts;
     public SessionIssuer Sessions => sessions;
+    public RefreshTokenCookies Cookies => cookies;
     public LinkGenerator Links => links;
 }

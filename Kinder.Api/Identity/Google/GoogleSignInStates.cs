@@ -7,8 +7,12 @@ using StackExchange.Redis;
 
 namespace Kinder.Api.Identity.Google;
 
-/// <summary>What a started sign-in remembers until its callback: never sent to the browser, except the state key.</summary>
-public sealed record GoogleSignInState(string Nonce, string CodeVerifier, string CallbackUri, string? RedirectUri);
+/// <summary>
+/// What a started sign-in remembers until its callback: never sent to the browser, except the state key. In redirect
+/// mode, <paramref name="BrowserBinding"/> is the hash of the binding cookie given to the browser that started it.
+/// </summary>
+public sealed record GoogleSignInState(string Nonce, string CodeVerifier, string CallbackUri, string? RedirectUri,
+    string? BrowserBinding = null);
 
 /// <summary>
 /// Started sign-ins, in Redis so any Api instance can take the callback. Each is keyed by its random <c>state</c>,
@@ -32,6 +36,10 @@ public sealed class GoogleSignInStates(IConnectionMultiplexer redis, IOptions<Go
         var value = await redis.GetDatabase().StringGetDeleteAsync(Key(state));
         return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize<GoogleSignInState>(value.ToString());
     }
+
+    /// <summary>The binding cookie's value as stored: its SHA-256, base64url.</summary>
+    public static string BindingHash(string cookieValue) =>
+        WebEncoders.Base64UrlEncode(SHA256.HashData(Encoding.UTF8.GetBytes(cookieValue)));
 
     /// <summary>32 random bytes, base64url: a state, a nonce, or a PKCE code verifier (RFC 7636 §4.1: 43 characters).</summary>
     public static string RandomValue() => WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));

@@ -16,11 +16,22 @@ public sealed class GoogleSignInDriver(GoogleApiFactory api)
     /// <summary>Never follows redirects: the tests look at them.</summary>
     public HttpClient Client { get; } = api.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
+    /// <summary>
+    /// A browser of its own over https (redirect mode's binding cookie is Secure), keeping its cookies; redirect-mode
+    /// sign-ins go through it.
+    /// </summary>
+    public HttpClient Browser { get; } = api.CreateClient(new WebApplicationFactoryClientOptions
+    {
+        AllowAutoRedirect = false,
+        BaseAddress = new Uri("https://localhost"),
+    });
+
     public FakeGoogleProvider Google => api.Google;
 
     public async Task<string> StartAsync(string? redirectUri = null)
     {
-        var response = await Client.PostAsJsonAsync("/api/v1/auth/google/login", new { redirectUri });
+        var client = redirectUri is null ? Client : Browser;
+        var response = await client.PostAsJsonAsync("/api/v1/auth/google/login", new { redirectUri });
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         return body.GetProperty("authorizationUrl").GetString()!;
@@ -30,7 +41,7 @@ public sealed class GoogleSignInDriver(GoogleApiFactory api)
     public async Task<HttpResponseMessage> SignInAsync(FakeGoogleUser user, FakeIdTokenOptions? token = null, string? redirectUri = null)
     {
         var callback = await Google.SignInAsync(await StartAsync(redirectUri), user, token);
-        return await Client.GetAsync(callback);
+        return await (redirectUri is null ? Client : Browser).GetAsync(callback);
     }
 
     public async Task<JsonElement> SignInAndReadSessionAsync(FakeGoogleUser user)
