@@ -3,6 +3,7 @@ using Kinder.Core.Identity;
 using Kinder.Core.Presence;
 using Kinder.Messaging;
 using Kinder.Tests.Infrastructure;
+using Kinder.Tests.Messaging;
 using Kinder.Tests.Realtime;
 using Kinder.Workers;
 using Microsoft.AspNetCore.Hosting;
@@ -64,6 +65,10 @@ public sealed class OfflinePushTests(OfflinePushStack stack) : IClassFixture<Off
         var (online, offline) = (await Realtime.CreateUserAsync(), await Realtime.CreateUserAsync());
         var conversation = await Realtime.CreateConversationAsync(ConversationType.Group, [sender, online, offline], title: "Climbing crew");
         await using var onlineConnection = await Realtime.ConnectAsync(online);
+        // The hub records presence in OnConnectedAsync, which may finish after the client's start returned.
+        var presence = stack.Workers.Services.GetRequiredService<OnlineUsers>();
+        await Eventually.TrueAsync(() => presence.AreOnlineAsync([online.Id]).GetAwaiter().GetResult()[0],
+            "Workers see the connected member online");
         var message = OfflinePushStack.View(conversation, sender, seq: 1, "Who's in for Saturday?");
 
         await stack.ProduceAsync(new MessageCreated(message, [sender.Id, online.Id, offline.Id]));
