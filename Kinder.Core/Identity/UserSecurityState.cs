@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Kinder.Core.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace Kinder.Core.Identity;
@@ -11,7 +12,7 @@ namespace Kinder.Core.Identity;
 /// rewritten by whatever changes it (<see cref="InvalidateAsync"/>), so a verification or a role change counts at
 /// once with the access token the user already holds (docs/api/README.md, Auth).
 /// </summary>
-public sealed class UserSecurityState(KinderDbContext db, IConnectionMultiplexer redis)
+public sealed class UserSecurityState(KinderDbContext db, IConnectionMultiplexer redis, ILogger<UserSecurityState> logger)
 {
     // Only a bound: every change rewrites the entry at once. This caps how long a failed rewrite could leave it stale.
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(5);
@@ -67,7 +68,18 @@ public sealed class UserSecurityState(KinderDbContext db, IConnectionMultiplexer
         {
             return;
         }
-        var facts = await GetAsync(userId, cancellationToken);
+        Facts? facts;
+        try
+        {
+            facts = await GetAsync(userId, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The database (or Redis) is down: keep the token's own claims, at most one token lifetime old, rather than
+            // fail every request — /health among them, which an operator reads during exactly such an outage.
+            logger.LogWarning(exception, "The current state of user {UserId} could not be read; the token's claims stand", userId);
+            return;
+        }
         foreach (var claim in identity.FindAll(claim => claim.Type is KinderClaims.EmailVerified or KinderClaims.Role).ToList())
         {
             identity.RemoveClaim(claim);

@@ -7,16 +7,21 @@ using Kinder.Tests.Infrastructure;
 namespace Kinder.Tests.Api;
 
 /// <summary>Every error is problem+json with a stable code and the trace id.</summary>
-public sealed class ErrorContractTests(ApiFactory api) : IClassFixture<ApiFactory>
+public sealed class ErrorContractTests(ApiFactory api) : IClassFixture<ApiFactory>, IAsyncLifetime
 {
     // The probe endpoint is the body-handling example; it is an operator's, so the client is an admin.
-    private readonly HttpClient _client = AdminClient(api);
+    private HttpClient _client = null!;
 
-    private static HttpClient AdminClient(ApiFactory api)
+    public async Task InitializeAsync()
     {
-        var client = api.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.ForNewAdmin().Token);
-        return client;
+        _client = api.CreateClient();
+        _client.DefaultRequestHeaders.Authorization = new("Bearer", (await TestTokens.ForNewAdminAsync(api.DatabaseConnectionString)).Token);
+    }
+
+    public Task DisposeAsync()
+    {
+        _client.Dispose();
+        return Task.CompletedTask;
     }
 
     [Fact]

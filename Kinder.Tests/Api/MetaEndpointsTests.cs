@@ -37,7 +37,7 @@ public sealed class MetaEndpointsTests(ApiFactory api) : IClassFixture<ApiFactor
     {
         // The per-dependency detail is for operators.
         using var admin = api.CreateClient();
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.ForNewAdmin().Token);
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", (await TestTokens.ForNewAdminAsync(api.DatabaseConnectionString)).Token);
         var body = JsonDocument.Parse(await admin.GetStringAsync("/health")).RootElement;
 
         var checks = body.GetProperty("checks");

@@ -46,7 +46,7 @@ public sealed class ProbeAccessTests(ProbeLimitApiFactory api) : IClassFixture<P
     [Fact]
     public async Task An_admin_records_a_probe_and_reads_it_back()
     {
-        using var client = ClientWith(TestTokens.ForNewAdmin().Token);
+        using var client = ClientWith((await TestTokens.ForNewAdminAsync(api.DatabaseConnectionString)).Token);
 
         var created = await client.PostAsJsonAsync("/api/v1/diagnostics/probes", new { message = "is the path up?" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
@@ -57,7 +57,7 @@ public sealed class ProbeAccessTests(ProbeLimitApiFactory api) : IClassFixture<P
     [Fact]
     public async Task An_admin_past_the_probe_limit_gets_a_429_with_retry_after()
     {
-        using var client = ClientWith(TestTokens.ForNewAdmin().Token);
+        using var client = ClientWith((await TestTokens.ForNewAdminAsync(api.DatabaseConnectionString)).Token);
         for (var i = 0; i < ProbeLimitApiFactory.Limit; i++)
             Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/v1/diagnostics/probes", new { message = $"probe {i}" })).StatusCode);
 
@@ -66,7 +66,7 @@ public sealed class ProbeAccessTests(ProbeLimitApiFactory api) : IClassFixture<P
         await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests, ErrorCodes.RateLimited);
         Assert.NotNull(refused.Headers.RetryAfter);
         // Another admin has a budget of their own.
-        using var other = ClientWith(TestTokens.ForNewAdmin().Token);
+        using var other = ClientWith((await TestTokens.ForNewAdminAsync(api.DatabaseConnectionString)).Token);
         Assert.Equal(HttpStatusCode.Created, (await other.PostAsJsonAsync("/api/v1/diagnostics/probes", new { message = "mine" })).StatusCode);
     }
 

@@ -36,7 +36,7 @@ public sealed class PlumbingEndToEndTests(KinderAppHost host)
     public async Task A_committed_change_reaches_a_connected_signalr_client_in_one_trace()
     {
         // Probes are an operator's, and their result reaches the operator's own connections.
-        var token = TestTokens.ForNewAdmin().Token;
+        var token = (await TestTokens.ForNewAdminAsync((await host.App.GetConnectionStringAsync("kinderdb"))!)).Token;
         await using var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(host.RealtimeUrl, "/hubs/chat"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
             .Build();
@@ -100,7 +100,7 @@ public sealed class PlumbingEndToEndTests(KinderAppHost host)
     public async Task Errors_from_the_running_api_are_problem_json()
     {
         using var client = new HttpClient { BaseAddress = host.ApiUrl };
-        client.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.ForNewAdmin().Token);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", (await TestTokens.ForNewAdminAsync((await host.App.GetConnectionStringAsync("kinderdb"))!)).Token);
 
         var notFound = await client.GetAsync("/api/v1/nope");
         await notFound.AssertProblemAsync(HttpStatusCode.NotFound, ErrorCodes.NotFound);

@@ -12,7 +12,7 @@ public sealed class WorkersCrashEndToEndTests(KinderStack stack)
     [Fact]
     public async Task What_the_api_commits_while_workers_are_killed_is_relayed_once_they_start_again()
     {
-        var token = TestTokens.ForNewAdmin().Token; // probes are an operator's, and reach the operator
+        var token = (await TestTokens.ForNewAdminAsync(stack.DatabaseConnectionString)).Token; // probes are an operator's, and reach the operator
         await using var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(stack.RealtimeUrls[0], "/hubs/chat"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
             .Build();

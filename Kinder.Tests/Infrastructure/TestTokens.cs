@@ -15,7 +15,14 @@ public static class TestTokens
     public static AccessToken ForNewUser(bool emailVerified = true) =>
         For(TestUsers.New(user => user.EmailVerified = emailVerified));
 
-    /// <summary>An operator: a verified user with the admin role (diagnostics probes).</summary>
+    /// <summary>
+    /// A token that says admin for a user the database does not have: counts only where the current state cannot be
+    /// read (the database unreachable), since roles are otherwise read from the database.
+    /// </summary>
     public static AccessToken ForNewAdmin() =>
         For(TestUsers.New(user => user.Roles = [KinderRoles.User, KinderRoles.Admin]));
+
+    /// <summary>An operator: a verified user with the admin role, stored (diagnostics probes, health detail).</summary>
+    public static async Task<AccessToken> ForNewAdminAsync(string connectionString) =>
+        For(await TestUsers.CreateAsync(connectionString, user => user.Roles = [KinderRoles.User, KinderRoles.Admin]));
 }

@@ -168,7 +168,7 @@ public sealed class ProfilePictureTests(ProfilePictureApiFactory api) : IClassFi
     public async Task The_storage_health_check_reports_the_bucket_reachable()
     {
         using var admin = api.CreateClient();
-        admin.DefaultRequestHeaders.Authorization = new("Bearer", TestTokens.ForNewAdmin().Token); // the detail is an operator's
+        admin.DefaultRequestHeaders.Authorization = new("Bearer", (await TestTokens.ForNewAdminAsync(api.DatabaseConnectionString)).Token); // the detail is an operator's
         var response = await admin.GetAsync("/health");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
