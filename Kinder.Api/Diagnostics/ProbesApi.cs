@@ -9,7 +9,6 @@ using Kinder.Messaging;
 using Kinder.Core.Outbox;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Kinder.Api.Diagnostics;
 
@@ -24,8 +23,6 @@ public sealed record ProbeResponse(Guid Id, string Message, DateTimeOffset Creat
 /// </summary>
 public static class ProbesApi
 {
-    public const string RateLimitName = "diagnostics-probe";
-
     public static IServiceCollection AddProbes(this IServiceCollection services)
     {
         services.AddOptions<ProbeOptions>()
@@ -45,7 +42,7 @@ public static class ProbesApi
             .WithSummary("Record a probe and publish ProbeRecorded through the outbox (admins; its result goes to the caller's connections).")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+            .RequireUserRateLimit<ProbeOptions>("diagnostics-probe", options => options.ProbeRateLimit);
         group.MapGet("/{id:guid}", GetProbe)
             .WithName("GetProbe")
             .WithSummary("Read a probe back (admins).")
@@ -55,15 +52,10 @@ public static class ProbesApi
         return app;
     }
 
-    public static async Task<Results<Created<ProbeResponse>, ProblemHttpResult>> RecordProbe(RecordProbeRequest request,
-        ClaimsPrincipal user, HttpContext httpContext, KinderDbContext db, RedisRateLimiter limiter,
-        IOptions<ProbeOptions> options, ILogger<Probe> logger, CancellationToken cancellationToken)
+    public static async Task<Created<ProbeResponse>> RecordProbe(RecordProbeRequest request, ClaimsPrincipal user,
+        KinderDbContext db, ILogger<Probe> logger, CancellationToken cancellationToken)
     {
         var operatorId = user.GetUserId();
-        var limit = await limiter.HitAsync(RateLimitName, operatorId.ToString(), options.Value.ProbeRateLimit);
-        if (!limit.IsAllowed)
-            return Problems.TooManyRequests(httpContext, limit);
-
         var probe = new Probe { Message = request.Message };
         db.Probes.Add(probe);
         db.AddIntegrationEvent(Topics.SystemProbes, probe.Id.ToString(),

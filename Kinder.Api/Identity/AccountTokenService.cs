@@ -37,9 +37,6 @@ public sealed class AccountTokenService(KinderDbContext db, IOptions<AuthOptions
         return token.Id;
     }
 
-    /// <summary>A value shaped like a real one (for tests of unknown tokens).</summary>
-    public static string NewValue() => AccountTokenMint.NewValue();
-
     /// <summary>
     /// Marks the token used if it is valid, returning its user. Single use is enforced by the database: of two
     /// concurrent calls, only the one whose conditional update matched the row gets <see cref="AccountTokenCheck.Valid"/>.
@@ -48,7 +45,7 @@ public sealed class AccountTokenService(KinderDbContext db, IOptions<AuthOptions
     public async Task<(AccountTokenCheck Check, Guid UserId)> ConsumeAsync(string value, AccountTokenPurpose purpose,
         CancellationToken cancellationToken)
     {
-        var hash = AccountTokenMint.Hash(value);
+        var hash = SecretTokens.Hash(value);
         var token = await db.AccountTokens.AsNoTracking()
             .FirstOrDefaultAsync(t => t.TokenHash == hash && t.Purpose == purpose, cancellationToken);
         var now = time.GetUtcNow();

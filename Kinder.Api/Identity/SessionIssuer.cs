@@ -1,8 +1,6 @@
-using System.Security.Cryptography;
 using Kinder.Core.Data;
 using Kinder.Core.Identity;
 using Kinder.Core.Storage;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 
 namespace Kinder.Api.Identity;
@@ -28,7 +26,7 @@ public sealed class SessionIssuer(KinderDbContext db, AccessTokenIssuer accessTo
     /// <summary>A new refresh token in a family (unsaved) and the value handed to the client, which we never store.</summary>
     public (RefreshToken Token, string Value) NewRefreshToken(Guid userId, Guid familyId)
     {
-        var value = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+        var value = SecretTokens.NewValue();
         var token = new RefreshToken
         {
             UserId = userId,
@@ -39,5 +37,5 @@ public sealed class SessionIssuer(KinderDbContext db, AccessTokenIssuer accessTo
         return (token, value);
     }
 
-    public static byte[] Hash(string value) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value));
+    public static byte[] Hash(string value) => SecretTokens.Hash(value);
 }

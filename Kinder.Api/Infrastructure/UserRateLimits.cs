@@ -43,11 +43,16 @@ public static class UserRateLimits
     /// </summary>
     public static RouteHandlerBuilder RequireUserRateLimit(this RouteHandlerBuilder builder, string limit,
         Func<UserRateLimitOptions, RateLimitRule> rule) =>
+        builder.RequireUserRateLimit<UserRateLimitOptions>(limit, rule);
+
+    /// <summary>The same, with the rule read from the feature's own options.</summary>
+    public static RouteHandlerBuilder RequireUserRateLimit<TOptions>(this RouteHandlerBuilder builder, string limit,
+        Func<TOptions, RateLimitRule> rule) where TOptions : class =>
         builder.AddEndpointFilter(async (context, next) =>
             {
                 var httpContext = context.HttpContext;
                 var services = httpContext.RequestServices;
-                var options = services.GetRequiredService<IOptions<UserRateLimitOptions>>().Value;
+                var options = services.GetRequiredService<IOptions<TOptions>>().Value;
                 var decision = await services.GetRequiredService<RedisRateLimiter>()
                     .HitAsync(limit, httpContext.User.GetUserId().ToString(), rule(options));
                 return decision.IsAllowed ? await next(context) : Problems.TooManyRequests(httpContext, decision);

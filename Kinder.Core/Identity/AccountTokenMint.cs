@@ -1,6 +1,4 @@
-using System.Security.Cryptography;
 using Kinder.Core.Data;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kinder.Core.Identity;
@@ -9,7 +7,7 @@ namespace Kinder.Core.Identity;
 public sealed record MintedAccountToken(string Value, AccountTokenPurpose Purpose);
 
 /// <summary>
-/// Mints the value of an <see cref="AccountToken"/> at send time: 32 random bytes, only their SHA-256 stored. Minting
+/// Mints the value of an <see cref="AccountToken"/> at send time (<see cref="SecretTokens"/>: only its hash is stored). Minting
 /// again replaces the hash, so of the values minted for one token only the newest works: a redelivered email
 /// request that is mailed again leaves one working link (the newest mail's), never two.
 /// </summary>
@@ -21,8 +19,8 @@ public sealed class AccountTokenMint(KinderDbContext db, TimeProvider time)
     /// </summary>
     public async Task<MintedAccountToken?> MintAsync(Guid accountTokenId, CancellationToken cancellationToken)
     {
-        var value = NewValue();
-        var hash = Hash(value);
+        var value = SecretTokens.NewValue();
+        var hash = SecretTokens.Hash(value);
         var now = time.GetUtcNow();
         var minted = await db.AccountTokens
             .Where(t => t.Id == accountTokenId && t.UsedAt == null && t.ExpiresAt > now)
@@ -37,9 +35,4 @@ public sealed class AccountTokenMint(KinderDbContext db, TimeProvider time)
             .SingleAsync(cancellationToken);
         return new MintedAccountToken(value, purpose);
     }
-
-    /// <summary>A token value: 32 random bytes, base64url.</summary>
-    public static string NewValue() => WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
-
-    public static byte[] Hash(string value) => SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value));
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Kinder.Api.Identity;
+using Kinder.Core.Identity;
 using Kinder.Core;
 using Kinder.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
@@ -112,7 +113,7 @@ public sealed class CookieModeTests(ApiFactory api) : IClassFixture<ApiFactory>
     {
         var (browser, _) = await SignInWithCookiesAsync();
 
-        var response = await browser.SendAsync(Post("/api/v1/auth/refresh", AccountTokenService.NewValue()));
+        var response = await browser.SendAsync(Post("/api/v1/auth/refresh", SecretTokens.NewValue()));
 
         await response.AssertProblemAsync(HttpStatusCode.Forbidden, ErrorCodes.CsrfTokenMismatch);
     }

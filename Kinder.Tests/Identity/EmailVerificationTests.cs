@@ -81,7 +81,7 @@ public sealed class EmailVerificationTests(ApiFactory api) : IClassFixture<ApiFa
     [Fact]
     public async Task An_unknown_verification_token_is_400_INVALID_TOKEN()
     {
-        var response = await VerifyAsync(AccountTokenService.NewValue());
+        var response = await VerifyAsync(SecretTokens.NewValue());
 
         await response.AssertProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.InvalidToken);
     }

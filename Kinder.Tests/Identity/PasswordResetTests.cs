@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Kinder.Api.Identity;
 using Kinder.Core;
 using Kinder.Core.Email;
+using Kinder.Core.Identity;
 using Kinder.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
@@ -176,7 +177,7 @@ public sealed class PasswordResetTests(ApiFactory api) : IClassFixture<ApiFactor
         await _client.RegisterAsync(email);
         var verificationToken = await Accounts.MailedTokenAsync(api.DatabaseConnectionString, email, EmailTemplates.WelcomeVerify);
 
-        await (await ResetAsync(AccountTokenService.NewValue())).AssertProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.InvalidToken);
+        await (await ResetAsync(SecretTokens.NewValue())).AssertProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.InvalidToken);
         await (await ResetAsync(verificationToken)).AssertProblemAsync(HttpStatusCode.BadRequest, ErrorCodes.InvalidToken);
     }
 
