@@ -57,8 +57,16 @@ internal sealed class KafkaConsumerService(
         handlerRetry = BuildHandlerRetry(settings.Consumer);
         deadLetterRetry = BuildDeadLetterRetry(settings.Consumer);
         using var consumer = BuildConsumer(settings);
-        consumer.Subscribe(registration.Topics);
-        logger.LogInformation("Kafka consumer group {GroupId} subscribed to {Topics}", registration.GroupId, registration.Topics);
+        if (registration.EveryInstance is { } start)
+        {
+            if (!AssignAtEnd(consumer, stoppingToken)) return;
+            start.Set();
+        }
+        else
+        {
+            consumer.Subscribe(registration.Topics);
+            logger.LogInformation("Kafka consumer group {GroupId} subscribed to {Topics}", registration.GroupId, registration.Topics);
+        }
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -90,11 +98,21 @@ internal sealed class KafkaConsumerService(
         foreach (var (name, value) in consumerConfig.Value)
             config.Set(name, value);
         config.BootstrapServers = settings.BootstrapServers;
-        config.GroupId = registration.GroupId;
-        config.EnableAutoOffsetStore = false; // stored by hand once a record is settled
-        config.EnableAutoCommit = true; // commits only what was stored
-        config.AutoCommitIntervalMs ??= 1000;
-        config.AutoOffsetReset ??= AutoOffsetReset.Earliest; // a new group must not skip records sent before it joined
+        if (registration.EveryInstance is not null)
+        {
+            // Assigned by hand, never joined or committed: the id only has to be this process's own.
+            config.GroupId = $"{registration.GroupId}.{Environment.MachineName}.{Environment.ProcessId}.{Guid.NewGuid():N}";
+            config.EnableAutoOffsetStore = false;
+            config.EnableAutoCommit = false;
+        }
+        else
+        {
+            config.GroupId = registration.GroupId;
+            config.EnableAutoOffsetStore = false; // stored by hand once a record is settled
+            config.EnableAutoCommit = true; // commits only what was stored
+            config.AutoCommitIntervalMs ??= 1000;
+            config.AutoOffsetReset ??= AutoOffsetReset.Earliest; // a new group must not skip records sent before it joined
+        }
 
         return new ConsumerBuilder<byte[]?, byte[]?>(config)
             .SetLogHandler((_, message) => KafkaClientLogging.Log(logger, message))
@@ -110,6 +128,47 @@ internal sealed class KafkaConsumerService(
                 "Kafka consumer group {GroupId} lost {Partitions}; records after the last commit will be redelivered",
                 registration.GroupId, Describe(partitions)))
             .Build();
+    }
+
+    /// <summary>
+    /// Every-instance consumers: every partition of the topics, each at the offset that is its end now, so exactly what
+    /// is produced from here on is read. Waits (retrying each second) for a broker that is not up yet.
+    /// </summary>
+    /// <returns>False when stopped before that.</returns>
+    private bool AssignAtEnd(IConsumer<byte[]?, byte[]?> consumer, CancellationToken stoppingToken)
+    {
+        using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var positions = new List<TopicPartitionOffset>();
+                foreach (var topic in registration.Topics)
+                {
+                    var partitions = admin.GetMetadata(topic, TimeSpan.FromSeconds(5)).Topics
+                        .Single(found => found.Topic == topic);
+                    if (partitions.Error.IsError || partitions.Partitions.Count == 0)
+                        throw new KafkaException(partitions.Error.IsError ? partitions.Error : new Error(ErrorCode.UnknownTopicOrPart));
+                    foreach (var partition in partitions.Partitions)
+                    {
+                        var topicPartition = new TopicPartition(topic, partition.PartitionId);
+                        positions.Add(new TopicPartitionOffset(topicPartition,
+                            consumer.QueryWatermarkOffsets(topicPartition, TimeSpan.FromSeconds(5)).High));
+                    }
+                }
+                consumer.Assign(positions);
+                logger.LogInformation("Kafka consumer {Name} reads every record from {Positions}", registration.GroupId,
+                    string.Join(", ", positions.Select(position => $"{position.Topic}[{position.Partition.Value}]@{position.Offset.Value}")));
+                return true;
+            }
+            catch (KafkaException exception)
+            {
+                logger.LogWarning("Kafka consumer {Name} could not find where its topics end: {Reason}; retrying",
+                    registration.GroupId, exception.Error.Reason);
+                stoppingToken.WaitHandle.WaitOne(TimeSpan.FromSeconds(1));
+            }
+        }
+        return false;
     }
 
     private ConsumeResult<byte[]?, byte[]?>? Consume(IConsumer<byte[]?, byte[]?> consumer, CancellationToken stoppingToken)
@@ -395,6 +454,7 @@ internal sealed class KafkaConsumerService(
 
     private void StoreOffset(IConsumer<byte[]?, byte[]?> consumer, ConsumeResult<byte[]?, byte[]?> result)
     {
+        if (registration.EveryInstance is not null) return; // nothing is committed: a restart starts at the end
         try
         {
             consumer.StoreOffset(result);
@@ -408,6 +468,7 @@ internal sealed class KafkaConsumerService(
 
     private void CommitStoredOffsets(IConsumer<byte[]?, byte[]?> consumer)
     {
+        if (registration.EveryInstance is not null) return;
         try
         {
             var committed = consumer.Commit();

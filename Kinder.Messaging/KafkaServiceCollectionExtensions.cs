@@ -93,4 +93,28 @@ public static class KafkaServiceCollectionExtensions
         services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<KafkaConsumerService>(provider, registration));
         return services;
     }
+
+    /// <summary>
+    /// Like <see cref="AddKafkaBatchConsumer{THandler}"/>, but every process reads every record of
+    /// <paramref name="topics"/> produced after it started, instead of a group sharing them out: for delivery to what
+    /// only this process holds (its socket connections). Nothing is committed; a process that restarts starts again
+    /// at the end. <paramref name="start"/> completes once the partitions are assigned; <paramref name="name"/> names
+    /// it in logs, traces and dead letters.
+    /// </summary>
+    public static IServiceCollection AddKafkaEveryInstanceConsumer<THandler>(this IServiceCollection services, string name,
+        int maxBatchSize, KafkaConsumerStart start, params string[] topics)
+        where THandler : class, IKafkaBatchHandler
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
+        ArgumentNullException.ThrowIfNull(start);
+        if (topics.Length == 0 || topics.Any(string.IsNullOrWhiteSpace))
+            throw new ArgumentException("A consumer needs at least one topic, and no blank names.", nameof(topics));
+
+        services.AddKafkaMessaging();
+        services.TryAddScoped<THandler>();
+        var registration = new KafkaConsumerRegistration(name, [.. topics], typeof(THandler), maxBatchSize, EveryInstance: start);
+        services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<KafkaConsumerService>(provider, registration));
+        return services;
+    }
 }

@@ -3,29 +3,24 @@ using Kinder.Core.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace Kinder.Realtime.Chat;
 
 /// <summary>
 /// Who is in a conversation, whom a user blocked (or is blocked by), and whom a user shares conversations with —
 /// asked on every typing refresh and presence change, so cached briefly in memory. A
-/// <see cref="ConversationMembersChanged"/> drops the affected entries on every instance at once (Redis pub/sub,
-/// since only one instance consumes each record); the lifetime is the backstop.
+/// <see cref="ConversationMembersChanged"/> drops the affected entries (every instance reads it); the lifetime is the
+/// backstop.
 /// </summary>
 public sealed class ChatAudience(
     IMemoryCache cache,
     IServiceScopeFactory scopes,
-    IConnectionMultiplexer redis,
-    IOptions<RealtimeOptions> options,
-    ILogger<ChatAudience> logger)
+    IOptions<RealtimeOptions> options)
 {
     private readonly TimeSpan lifetime = options.Value.AccessCacheLifetime;
 
     // Bumped by every invalidation: a lookup that raced one is answered but not cached.
     private long generation;
-
-    public RedisChannel InvalidationChannel { get; } = RedisChannel.Literal($"{options.Value.RedisPrefix}:realtime:audience-changed");
 
     /// <summary>The conversation's active members.</summary>
     public Task<IReadOnlySet<Guid>> MembersAsync(Guid conversationId, CancellationToken cancellationToken) =>
@@ -58,27 +53,9 @@ public sealed class ChatAudience(
         return [.. members.Where(member => member != userId && !blocked.Contains(member))];
     }
 
-    /// <summary>Drops what every instance cached about the conversation and the users concerned.</summary>
-    public async Task ForgetEverywhereAsync(ConversationMembersChanged change)
-    {
+    /// <summary>Drops what this instance cached about the conversation and the users concerned (every instance reads the change).</summary>
+    public void Forget(ConversationMembersChanged change) =>
         Forget(change.ConversationId, change.MemberIds.Concat(change.AffectedUserIds));
-        var message = string.Join(',', change.MemberIds.Concat(change.AffectedUserIds).Prepend(change.ConversationId).Select(id => id.ToString("N")));
-        await redis.GetSubscriber().PublishAsync(InvalidationChannel, message);
-    }
-
-    /// <summary>Handles an invalidation published by <see cref="ForgetEverywhereAsync"/> (on any instance).</summary>
-    public void OnInvalidation(RedisValue message)
-    {
-        var ids = message.ToString().Split(',', StringSplitOptions.RemoveEmptyEntries)
-            .Select(value => Guid.TryParse(value, out var id) ? id : Guid.Empty)
-            .ToList();
-        if (ids.Count == 0 || ids.Contains(Guid.Empty))
-        {
-            logger.LogWarning("Ignored a malformed audience invalidation: {Message}", message.ToString());
-            return;
-        }
-        Forget(ids[0], ids.Skip(1));
-    }
 
     private void Forget(Guid conversationId, IEnumerable<Guid> userIds)
     {

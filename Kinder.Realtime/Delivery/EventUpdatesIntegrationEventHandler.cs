@@ -1,8 +1,6 @@
 using Kinder.Core.Events;
 using Kinder.Messaging;
-using Kinder.Realtime.Chat;
 using Kinder.Realtime.Hubs;
-using Microsoft.AspNetCore.SignalR;
 
 namespace Kinder.Realtime.Delivery;
 
@@ -10,7 +8,7 @@ namespace Kinder.Realtime.Delivery;
 public sealed record EventUpdatedNotification(Guid EventId);
 
 /// <summary>An event was rescheduled, moved or cancelled (<c>events.changes</c>): its attendees' clients reload it.</summary>
-public sealed class EventUpdatesIntegrationEventHandler(IHubContext<ChatHub> hub) :
+public sealed class EventUpdatesIntegrationEventHandler(LocalRecipients recipients) :
     IRecordHandler<EventRescheduledIntegrationEvent>,
     IRecordHandler<EventRelocatedIntegrationEvent>,
     IRecordHandler<EventCancelledIntegrationEvent>
@@ -24,9 +22,9 @@ public sealed class EventUpdatesIntegrationEventHandler(IHubContext<ChatHub> hub
     public Task HandleAsync(EventCancelledIntegrationEvent cancelled, KafkaRecord source, CancellationToken cancellationToken) =>
         TellAttendeesAsync(cancelled.EventId, cancelled.AttendeeIds, cancellationToken);
 
-    private Task TellAttendeesAsync(Guid eventId, IReadOnlyList<Guid> attendeeIds, CancellationToken cancellationToken) =>
-        attendeeIds.Count == 0
-            ? Task.CompletedTask
-            : hub.Clients.Users(UserIds.ToStrings(attendeeIds))
-                .SendAsync(ServerEvents.EventUpdated, new EventUpdatedNotification(eventId), cancellationToken);
+    private Task TellAttendeesAsync(Guid eventId, IReadOnlyList<Guid> attendeeIds, CancellationToken cancellationToken)
+    {
+        recipients.Send(attendeeIds, ServerEvents.EventUpdated, new EventUpdatedNotification(eventId));
+        return Task.CompletedTask;
+    }
 }

@@ -2,7 +2,6 @@ using Kinder.Core.Chat;
 using Kinder.Messaging;
 using Kinder.Realtime.Chat;
 using Kinder.Realtime.Hubs;
-using Microsoft.AspNetCore.SignalR;
 
 namespace Kinder.Realtime.Delivery;
 
@@ -14,11 +13,11 @@ public sealed record MessageReadNotification(Guid ConversationId, Guid UserId, l
 
 /// <summary>
 /// The last hop of the chat path: records on <c>messages.outgoing</c> become server events for the recipients'
-/// connections on every instance (the Redis backplane). Redelivery sends an event twice; clients replace by id.
-/// Pushes for offline recipients are Workers' (<c>MessageCreatedPushHandler</c>), from the same records.
+/// connections this instance holds (every instance reads every record). Redelivery sends an event twice; clients
+/// replace by id. Pushes for offline recipients are Workers' (<c>MessageCreatedPushHandler</c>), from the same records.
 /// </summary>
 public sealed class OutgoingMessagesIntegrationEventHandler(
-    IHubContext<ChatHub> hub,
+    LocalRecipients recipients,
     ChatAudience audience,
     AnnouncedMessages announced) :
     IRecordHandler<MessageCreated>,
@@ -27,13 +26,14 @@ public sealed class OutgoingMessagesIntegrationEventHandler(
     IRecordHandler<MessageRead>,
     IRecordHandler<ConversationMembersChanged>
 {
-    public async Task HandleAsync(MessageCreated created, KafkaRecord source, CancellationToken cancellationToken)
+    public Task HandleAsync(MessageCreated created, KafkaRecord source, CancellationToken cancellationToken)
     {
         // A conversation's records are handled one at a time, in order: a repeat sees the first one's mark.
-        if (await announced.WereAnnouncedAsync(created.Message.Id))
-            return;
-        await SendAsync(created.RecipientIds, ServerEvents.MessageNew, created.Message, cancellationToken);
-        await announced.MarkAsync(created.Message.Id);
+        if (announced.WereAnnounced(created.Message.Id))
+            return Task.CompletedTask;
+        recipients.Send(created.RecipientIds, ServerEvents.MessageNew, created.Message);
+        announced.Mark(created.Message.Id);
+        return Task.CompletedTask;
     }
 
     public Task HandleAsync(MessageUpdated updated, KafkaRecord source, CancellationToken cancellationToken) =>
@@ -47,11 +47,15 @@ public sealed class OutgoingMessagesIntegrationEventHandler(
         SendAsync(read.RecipientIds, ServerEvents.MessageRead,
             new MessageReadNotification(read.ConversationId, read.UserId, read.Seq), cancellationToken);
 
-    public Task HandleAsync(ConversationMembersChanged changed, KafkaRecord source, CancellationToken cancellationToken) =>
-        audience.ForgetEverywhereAsync(changed);
+    public Task HandleAsync(ConversationMembersChanged changed, KafkaRecord source, CancellationToken cancellationToken)
+    {
+        audience.Forget(changed);
+        return Task.CompletedTask;
+    }
 
-    private Task SendAsync(IReadOnlyList<Guid> recipientIds, string serverEvent, object payload, CancellationToken cancellationToken) =>
-        recipientIds.Count == 0
-            ? Task.CompletedTask
-            : hub.Clients.Users(UserIds.ToStrings(recipientIds)).SendAsync(serverEvent, payload, cancellationToken);
+    private Task SendAsync(IReadOnlyList<Guid> recipientIds, string serverEvent, object payload, CancellationToken cancellationToken)
+    {
+        recipients.Send(recipientIds, serverEvent, payload);
+        return Task.CompletedTask;
+    }
 }

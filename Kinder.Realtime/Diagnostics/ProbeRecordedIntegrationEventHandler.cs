@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Kinder.Core.Diagnostics;
 using Kinder.Messaging;
+using Kinder.Realtime.Delivery;
 using Kinder.Realtime.Hubs;
-using Microsoft.AspNetCore.SignalR;
 
 namespace Kinder.Realtime.Diagnostics;
 
@@ -13,19 +13,21 @@ public sealed record ProbeRecordedNotification(Guid ProbeId, string Message, Dat
 /// The last hop of the probe path: a ProbeRecorded record from Kafka goes to the connections of the operator who
 /// recorded it, never to everyone (a probe's text is the operator's, not a broadcast).
 /// </summary>
-public sealed class ProbeRecordedIntegrationEventHandler(IHubContext<ChatHub> hub,
+public sealed class ProbeRecordedIntegrationEventHandler(LocalRecipients recipients,
     ILogger<ProbeRecordedIntegrationEventHandler> logger) : IRecordHandler<ProbeRecordedIntegrationEvent>
 {
-    public async Task HandleAsync(ProbeRecordedIntegrationEvent probe, KafkaRecord source, CancellationToken cancellationToken)
+    public Task HandleAsync(ProbeRecordedIntegrationEvent probe, KafkaRecord source, CancellationToken cancellationToken)
     {
         var traceId = Activity.Current?.TraceId.ToHexString();
         if (probe.RequestedBy is not { } operatorId)
         {
             logger.LogWarning("Probe {ProbeId} names no operator; delivered to nobody (trace {TraceId})", probe.ProbeId, traceId);
-            return;
+            return Task.CompletedTask;
         }
-        await hub.Clients.User(operatorId.ToString()).SendAsync(ServerEvents.ProbeRecorded,
-            new ProbeRecordedNotification(probe.ProbeId, probe.Message, probe.RecordedAt, traceId), cancellationToken);
-        logger.LogInformation("Pushed probe {ProbeId} to its operator's connections (trace {TraceId})", probe.ProbeId, traceId);
+        var sent = recipients.Send([operatorId], ServerEvents.ProbeRecorded,
+            new ProbeRecordedNotification(probe.ProbeId, probe.Message, probe.RecordedAt, traceId));
+        logger.LogInformation("Pushed probe {ProbeId} to {Connections} of its operator's connections here (trace {TraceId})",
+            probe.ProbeId, sent, traceId);
+        return Task.CompletedTask;
     }
 }

@@ -10,6 +10,7 @@ using Kinder.Realtime.Hubs;
 using Kinder.Realtime.Presence;
 using Kinder.Realtime.Typing;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using StackExchange.Redis;
 
 namespace Kinder.Realtime.Extensions;
@@ -53,6 +54,10 @@ public static class ApplicationServiceExtensions
                 options.Configuration.AbortOnConnectFail = false;
                 options.Configuration.ChannelPrefix = RedisChannel.Literal($"{settings.RedisPrefix}.signalr");
             });
+        // The backplane carries hub calls' events (presence, typing); Kafka records go to local connections (LocalRecipients).
+        builder.Services.AddSingleton<RedisHubLifetimeManager<ChatHub>>();
+        builder.Services.AddSingleton<HubLifetimeManager<ChatHub>, LocalDeliveryHubLifetimeManager>();
+        builder.Services.AddSingleton<LocalRecipients>();
         builder.Services.AddSingleton<IUserIdProvider, KinderUserIdProvider>();
         builder.Services.AddSingleton<AuthenticatedConnections>();
         builder.Services.AddSingleton<UserStateHubFilter>();
@@ -61,7 +66,6 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<HubConnectionHandler<ChatHub>, HeldHandshakeHubConnectionHandler>();
 
         builder.Services.AddSingleton<ChatAudience>();
-        builder.Services.AddHostedService<AudienceInvalidationListener>();
         builder.Services.AddSingleton<PresenceStore>();
         builder.Services.AddSingleton<LocalConnections>();
         builder.Services.AddSingleton<PresenceTracker>();
@@ -72,8 +76,10 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<AnnouncedMessages>();
         builder.Services.AddKeyedSingleton(RealtimeRecordDispatcher.HandlersKey,
             builder.Services.AddRecordHandlers(RealtimeRecordDispatcher.Handlers));
-        builder.Services.AddKafkaBatchConsumer<RealtimeRecordDispatcher>(settings.ConsumerGroup,
-            RealtimeRecordDispatcher.BatchSize, RealtimeRecordDispatcher.Topics);
+        var deliveryStart = new KafkaConsumerStart();
+        builder.Services.AddKeyedSingleton(LocalDeliveryHubLifetimeManager.DeliveryStartKey, deliveryStart);
+        builder.Services.AddKafkaEveryInstanceConsumer<RealtimeRecordDispatcher>(settings.ConsumerGroup,
+            RealtimeRecordDispatcher.BatchSize, deliveryStart, RealtimeRecordDispatcher.Topics);
         return builder;
     }
 }
