@@ -94,9 +94,14 @@ internal sealed class KafkaConsumerService(
 
     private IConsumer<byte[]?, byte[]?> BuildConsumer(KafkaOptions settings)
     {
-        var config = new ConsumerConfig();
+        var config = new ConsumerConfig
+        {
+            SocketNagleDisable = true, // fetch requests are small: none waits for the broker's delayed ACK
+        };
         foreach (var (name, value) in consumerConfig.Value)
             config.Set(name, value);
+        if (registration.LatencyCritical && settings.Consumer.LatencyCriticalFetchWaitMaxMs is { } fetchWait)
+            config.FetchWaitMaxMs = fetchWait;
         config.BootstrapServers = settings.BootstrapServers;
         if (registration.EveryInstance is not null)
         {

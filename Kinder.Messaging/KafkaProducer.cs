@@ -22,7 +22,9 @@ internal sealed class KafkaProducer : IKafkaProducer, IDisposable
         {
             EnableIdempotence = true, // no duplicates or reordering when librdkafka retries
             Acks = Acks.All,
-            LingerMs = 5, // chat wants latency; 5 ms still batches a burst
+            // Chat wants latency: send at once. Records queued while a request is in flight still go in one batch.
+            LingerMs = 0,
+            SocketNagleDisable = true, // small requests must not wait for the broker's delayed ACK
             // A record the broker has not taken within seconds fails, rather than after librdkafka's default 5 minutes:
             // a request waiting on it answers 503, the relay and consumers retry with their backoff.
             MessageTimeoutMs = 5000,

@@ -78,18 +78,20 @@ public static class KafkaServiceCollectionExtensions
     /// <paramref name="maxBatchSize"/> already-fetched records at once (<see cref="IKafkaBatchHandler"/>); a batch that
     /// fails is retried one record at a time with the usual retries and dead-lettering.
     /// </summary>
+    /// <param name="latencyCritical">A hop of the chat path: fetches with <see cref="KafkaConsumerOptions.LatencyCriticalFetchWaitMaxMs"/> when set.</param>
     public static IServiceCollection AddKafkaBatchConsumer<THandler>(this IServiceCollection services, string groupId,
-        int maxBatchSize, params string[] topics)
+        int maxBatchSize, IReadOnlyList<string> topics, bool latencyCritical = false)
         where THandler : class, IKafkaBatchHandler
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
-        if (topics.Length == 0 || topics.Any(string.IsNullOrWhiteSpace))
+        if (topics.Count == 0 || topics.Any(string.IsNullOrWhiteSpace))
             throw new ArgumentException("A consumer group needs at least one topic, and no blank names.", nameof(topics));
 
         services.AddKafkaMessaging();
         services.TryAddScoped<THandler>();
-        var registration = new KafkaConsumerRegistration(groupId, [.. topics], typeof(THandler), maxBatchSize);
+        var registration = new KafkaConsumerRegistration(groupId, [.. topics], typeof(THandler), maxBatchSize,
+            LatencyCritical: latencyCritical);
         services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<KafkaConsumerService>(provider, registration));
         return services;
     }
@@ -102,18 +104,19 @@ public static class KafkaServiceCollectionExtensions
     /// it in logs, traces and dead letters.
     /// </summary>
     public static IServiceCollection AddKafkaEveryInstanceConsumer<THandler>(this IServiceCollection services, string name,
-        int maxBatchSize, KafkaConsumerStart start, params string[] topics)
+        int maxBatchSize, KafkaConsumerStart start, IReadOnlyList<string> topics, bool latencyCritical = false)
         where THandler : class, IKafkaBatchHandler
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
         ArgumentNullException.ThrowIfNull(start);
-        if (topics.Length == 0 || topics.Any(string.IsNullOrWhiteSpace))
+        if (topics.Count == 0 || topics.Any(string.IsNullOrWhiteSpace))
             throw new ArgumentException("A consumer needs at least one topic, and no blank names.", nameof(topics));
 
         services.AddKafkaMessaging();
         services.TryAddScoped<THandler>();
-        var registration = new KafkaConsumerRegistration(name, [.. topics], typeof(THandler), maxBatchSize, EveryInstance: start);
+        var registration = new KafkaConsumerRegistration(name, [.. topics], typeof(THandler), maxBatchSize,
+            EveryInstance: start, LatencyCritical: latencyCritical);
         services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<KafkaConsumerService>(provider, registration));
         return services;
     }

@@ -74,7 +74,7 @@ public sealed class KafkaBatchConsumerTests(KafkaFixture kafka, ITestOutputHelpe
     {
         var host = KafkaTestHost.Create(kafka.BootstrapServers, output, services => services
             .AddSingleton(probe)
-            .AddKafkaBatchConsumer<BatchProbeHandler>(group, maxBatchSize: 10, topic));
+            .AddKafkaBatchConsumer<BatchProbeHandler>(group, maxBatchSize: 10, [topic]));
         await host.StartAsync();
         return host;
     }

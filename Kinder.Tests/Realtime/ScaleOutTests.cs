@@ -1,4 +1,5 @@
 using Kinder.Core.Chat;
+using Kinder.Messaging;
 using Kinder.Realtime.Hubs;
 using Kinder.Realtime.Presence;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Kinder.Tests.Realtime;
 
-/// <summary>Two Realtime instances sharing one database, Redis (backplane, presence, typing) and consumer group.</summary>
+/// <summary>Two Realtime instances sharing one database, Redis (backplane, presence, typing) and Kafka (each reads every delivery record).</summary>
 public sealed class RealtimeCluster : IAsyncLifetime
 {
     public RealtimeFactory First { get; } = new();
@@ -49,7 +50,7 @@ public sealed class ScaleOutTests(RealtimeCluster cluster) : IClassFixture<Realt
         var (atAna, _) = await anaEvents.WaitAsync(ServerEvents.MessageNew, e => e.GetProperty("id").GetGuid() == fromBruno.Id, TimeSpan.FromSeconds(20));
         Assert.Equal("Hi Bruno", atBruno.GetProperty("body").GetString());
         Assert.Equal("Hi Ana", atAna.GetProperty("body").GetString());
-        // One consumer group: each record is delivered by one instance, so once, not once per instance.
+        // Every instance reads every record but writes only to its own connections: once, not once per instance.
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Equal(2, brunoEvents.Count(ServerEvents.MessageNew));
         Assert.Equal(2, anaEvents.Count(ServerEvents.MessageNew));
@@ -129,6 +130,56 @@ public sealed class ScaleOutTests(RealtimeCluster cluster) : IClassFixture<Realt
         var (_, stoppedAt) = await otherEvents.WaitAsync(ServerEvents.TypingStop, ServerEventLog.About(typist.Id), TimeSpan.FromSeconds(15));
         Assert.True(stoppedAt - startedAt >= TimeSpan.FromSeconds(4.5), $"stopped after {stoppedAt - startedAt}");
         await typistConnection.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task An_instance_dying_loses_nothing_for_the_others_and_its_users_continue_on_another()
+    {
+        var (ana, bruno) = (await cluster.First.CreateUserAsync(), await cluster.First.CreateUserAsync());
+        var conversation = await cluster.First.CreateConversationAsync(ConversationType.Group, [ana, bruno]);
+        var members = new List<Guid> { ana.Id, bruno.Id };
+        await using var anaConnection = await cluster.First.ConnectAsync(ana);
+        var anaEvents = new ServerEventLog(anaConnection);
+        var doomed = RealtimeFactory.AnotherInstanceOf(cluster.First);
+        await doomed.InitializeAsync();
+        var brunoOnDoomed = await doomed.ConnectAsync(bruno);
+        var brunoEarlyEvents = new ServerEventLog(brunoOnDoomed);
+
+        async Task<SendMessageResponse> SendAsync(string clientMessageId) =>
+            await anaConnection.InvokeAsync<SendMessageResponse>("SendMessage", conversation.Id, clientMessageId, clientMessageId);
+
+        var before = await SendAsync("before");
+        await cluster.First.PersistLikeTheProcessorAsync(conversation, members, count: 1);
+        await brunoEarlyEvents.WaitAsync(ServerEvents.MessageNew, e => e.GetProperty("id").GetGuid() == before.Id);
+
+        // The instance goes away while messages keep coming; Bruno's client reconnects to the other one.
+        var dying = doomed.DisposeAsync();
+        var during = await SendAsync("during");
+        await dying;
+        await brunoOnDoomed.DisposeAsync();
+        await using var brunoAgain = await cluster.First.ConnectAsync(bruno);
+        var brunoEvents = new ServerEventLog(brunoAgain);
+        var after = await SendAsync("after");
+
+        // The processor stand-in numbers all three only now: "during" and "after" are produced once Bruno is back.
+        var created = RealtimeKafka.ConsumeWithKey(Topics.MessagesIncoming, conversation.Id.ToString(), 3);
+        Assert.Equal(3, created.Count);
+        var seq = 1;
+        foreach (var message in created.Skip(1).Select(record => record.Deserialize<MessageSubmitted>()))
+        {
+            var view = new MessageView(message.MessageId, message.ConversationId, ++seq, message.SenderId, message.ClientMessageId,
+                MessageTypes.ToApi(message.Type), message.Body, [], null, new Dictionary<string, int>(), DateTimeOffset.UtcNow);
+            await cluster.First.ProduceAsync(Topics.MessagesOutgoing, conversation.Id.ToString(), MessageCreated.RecordType,
+                new MessageCreated(view, members));
+        }
+
+        foreach (var id in new[] { before.Id, during.Id, after.Id })
+            await anaEvents.WaitAsync(ServerEvents.MessageNew, e => e.GetProperty("id").GetGuid() == id);
+        foreach (var id in new[] { during.Id, after.Id })
+            await brunoEvents.WaitAsync(ServerEvents.MessageNew, e => e.GetProperty("id").GetGuid() == id);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(3, anaEvents.Count(ServerEvents.MessageNew));
+        Assert.Equal(2, brunoEvents.Count(ServerEvents.MessageNew));
     }
 
     private static Task StopAsync<TService>(RealtimeFactory instance) where TService : IHostedService =>

@@ -71,7 +71,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddChatCore();
         builder.Services.AddKafkaBatchConsumer<MessageProcessor>(
             builder.Configuration[ChatProcessorConsumerGroupKey] ?? ChatProcessorConsumerGroup,
-            builder.Configuration.GetValue(ChatProcessorBatchSizeKey, MessageProcessor.DefaultBatchSize), Topics.MessagesIncoming);
+            builder.Configuration.GetValue(ChatProcessorBatchSizeKey, MessageProcessor.DefaultBatchSize), [Topics.MessagesIncoming],
+            latencyCritical: true);
         builder.Services.AddKafkaConsumer(builder.Configuration[ChatEventsConsumerGroupKey] ?? ChatEventsConsumerGroup,
             [Topics.Attendance, Topics.EventChanges], handlers => handlers
                 .Add<AttendanceChangedIntegrationEvent, EventDiscussionHandler>()

@@ -13,7 +13,7 @@ namespace Kinder.Bench.Chat;
 /// </summary>
 internal static class ChatBench
 {
-    private sealed record Incoming(Guid ConversationId, long Seq, string? Body);
+    private sealed record Incoming(Guid ConversationId, long Seq, string? Body, DateTimeOffset CreatedAt);
 
     /// <summary>"2 Realtime processes behind 1 URL": the replicas found, and the addresses the clients use.</summary>
     public static string Instances(BenchOptions options, ServiceSet services) =>
@@ -22,6 +22,11 @@ internal static class ChatBench
     public static async Task<int> RunAsync(BenchOptions options, ServiceSet services)
     {
         var histogram = new LatencyHistogram();
+        // The two halves of the path, split at the time Workers stored the message (its createdAt): send → stored
+        // (hub, produce, broker, Workers' fetch, persist) and stored → message:new (produce, broker, Realtime, socket).
+        var toStored = new LatencyHistogram();
+        var fromStored = new LatencyHistogram();
+        var timestampAtStart = Stopwatch.GetTimestamp();
         long delivered = 0, deliveredMeasured = 0, sent = 0, sentMeasured = 0, expectedMeasured = 0, sendErrors = 0;
         var measuring = 0; // 0 warm-up, 1 measured, 2 after
 
@@ -44,7 +49,12 @@ internal static class ChatBench
                 if (space <= 0 || !long.TryParse(body[..space], NumberStyles.None, CultureInfo.InvariantCulture, out var sentAt)) return;
                 if (body.Length > space + 1 && body[space + 1] == '1')
                 {
-                    histogram.Record(Stopwatch.GetElapsedTime(sentAt));
+                    var received = Stopwatch.GetTimestamp();
+                    histogram.Record(Stopwatch.GetElapsedTime(sentAt, received));
+                    var stored = Stopwatch.GetElapsedTime(timestampAtStart) - (DateTimeOffset.UtcNow - message.CreatedAt);
+                    var sentOffset = Stopwatch.GetElapsedTime(timestampAtStart, sentAt);
+                    toStored.Record(Max(stored - sentOffset, TimeSpan.Zero));
+                    fromStored.Record(Max(Stopwatch.GetElapsedTime(timestampAtStart, received) - stored, TimeSpan.Zero));
                     Interlocked.Increment(ref deliveredMeasured);
                 }
             }));
@@ -106,6 +116,8 @@ internal static class ChatBench
                           $"missing after drain: {Math.Max(0, Interlocked.Read(ref expectedMeasured) - Interlocked.Read(ref deliveredMeasured))})");
         Console.WriteLine($"Latency send → message:new (ms): p50 {histogram.PercentileMs(0.50):F1}  p95 {histogram.PercentileMs(0.95):F1}  " +
                           $"p99 {histogram.PercentileMs(0.99):F1}  max {histogram.MaxMs:F1}  ({histogram.Count} samples)");
+        Console.WriteLine($"  of which send → stored by Workers: p50 {toStored.PercentileMs(0.50):F1}  p99 {toStored.PercentileMs(0.99):F1};  " +
+                          $"stored → message:new: p50 {fromStored.PercentileMs(0.50):F1}  p99 {fromStored.PercentileMs(0.99):F1}");
         var machineBusy = 100.0 * (machineEnd.Busy - machineStart.Busy) / Math.Max(1, machineEnd.Total - machineStart.Total);
         Console.WriteLine($"CPU (% of one core, measured window): " + string.Join("  ", cpuEnd.Select(pair =>
             $"{pair.Key} {100 * (pair.Value - cpuStart.GetValueOrDefault(pair.Key)) / elapsed:F0}%")) +
@@ -117,6 +129,8 @@ internal static class ChatBench
         await Parallel.ForEachAsync(clients.Where(client => client.Connection is not null), new ParallelOptions { MaxDegreeOfParallelism = 64 },
             async (client, _) => await client.Connection!.DisposeAsync());
         return 0;
+
+        static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
         async Task SendLoopAsync(BenchClient client)
         {

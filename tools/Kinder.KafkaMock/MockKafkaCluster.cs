@@ -110,6 +110,8 @@ public sealed class MockKafkaCluster : IDisposable
         {
             // Warnings and errors only: the handle has no bootstrap.servers on purpose, and librdkafka would say so.
             api.SetConf(conf, "log_level", "4", errorBuffer, errorBufferSize);
+            // The brokers' sockets take the handle's settings: answers go out at once, not after a delayed ACK.
+            api.SetConf(conf, "socket.nagle.disable", "true", errorBuffer, errorBufferSize);
             var handle = api.NewHandle(LibrdkafkaMockApi.ProducerType, conf, errorBuffer, errorBufferSize);
             if (handle != 0) return handle; // rd_kafka_new took ownership of conf
 
