@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Kinder.Core.Http;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
@@ -35,6 +36,8 @@ public static class JwtAuthenticationExtensions
             .Configure<IOptions<JwtOptions>>((bearer, jwt) =>
             {
                 bearer.MapInboundClaims = false;
+                // Nothing reads the token back from the ticket; a hub connection would keep the copy while it lives.
+                bearer.SaveToken = false;
                 bearer.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = jwt.Value.Issuer,
@@ -67,7 +70,7 @@ public static class JwtAuthenticationExtensions
     // WebSockets cannot carry an Authorization header from browsers, so SignalR clients send the token in the query.
     private static Task ReadHubAccessToken(MessageReceivedContext context)
     {
-        if (context.HttpContext.Request.Path.StartsWithSegments("/hubs") &&
+        if (IsHubRequest(context.HttpContext.Request) &&
             context.Request.Query.TryGetValue("access_token", out var token) && !string.IsNullOrEmpty(token))
         {
             context.Token = token;
@@ -95,8 +98,28 @@ public static class JwtAuthenticationExtensions
             context.Fail(new AccessTokenRevokedException());
             return;
         }
-        // Verification and roles as they are now, not as they were when the token was issued.
-        await services.GetRequiredService<UserSecurityState>().ApplyToAsync(principal, context.HttpContext.RequestAborted);
+        // Verification and roles as they are now, not as they were when the token was issued. In a scope of its own:
+        // a hub connection's request lasts as long as its WebSocket, and its scope would hold the leased DbContext (with
+        // EF's per-context services, ~20 KB) for that long.
+        await using (var scope = services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<UserSecurityState>().ApplyToAsync(principal, context.HttpContext.RequestAborted);
+        }
+        if (IsHubRequest(context.HttpContext.Request))
+        {
+            context.Principal = WithClaimsOnly(principal);
+        }
+    }
+
+    private static bool IsHubRequest(HttpRequest request) => request.Path.StartsWithSegments("/hubs");
+
+    // The validated identity keeps the parsed token (its JSON, a second set of claims) behind it; a hub connection holds
+    // its principal as long as its WebSocket, and needs only the claims.
+    private static ClaimsPrincipal WithClaimsOnly(ClaimsPrincipal principal)
+    {
+        var identity = (ClaimsIdentity)principal.Identity!;
+        return new ClaimsPrincipal(new ClaimsIdentity(identity.Claims, identity.AuthenticationType, identity.NameClaimType,
+            identity.RoleClaimType));
     }
 
     private static async Task WriteChallengeProblem(JwtBearerChallengeContext context)

@@ -34,6 +34,9 @@ public sealed record BenchOptions
     /// <summary>Idle mode: connections added per step.</summary>
     public int Step { get; init; } = 1000;
 
+    /// <summary>Idle mode: how long every connection stays open after the last step before the final reading.</summary>
+    public TimeSpan Hold { get; init; } = TimeSpan.FromSeconds(10);
+
     public int ConnectConcurrency { get; init; } = 32;
 
     public const string Usage = """
@@ -48,6 +51,8 @@ public sealed record BenchOptions
           --warmup SECONDS        sending before measuring (default 10)
           --via hub|api           send with the hub's SendMessage (default) or POST …/messages
           --step N                idle mode: connections added per step (default 1000)
+          --hold SECONDS          idle mode: connections held open after the last step (default 10; longer spans
+                                  several presence heartbeats, or leaves time for a heap snapshot)
           --api URL               default: the stack's, http://localhost:5080
           --realtime URL[,URL…]   clients are spread over these (default: the stack's, http://localhost:5081, Aspire's
                                   proxy in front of the replicas; Kinder__RealtimeReplicas=N on the AppHost scales out)
@@ -80,6 +85,7 @@ public sealed record BenchOptions
                 "--warmup" => options with { Warmup = Seconds() },
                 "--via" => options with { SendViaApi = Value() == "api" },
                 "--step" => options with { Step = Int() },
+                "--hold" => options with { Hold = Seconds() },
                 "--api" => options with { Api = new Uri(Value()) },
                 "--realtime" => options with
                 {

@@ -123,8 +123,9 @@ public static class BenchWorld
                     await connection.StartAsync(cancellationToken);
                     client.Connection = connection;
                 }
+                // OperationCanceledException: the handshake's timeout (15 s) ran out, e.g. on a machine saturated by other work.
                 catch (Exception exception) when (exception is HttpRequestException or IOException or TimeoutException
-                                                      or System.Net.WebSockets.WebSocketException)
+                                                      or System.Net.WebSockets.WebSocketException or OperationCanceledException)
                 {
                     if (Interlocked.Increment(ref failed) <= 3) Console.Error.WriteLine($"connect failed: {exception.Message}");
                     await connection.DisposeAsync();

@@ -23,9 +23,16 @@ internal static class IdleBench
         var connected = 0;
         (int Connections, long Rss)? firstStep = null;
         var failedTotal = 0;
+        var dropped = 0;
+        var disposing = false;
         foreach (var step in clients.Chunk(options.Step))
         {
-            failedTotal += await BenchWorld.ConnectAsync(options, step, (_, _) => { });
+            // A connection the server closes (or loses) while the bench holds it is a drop.
+            failedTotal += await BenchWorld.ConnectAsync(options, step, (_, connection) => connection.Closed += _ =>
+            {
+                if (!Volatile.Read(ref disposing)) Interlocked.Increment(ref dropped);
+                return Task.CompletedTask;
+            });
             var nowConnected = clients.Count(client => client.Connection is not null);
             await Task.Delay(TimeSpan.FromSeconds(3)); // let the server's allocations settle
             var rss = services.RealtimeRss();
@@ -36,11 +43,11 @@ internal static class IdleBench
             firstStep ??= (connected, rss);
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(10));
+        await Task.Delay(options.Hold);
         var final = services.RealtimeRss();
         Console.WriteLine();
-        Console.WriteLine($"Idle: {connected} connections over {ChatBench.Instances(options, services)} ({failedTotal} failed); " +
-                          $"Realtime RSS {Report.Megabytes(baseline)} → {Report.Megabytes(final)} after 10 s idle = " +
+        Console.WriteLine($"Idle: {connected} connections over {ChatBench.Instances(options, services)} ({failedTotal} failed, " +
+                          $"{Volatile.Read(ref dropped)} dropped); Realtime RSS {Report.Megabytes(baseline)} → {Report.Megabytes(final)} after {options.Hold.TotalSeconds:F0} s idle = " +
                           $"{(final - baseline) / 1024.0 / Math.Max(1, connected):F1} KB per connection; client RSS {Report.Megabytes(Report.ClientRss())}");
         if (firstStep is { } first && connected > first.Connections)
         {
@@ -49,6 +56,7 @@ internal static class IdleBench
                               $"from {first.Connections} to {connected} connections");
         }
 
+        Volatile.Write(ref disposing, true);
         await Parallel.ForEachAsync(clients.Where(client => client.Connection is not null), new ParallelOptions { MaxDegreeOfParallelism = 64 },
             async (client, _) => await client.Connection!.DisposeAsync());
         return 0;
