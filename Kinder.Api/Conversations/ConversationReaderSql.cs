@@ -65,7 +65,7 @@ internal static class ConversationReaderSql
         SELECT c.id, c.type, c.title, c.event_id, c.owner_id, c.last_seq, c.last_activity_at, c.read_only_after,
                c.created_at,
                me.unread_count, me.last_read_seq, me.archived_at,
-               counted.members,
+               roster.members,
                roster.ids, roster.names, roster.avatar_keys, roster.roles, roster.joined,
                lm.id, lm.sender_id, lm.client_message_id, lm.type, lm.body, lm.attachments, lm.event_id, lm.created_at,
                lm.edited_at, lm.deleted_at,
@@ -75,18 +75,19 @@ internal static class ConversationReaderSql
         JOIN conversations c ON c.id = l.id
         JOIN conversation_members me ON me.conversation_id = c.id AND me.user_id = @viewer AND me.left_at IS NULL
         CROSS JOIN LATERAL (
-            SELECT count(*)::int AS members FROM conversation_members cm
-            WHERE cm.conversation_id = c.id AND cm.left_at IS NULL
-        ) counted
-        LEFT JOIN LATERAL (
-            SELECT array_agg(u.id ORDER BY cm.joined_at, u.id) AS ids,
-                   array_agg(u.display_name ORDER BY cm.joined_at, u.id) AS names,
-                   array_agg(u.avatar_key ORDER BY cm.joined_at, u.id) AS avatar_keys,
-                   array_agg(cm.role ORDER BY cm.joined_at, u.id) AS roles,
-                   array_agg(cm.joined_at ORDER BY cm.joined_at, u.id) AS joined
-            FROM conversation_members cm JOIN users u ON u.id = cm.user_id
-            WHERE cm.conversation_id = c.id AND cm.left_at IS NULL AND (@event_members OR c.type <> 'Event')
-        ) roster ON true
+            -- One scan of the members, sorted once (the aggregates take the subquery's order); users only when listed.
+            SELECT count(*)::int AS members,
+                   array_agg(s.user_id) FILTER (WHERE s.listed) AS ids,
+                   array_agg(s.display_name) FILTER (WHERE s.listed) AS names,
+                   array_agg(s.avatar_key) FILTER (WHERE s.listed) AS avatar_keys,
+                   array_agg(s.role) FILTER (WHERE s.listed) AS roles,
+                   array_agg(s.joined_at) FILTER (WHERE s.listed) AS joined
+            FROM (SELECT cm.user_id, cm.role, cm.joined_at, u.display_name, u.avatar_key, u.id IS NOT NULL AS listed
+                  FROM conversation_members cm
+                  LEFT JOIN users u ON u.id = cm.user_id AND (@event_members OR c.type <> 'Event')
+                  WHERE cm.conversation_id = c.id AND cm.left_at IS NULL
+                  ORDER BY cm.joined_at, cm.user_id) s
+        ) roster
         LEFT JOIN messages lm ON lm.conversation_id = c.id AND lm.seq = c.last_seq
         LEFT JOIN LATERAL (
             SELECT array_agg(r.emoji) AS emojis, array_agg(r.count) AS counts, array_agg(r.first) AS firsts
