@@ -48,8 +48,11 @@ internal static class ConversationsBench
     private static async Task<long> MeasureAsync(HttpClient http, Uri api, BenchOptions options, ServiceSet services,
         IReadOnlyList<BenchClient> clients)
     {
-        // The Api the stack runs is behind Aspire's proxy; another one (--against) listens itself.
-        var apiPid = ProcessStats.ListenerOf(api.Port) is { } listener && !services.Proxies.Contains(listener) ? listener : services.Api;
+        // The Api the stack runs is behind Aspire's proxy; one started by hand (--against) listens itself.
+        var apiPid = ProcessStats.ListenerOf(api.Port) is { } listener && ProcessStats.CommandLines()
+            .Any(process => process.Pid == listener && process.Arguments.Take(2).Any(argument => argument.Contains("Kinder.Api", StringComparison.Ordinal)))
+            ? listener
+            : services.Api;
         double ApiCpu() => apiPid is { } pid ? ProcessStats.CpuSeconds(pid, withDescendants: false) : 0;
 
         await LoopAsync(http, api, options, clients, options.Warmup, null);
