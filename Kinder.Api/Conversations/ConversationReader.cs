@@ -2,10 +2,13 @@ using Kinder.Core.Chat;
 using Kinder.Core.Data;
 using Kinder.Core.Storage;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace Kinder.Api.Conversations;
 
-/// <summary>Conversations and messages as a member sees them, each read in a fixed number of queries.</summary>
+/// <summary>Conversations and messages as a member sees them: conversations in one statement, messages in a fixed number.</summary>
 public static class ConversationReader
 {
     /// <summary>
@@ -19,70 +22,64 @@ public static class ConversationReader
         {
             return [];
         }
-        var rows = await db.ConversationMembers.AsNoTracking()
-            .Where(m => m.UserId == viewerId && m.LeftAt == null && ids.Contains(m.ConversationId))
-            .Join(db.Conversations, m => m.ConversationId, c => c.Id, (m, c) => new { Member = m, Conversation = c })
-            .ToDictionaryAsync(row => row.Conversation.Id, cancellationToken);
-        var counts = await db.ConversationMembers
-            .Where(m => ids.Contains(m.ConversationId) && m.LeftAt == null)
-            .GroupBy(m => m.ConversationId)
-            .Select(g => new { Id = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Id, g => g.Count, cancellationToken);
-        var listed = rows.Values
-            .Where(row => eventMembers || row.Conversation.Type != ConversationType.Event)
-            .Select(row => row.Conversation.Id)
-            .ToList();
-        var members = (await db.ConversationMembers.AsNoTracking()
-                .Where(m => listed.Contains(m.ConversationId) && m.LeftAt == null)
-                .Join(db.Users, m => m.UserId, u => u.Id, (m, u) => new
-                {
-                    m.ConversationId, u.Id, u.DisplayName, u.AvatarKey, m.Role, m.JoinedAt,
-                })
-                .OrderBy(m => m.JoinedAt).ThenBy(m => m.Id)
-                .ToListAsync(cancellationToken))
-            .ToLookup(m => m.ConversationId,
-                m => new ConversationMemberResponse(m.Id, m.DisplayName, storage.UrlFor(m.AvatarKey), m.Role, m.JoinedAt));
-        var lastMessages = await db.Messages.AsNoTracking()
-            .Join(db.Conversations.Where(c => ids.Contains(c.Id)),
-                m => new { m.ConversationId, m.Seq }, c => new { ConversationId = c.Id, Seq = c.LastSeq }, (m, _) => m)
-            .ToListAsync(cancellationToken);
-        var lastViews = (await db.ViewsAsync(storage, lastMessages, cancellationToken))
-            .ToDictionary(view => view.ConversationId);
-
-        var responses = new List<ConversationResponse>(rows.Count);
-        foreach (var id in ids)
-        {
-            if (!rows.TryGetValue(id, out var row))
-            {
-                continue;
-            }
-            var (member, conversation) = (row.Member, row.Conversation);
-            responses.Add(new ConversationResponse(
-                conversation.Id,
-                conversation.Type,
-                conversation.Title,
-                conversation.EventId,
-                conversation.OwnerId,
-                eventMembers || conversation.Type != ConversationType.Event ? members[id].ToList() : null,
-                counts.GetValueOrDefault(id),
-                lastViews.GetValueOrDefault(id),
-                conversation.LastSeq,
-                member.UnreadCount,
-                member.LastReadSeq,
-                IsArchived(member, conversation),
-                conversation.IsReadOnlyAt(now),
-                conversation.LastActivityAt,
-                conversation.CreatedAt));
-        }
-        return responses;
+        var rows = await db.ReadRowsAsync(ConversationReaderSql.ByIds, viewerId, eventMembers, storage,
+            [new NpgsqlParameter<Guid[]>("ids", [.. ids])], cancellationToken);
+        return rows.Select(row => row.Response(now)).ToList();
     }
+
+    /// <summary>
+    /// A page of the viewer's conversations (<see cref="ConversationReaderSql.Page"/>) in one statement: the rows,
+    /// each with its sort key and the pinned time, and whether more follow.
+    /// </summary>
+    public static Task<List<ConversationRow>> ReadPageAsync(this KinderDbContext db, ObjectStorage storage,
+        Guid viewerId, bool archived, ConversationCursor? after, int limit, DateTimeOffset now,
+        CancellationToken cancellationToken) =>
+        db.ReadRowsAsync(ConversationReaderSql.Page, viewerId, eventMembers: false, storage,
+        [
+            new NpgsqlParameter("as_of", NpgsqlDbType.TimestampTz) { Value = (object?)after?.AsOf ?? DBNull.Value },
+            new NpgsqlParameter<DateTimeOffset>("now", now),
+            new NpgsqlParameter<bool>("archived", archived),
+            new NpgsqlParameter("after_activity", NpgsqlDbType.TimestampTz) { Value = (object?)after?.Activity ?? DBNull.Value },
+            new NpgsqlParameter("after_id", NpgsqlDbType.Uuid) { Value = (object?)after?.Id ?? DBNull.Value },
+            new NpgsqlParameter<int>("limit", limit),
+        ], cancellationToken);
+
+    // Retried on transient failures as EF's own queries are (a read: safe to run again).
+    private static Task<List<ConversationRow>> ReadRowsAsync(this KinderDbContext db, string sql, Guid viewerId,
+        bool eventMembers, ObjectStorage storage, IReadOnlyList<NpgsqlParameter> parameters,
+        CancellationToken cancellationToken) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            try
+            {
+                await using var command = new NpgsqlCommand(sql, connection);
+                command.Transaction = (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
+                command.Parameters.Add(new NpgsqlParameter<Guid>("viewer", viewerId));
+                command.Parameters.Add(new NpgsqlParameter<bool>("event_members", eventMembers));
+                // A parameter belongs to one command: a retry gets copies.
+                command.Parameters.AddRange(parameters.Select(parameter => parameter.Clone()).ToArray());
+                var rows = new List<ConversationRow>();
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    rows.Add(ConversationRow.Read(reader, storage));
+                }
+                return rows;
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        });
 
     /// <summary>
     /// Archiving puts a conversation away until it is unarchived or something new arrives in it: a message after
     /// the archiving brings it back to the main list by itself (nothing is written for that).
     /// </summary>
-    public static bool IsArchived(ConversationMember member, Conversation conversation) =>
-        member.ArchivedAt is { } archivedAt && conversation.LastActivityAt <= archivedAt;
+    public static bool IsArchived(DateTimeOffset? archivedAt, DateTimeOffset lastActivityAt) =>
+        archivedAt is { } at && lastActivityAt <= at;
 
     /// <summary>The messages as clients read them, with their reaction counts, in the order given.</summary>
     public static async Task<List<MessageView>> ViewsAsync(this KinderDbContext db, ObjectStorage storage,
@@ -110,10 +107,12 @@ public static class ConversationReader
             .ToListAsync(cancellationToken);
         return counts
             .GroupBy(c => c.MessageId)
-            .ToDictionary(g => g.Key, g => (IReadOnlyDictionary<string, int>)g
-                .OrderBy(c => c.First).ThenBy(c => c.Emoji, StringComparer.Ordinal)
-                .ToDictionary(c => c.Emoji, c => c.Count));
+            .ToDictionary(g => g.Key, g => InOrder(g.Select(c => (c.Emoji, c.Count, c.First))));
     }
+
+    /// <summary>A message's reaction counts as clients get them: the emoji reacted with first comes first.</summary>
+    public static IReadOnlyDictionary<string, int> InOrder(IEnumerable<(string Emoji, int Count, DateTimeOffset First)> counts) =>
+        counts.OrderBy(c => c.First).ThenBy(c => c.Emoji, StringComparer.Ordinal).ToDictionary(c => c.Emoji, c => c.Count);
 
     /// <summary>One conversation as <paramref name="userId"/> sees it (with an event's members); null to non-members.</summary>
     public static async Task<ConversationResponse?> ReadOneAsync(this ConversationServices services, Guid id, Guid userId,

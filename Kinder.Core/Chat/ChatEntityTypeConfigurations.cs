@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Kinder.Core.Events;
 using Kinder.Core.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -57,8 +56,8 @@ public sealed class MessageEntityTypeConfiguration : IEntityTypeConfiguration<Me
         // Serialised here rather than by Npgsql's dynamic JSON (which needs an opt-in on the data source every host
         // builds): the column is jsonb either way.
         builder.Property(m => m.Attachments).HasColumnType("jsonb").HasConversion(
-            attachments => JsonSerializer.Serialize(attachments, JsonSerializerOptions.Web),
-            json => JsonSerializer.Deserialize<List<MessageAttachment>>(json, JsonSerializerOptions.Web) ?? new List<MessageAttachment>(),
+            attachments => MessageAttachmentJson.Write(attachments),
+            json => MessageAttachmentJson.Read(json),
             new ValueComparer<List<MessageAttachment>>(
                 (left, right) => left!.SequenceEqual(right!),
                 attachments => attachments.Aggregate(0, (hash, attachment) => HashCode.Combine(hash, attachment.GetHashCode())),

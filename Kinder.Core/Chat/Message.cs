@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Kinder.Core.Chat;
 
 /// <summary>
@@ -47,3 +49,13 @@ public enum MessageType
 
 /// <summary>A completed upload attached to a message (stored as jsonb on the message).</summary>
 public sealed record MessageAttachment(string Key, string ContentType, long SizeBytes);
+
+/// <summary>How <see cref="Message.Attachments"/> is stored (jsonb): EF's converter and raw SQL readers share it.</summary>
+public static class MessageAttachmentJson
+{
+    public static string Write(List<MessageAttachment> attachments) =>
+        JsonSerializer.Serialize(attachments, JsonSerializerOptions.Web);
+
+    public static List<MessageAttachment> Read(string json) =>
+        JsonSerializer.Deserialize<List<MessageAttachment>>(json, JsonSerializerOptions.Web) ?? [];
+}

@@ -9,6 +9,9 @@ public enum BenchMode
 
     /// <summary>Ramps idle connections up and reports the Realtime processes' memory per connection.</summary>
     Idle,
+
+    /// <summary><c>GET /conversations</c> in a closed loop over users in several groups with messages: req/s, latency, CPU.</summary>
+    Conversations,
 }
 
 public sealed record BenchOptions
@@ -39,10 +42,24 @@ public sealed record BenchOptions
 
     public int ConnectConcurrency { get; init; } = 32;
 
+    /// <summary>Conversations mode: the groups each client is in (each round groups the clients differently).</summary>
+    public int Memberships { get; init; } = 5;
+
+    /// <summary>Conversations mode: messages sent to each conversation before measuring.</summary>
+    public int Messages { get; init; } = 3;
+
+    /// <summary>Conversations mode: concurrent HTTP requests, each sent as soon as the last answered.</summary>
+    public int Connections { get; init; } = 50;
+
+    /// <summary>Conversations mode: another Api (another build, same stack) measured in turns with <see cref="Api"/>.</summary>
+    public Uri? Against { get; init; }
+
     public const string Usage = """
         Kinder.Bench.Chat — chat load against the stack the AppHost runs from this checkout, from one process.
 
-          --mode chat|idle        chat (default): clients send at a set rate; idle: ramp idle connections, memory only
+          --mode chat|idle|conversations
+                                  chat (default): clients send at a set rate; idle: ramp idle connections, memory only;
+                                  conversations: GET /api/v1/conversations closed loop (the clients' lists: req/s)
           --clients N             clients (default 2000; idle mode: e.g. 10000)
           --group-size N          members per group conversation (default 10)
           --direct N              also N direct conversations (default 0); their clients alternate group/direct
@@ -53,6 +70,11 @@ public sealed record BenchOptions
           --step N                idle mode: connections added per step (default 1000)
           --hold SECONDS          idle mode: connections held open after the last step (default 10; longer spans
                                   several presence heartbeats, or leaves time for a heap snapshot)
+          --memberships N         conversations mode: groups per client (default 5; each round groups them anew)
+          --messages N            conversations mode: messages per conversation before measuring (default 3)
+          --connections N         conversations mode: requests in flight, closed loop (default 50)
+          --against URL           conversations mode: also measure the Api at URL (another build run against the same
+                                  stack), phases interleaved A B A B
           --api URL               default: the stack's, http://localhost:5080
           --realtime URL[,URL…]   clients are spread over these (default: the stack's, http://localhost:5081, Aspire's
                                   proxy in front of the replicas; Kinder__RealtimeReplicas=N on the AppHost scales out)
@@ -86,6 +108,10 @@ public sealed record BenchOptions
                 "--via" => options with { SendViaApi = Value() == "api" },
                 "--step" => options with { Step = Int() },
                 "--hold" => options with { Hold = Seconds() },
+                "--memberships" => options with { Memberships = Int() },
+                "--messages" => options with { Messages = Int() },
+                "--connections" => options with { Connections = Int() },
+                "--against" => options with { Against = new Uri(Value()) },
                 "--api" => options with { Api = new Uri(Value()) },
                 "--realtime" => options with
                 {
@@ -105,6 +131,8 @@ public sealed record BenchOptions
             options = options with { SigningKey = stack.JwtSigningKey(out var error) ?? throw new ArgumentException($"{error} Or give --jwt-key.") };
         if (options.Clients < 2 || options.GroupSize < 2) throw new ArgumentException("Need at least 2 clients and groups of 2.");
         if (options.Direct * 2 > options.Clients) throw new ArgumentException("--direct N needs 2N clients.");
+        if (options.Memberships < 1 || options.Messages < 0 || options.Connections < 1)
+            throw new ArgumentException("--memberships and --connections are at least 1, --messages at least 0.");
         return options;
     }
 }

@@ -83,7 +83,7 @@ public static class BenchWorld
         return (groups.Count, pairs.Count);
     }
 
-    private static async Task<Guid> CreateConversationAsync(BenchOptions options, BenchClient owner, string type,
+    public static async Task<Guid> CreateConversationAsync(BenchOptions options, BenchClient owner, string type,
         IEnumerable<Guid> memberIds, string? title, CancellationToken cancellationToken)
     {
         using var http = ApiClient(options, owner.Token);
