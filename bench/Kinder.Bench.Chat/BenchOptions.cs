@@ -9,6 +9,9 @@ public enum BenchMode
 
     /// <summary>Ramps idle connections up and reports the Realtime processes' memory per connection.</summary>
     Idle,
+
+    /// <summary>The issue-16 scenarios against Kinder and the naive reference server (bench/reference-chat), interleaved.</summary>
+    Compare,
 }
 
 public sealed record BenchOptions
@@ -36,10 +39,23 @@ public sealed record BenchOptions
 
     public int ConnectConcurrency { get; init; } = 32;
 
+    /// <summary>Compare mode: --duration was given, and replaces every scenario's own measured time.</summary>
+    public bool DurationGiven { get; init; }
+
+    /// <summary>Compare mode: each scenario runs Kinder then the reference this many times.</summary>
+    public int Rounds { get; init; } = 2;
+
+    /// <summary>Compare mode: the scenarios to run (names as in <see cref="Compare.CompareScenarios"/>); empty = all.</summary>
+    public IReadOnlyList<string> Scenarios { get; init; } = [];
+
+    public string? Markdown { get; init; }
+
     public const string Usage = """
         Kinder.Bench.Chat — chat load against the stack the AppHost runs from this checkout, from one process.
 
-          --mode chat|idle        chat (default): clients send at a set rate; idle: ramp idle connections, memory only
+          --mode chat|idle|compare  chat (default): clients send at a set rate; idle: ramp idle connections, memory
+                                  only; compare (./kinder bench compare): the issue-16 scenarios against Kinder and the
+                                  reference server bench/reference-chat, interleaved, with the ratio Kinder/reference
           --clients N             clients (default 2000; idle mode: e.g. 10000)
           --group-size N          members per group conversation (default 10)
           --direct N              also N direct conversations (default 0); their clients alternate group/direct
@@ -48,6 +64,11 @@ public sealed record BenchOptions
           --warmup SECONDS        sending before measuring (default 10)
           --via hub|api           send with the hub's SendMessage (default) or POST …/messages
           --step N                idle mode: connections added per step (default 1000)
+        compare mode:
+          --scenarios A,B,…       of fanout1000, fanout200, sends, conversations, me, idle (default: all)
+          --rounds N              Kinder then reference, N times per scenario (default 2)
+          --duration SECONDS      replaces every scenario's measured time (fan-out 60, sends 30, reads 20)
+          --markdown FILE         also write the comparison tables to FILE
           --api URL               default: the stack's, http://localhost:5080
           --realtime URL[,URL…]   clients are spread over these (default: the stack's, http://localhost:5081, Aspire's
                                   proxy in front of the replicas; Kinder__RealtimeReplicas=N on the AppHost scales out)
@@ -76,7 +97,7 @@ public sealed record BenchOptions
                 "--group-size" => options with { GroupSize = Int() },
                 "--direct" => options with { Direct = Int() },
                 "--interval" => options with { Interval = Seconds() },
-                "--duration" => options with { Duration = Seconds() },
+                "--duration" => options with { Duration = Seconds(), DurationGiven = true },
                 "--warmup" => options with { Warmup = Seconds() },
                 "--via" => options with { SendViaApi = Value() == "api" },
                 "--step" => options with { Step = Int() },
@@ -89,6 +110,12 @@ public sealed record BenchOptions
                 "--db" or "--connection" => options with { Database = Value() },
                 "--jwt-key" => options with { SigningKey = Value() },
                 "--connect-concurrency" => options with { ConnectConcurrency = Int() },
+                "--rounds" => options with { Rounds = Int() },
+                "--scenarios" => options with
+                {
+                    Scenarios = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                },
+                "--markdown" => options with { Markdown = Value() },
                 _ => throw new ArgumentException($"Unknown option {name}."),
             };
         }

@@ -28,9 +28,12 @@ ThreadPool.SetMinThreads(256, 256);
 
 var services = ServiceSet.Find(options);
 Console.WriteLine($"Services: {services.Describe()}");
-return options.Mode == BenchMode.Idle
-    ? await IdleBench.RunAsync(options, services)
-    : await ChatBench.RunAsync(options, services);
+return options.Mode switch
+{
+    BenchMode.Idle => await IdleBench.RunAsync(options, services),
+    BenchMode.Compare => await Kinder.Bench.Chat.Compare.CompareBench.RunAsync(options, services),
+    _ => await ChatBench.RunAsync(options, services),
+};
 
 /// <summary>
 /// The stack's processes, from a /proc scan: this checkout's Kinder.Api, Kinder.Realtime (every replica) and
