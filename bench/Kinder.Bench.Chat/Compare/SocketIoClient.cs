@@ -80,6 +80,11 @@ public sealed class SocketIoClient : IAsyncDisposable
         {
             // Closed.
         }
+        catch (Exception exception)
+        {
+            // A packet or a handler the bench did not expect: say so rather than go quiet.
+            Console.Error.WriteLine($"socket.io client stopped: {exception.Message}");
+        }
         foreach (var ack in _acks.Values) ack.TrySetException(new IOException("socket.io connection closed"));
     }
 
