@@ -49,7 +49,7 @@ internal static class CompareScenarios
         var run = Interlocked.Increment(ref _runs);
         var histogram = new LatencyHistogram();
         long delivered = 0, expected = 0, accepted = 0, errors = 0;
-        var measuring = 0; // 0 warm-up, 1 measured, 2 after
+        var phase = new Phase();
         var (connections, failed, connectTime) = await ConnectAsync(side, clients, options, client => (conversation, body) =>
         {
             if (TryParse(body, out var sentAt, out var measured, out _) && measured)
@@ -59,17 +59,8 @@ internal static class CompareScenarios
             }
         });
 
-        using var stop = new CancellationTokenSource();
-        var senders = clients.Zip(connections).Where(pair => pair.Second is not null)
-            .Select(pair => Task.Run(() => SendLoopAsync(pair.First, pair.Second!))).ToList();
-        await Task.Delay(options.Warmup);
-        var cpu = new CpuWindow(side);
-        Volatile.Write(ref measuring, 1);
-        await Task.Delay(duration);
-        Volatile.Write(ref measuring, 2);
-        var usage = cpu.Stop();
-        await stop.CancelAsync();
-        await Task.WhenAll(senders);
+        var usage = await MeasureAsync(side, options, duration, phase, stop => clients.Zip(connections)
+            .Where(pair => pair.Second is not null).Select(pair => Task.Run(() => SendLoopAsync(pair.First, pair.Second!, stop))));
         await DrainAsync(() => Interlocked.Read(ref delivered) < Interlocked.Read(ref expected));
         await DisconnectAsync(connections);
 
@@ -83,18 +74,18 @@ internal static class CompareScenarios
         result.Cpu(usage, delivered, "deliveries");
         return result;
 
-        async Task SendLoopAsync(BenchClient client, IChatConnection connection)
+        async Task SendLoopAsync(BenchClient client, IChatConnection connection, CancellationToken stop)
         {
             var (conversationId, members) = client.Conversations[0];
             var sequence = 0;
             try
             {
                 // Spread the clients evenly over the interval.
-                await Task.Delay(TimeSpan.FromTicks(Random.Shared.NextInt64(options.Interval.Ticks)), stop.Token);
+                await Task.Delay(TimeSpan.FromTicks(Random.Shared.NextInt64(options.Interval.Ticks)), stop);
                 using var timer = new PeriodicTimer(options.Interval);
                 do
                 {
-                    var measured = Volatile.Read(ref measuring) == 1;
+                    var measured = phase.Measuring;
                     var clientMessageId = $"{client.Index}-{run}-{++sequence}";
                     try
                     {
@@ -109,7 +100,7 @@ internal static class CompareScenarios
                     {
                         if (Interlocked.Increment(ref errors) <= 3) Console.Error.WriteLine($"  send failed ({side.Name}): {exception.Message}");
                     }
-                } while (await timer.WaitForNextTickAsync(stop.Token));
+                } while (await timer.WaitForNextTickAsync(stop));
             }
             catch (OperationCanceledException)
             {
@@ -128,7 +119,7 @@ internal static class CompareScenarios
         var run = Interlocked.Increment(ref _runs);
         var histogram = new LatencyHistogram();
         long delivered = 0, expected = 0, completed = 0, errors = 0, echoTimeouts = 0;
-        var measuring = 0;
+        var phase = new Phase();
         var echoes = new ConcurrentDictionary<string, TaskCompletionSource>();
         var (connections, failed, connectTime) = await ConnectAsync(side, clients, options, client => (conversation, body) =>
         {
@@ -142,17 +133,8 @@ internal static class CompareScenarios
             }
         });
 
-        using var stop = new CancellationTokenSource();
         var teams = clients.Zip(connections).Where(pair => pair.Second is not null).Chunk(RoomSize).Take(senders).ToList();
-        var loops = teams.Select(team => Task.Run(() => SendLoopAsync(team))).ToList();
-        await Task.Delay(options.Warmup);
-        var cpu = new CpuWindow(side);
-        Volatile.Write(ref measuring, 1);
-        await Task.Delay(duration);
-        Volatile.Write(ref measuring, 2);
-        var usage = cpu.Stop();
-        await stop.CancelAsync();
-        await Task.WhenAll(loops);
+        var usage = await MeasureAsync(side, options, duration, phase, stop => teams.Select(team => Task.Run(() => SendLoopAsync(team, stop))));
         await DrainAsync(() => Interlocked.Read(ref delivered) < Interlocked.Read(ref expected));
         await DisconnectAsync(connections);
 
@@ -167,7 +149,7 @@ internal static class CompareScenarios
         result.Cpu(usage, delivered, "deliveries");
         return result;
 
-        async Task SendLoopAsync((BenchClient Client, IChatConnection? Connection)[] team)
+        async Task SendLoopAsync((BenchClient Client, IChatConnection? Connection)[] team, CancellationToken stop)
         {
             for (var sequence = 1; !stop.IsCancellationRequested; sequence++)
             {
@@ -176,7 +158,7 @@ internal static class CompareScenarios
                 var clientMessageId = $"{client.Index}-{run}-{sequence}";
                 var echo = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 echoes[clientMessageId] = echo;
-                var measured = Volatile.Read(ref measuring) == 1;
+                var measured = phase.Measuring;
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
@@ -193,7 +175,7 @@ internal static class CompareScenarios
                 try
                 {
                     await echo.Task.WaitAsync(EchoTimeout);
-                    if (measured && Volatile.Read(ref measuring) == 1)
+                    if (measured && phase.Measuring)
                     {
                         histogram.Record(Stopwatch.GetElapsedTime(started));
                         Interlocked.Increment(ref completed);
@@ -215,23 +197,22 @@ internal static class CompareScenarios
     {
         var histogram = new LatencyHistogram();
         long completed = 0, errors = 0;
-        var measuring = 0;
+        var phase = new Phase();
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients.Count };
         using var http = new HttpClient(handler) { BaseAddress = side.HttpBase, Timeout = TimeSpan.FromSeconds(30) };
-        using var stop = new CancellationTokenSource();
-        var loops = clients.Select(client => Task.Run(async () =>
+        var usage = await MeasureAsync(side, options, duration, phase, stop => clients.Select(client => Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, path);
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", client.Token);
-                var measured = Volatile.Read(ref measuring) == 1;
+                var measured = phase.Measuring;
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
                     using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, CancellationToken.None);
                     if (!response.IsSuccessStatusCode) throw new HttpRequestException($"{path} answered {(int)response.StatusCode}");
-                    if (measured && Volatile.Read(ref measuring) == 1)
+                    if (measured && phase.Measuring)
                     {
                         histogram.Record(Stopwatch.GetElapsedTime(started));
                         Interlocked.Increment(ref completed);
@@ -242,15 +223,7 @@ internal static class CompareScenarios
                     if (Interlocked.Increment(ref errors) <= 3) Console.Error.WriteLine($"  {side.Name} {exception.Message}");
                 }
             }
-        })).ToList();
-        await Task.Delay(options.Warmup);
-        var cpu = new CpuWindow(side);
-        Volatile.Write(ref measuring, 1);
-        await Task.Delay(duration);
-        Volatile.Write(ref measuring, 2);
-        var usage = cpu.Stop();
-        await stop.CancelAsync();
-        await Task.WhenAll(loops);
+        })));
 
         var result = new ScenarioResult();
         result.Latency("request", histogram);
@@ -283,6 +256,32 @@ internal static class CompareScenarios
         result.Add("KB per idle socket", (after - before) / 1024.0 / Math.Max(1, connected), "F1");
         result.Cpu(usage, connected, "connects");
         return result;
+    }
+
+    /// <summary>Warm-up, then a measured window over which the side's CPU is read; false again once it is over.</summary>
+    private sealed class Phase
+    {
+        private int _state; // 0 warm-up, 1 measured, 2 after
+
+        public bool Measuring => Volatile.Read(ref _state) == 1;
+        public void Set(int state) => Volatile.Write(ref _state, state);
+    }
+
+    /// <summary>Starts the load, warms up, measures for <paramref name="duration"/>, stops the load and waits for it.</summary>
+    private static async Task<CpuUsage> MeasureAsync(IChatSide side, BenchOptions options, TimeSpan duration, Phase phase,
+        Func<CancellationToken, IEnumerable<Task>> start)
+    {
+        using var stop = new CancellationTokenSource();
+        var load = start(stop.Token).ToList();
+        await Task.Delay(options.Warmup);
+        var cpu = new CpuWindow(side);
+        phase.Set(1);
+        await Task.Delay(duration);
+        phase.Set(2);
+        var usage = cpu.Stop();
+        await stop.CancelAsync();
+        await Task.WhenAll(load);
+        return usage;
     }
 
     private static string Body(bool measured, string clientMessageId) =>
