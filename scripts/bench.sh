@@ -17,6 +17,7 @@ cmd_bench() {
   case ${1:-} in
     events) shift; kinder_tool bench/Kinder.Bench.Events "$@" ;;
     chat) shift; kinder_tool bench/Kinder.Bench.Chat "$@" ;;
-    *) echo "usage: ./kinder bench events|chat [args] (--help lists them)" >&2; exit 2 ;;
+    compare) shift; kinder_tool bench/Kinder.Bench.Chat --mode compare "$@" ;;
+    *) echo "usage: ./kinder bench events|chat|compare [args] (--help lists them)" >&2; exit 2 ;;
   esac
 }

@@ -12,6 +12,8 @@ public enum BenchMode
 
     /// <summary><c>GET /conversations</c> in a closed loop over users in several groups with messages: req/s, latency, CPU.</summary>
     Conversations,
+    /// <summary>The issue-16 scenarios against Kinder and the naive reference server (bench/reference-chat), interleaved.</summary>
+    Compare,
 }
 
 public sealed record BenchOptions
@@ -53,13 +55,25 @@ public sealed record BenchOptions
 
     /// <summary>Conversations mode: another Api (another build, same stack) measured in turns with <see cref="Api"/>.</summary>
     public Uri? Against { get; init; }
+    /// <summary>Compare mode: --duration was given, and replaces every scenario's own measured time.</summary>
+    public bool DurationGiven { get; init; }
+
+    /// <summary>Compare mode: each scenario runs Kinder then the reference this many times.</summary>
+    public int Rounds { get; init; } = 2;
+
+    /// <summary>Compare mode: the scenarios to run (names as in <see cref="Compare.CompareScenarios"/>); empty = all.</summary>
+    public IReadOnlyList<string> Scenarios { get; init; } = [];
+
+    public string? Markdown { get; init; }
 
     public const string Usage = """
         Kinder.Bench.Chat — chat load against the stack the AppHost runs from this checkout, from one process.
 
-          --mode chat|idle|conversations
+          --mode chat|idle|conversations|compare
                                   chat (default): clients send at a set rate; idle: ramp idle connections, memory only;
-                                  conversations: GET /api/v1/conversations closed loop (the clients' lists: req/s)
+                                  conversations: GET /api/v1/conversations closed loop (the clients' lists: req/s);
+                                  compare (./kinder bench compare): the issue-16 scenarios against Kinder and the
+                                  reference server bench/reference-chat, interleaved, with the ratio Kinder/reference
           --clients N             clients (default 2000; idle mode: e.g. 10000)
           --group-size N          members per group conversation (default 10)
           --direct N              also N direct conversations (default 0); their clients alternate group/direct
@@ -75,6 +89,11 @@ public sealed record BenchOptions
           --connections N         conversations mode: requests in flight, closed loop (default 50)
           --against URL           conversations mode: also measure the Api at URL (another build run against the same
                                   stack), phases interleaved A B A B
+        compare mode:
+          --scenarios A,B,…       of fanout1000, fanout200, sends, conversations, me, idle (default: all)
+          --rounds N              Kinder then reference, N times per scenario (default 2)
+          --duration SECONDS      replaces every scenario's measured time (fan-out 60, sends 30, reads 20)
+          --markdown FILE         also write the comparison tables to FILE
           --api URL               default: the stack's, http://localhost:5080
           --realtime URL[,URL…]   clients are spread over these (default: the stack's, http://localhost:5081, Aspire's
                                   proxy in front of the replicas; Kinder__RealtimeReplicas=N on the AppHost scales out)
@@ -103,7 +122,7 @@ public sealed record BenchOptions
                 "--group-size" => options with { GroupSize = Int() },
                 "--direct" => options with { Direct = Int() },
                 "--interval" => options with { Interval = Seconds() },
-                "--duration" => options with { Duration = Seconds() },
+                "--duration" => options with { Duration = Seconds(), DurationGiven = true },
                 "--warmup" => options with { Warmup = Seconds() },
                 "--via" => options with { SendViaApi = Value() == "api" },
                 "--step" => options with { Step = Int() },
@@ -121,6 +140,12 @@ public sealed record BenchOptions
                 "--db" or "--connection" => options with { Database = Value() },
                 "--jwt-key" => options with { SigningKey = Value() },
                 "--connect-concurrency" => options with { ConnectConcurrency = Int() },
+                "--rounds" => options with { Rounds = Int() },
+                "--scenarios" => options with
+                {
+                    Scenarios = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                },
+                "--markdown" => options with { Markdown = Value() },
                 _ => throw new ArgumentException($"Unknown option {name}."),
             };
         }

@@ -16,7 +16,8 @@ namespace Kinder.Bench.Chat;
 public sealed class BenchClient(User user, string token, int index)
 {
     public User User { get; } = user;
-    public string Token { get; } = token;
+    /// <summary>Renewed by <see cref="BenchWorld.RenewTokens"/> for runs longer than a token lives.</summary>
+    public string Token { get; set; } = token;
     public int Index { get; } = index;
     public HubConnection? Connection { get; set; }
 
@@ -48,10 +49,20 @@ public static class BenchWorld
             await context.SaveChangesAsync();
         }
 
-        // Signed as the Api signs them (AccessTokenIssuer), with the stack's key; valid for the token lifetime.
-        var issuer = new AccessTokenIssuer(Options.Create(new JwtOptions { SigningKey = options.SigningKey }), TimeProvider.System);
+        var issuer = Issuer(options);
         return users.Select((user, index) => new BenchClient(user, issuer.Issue(user).Token, index)).ToList();
     }
+
+    /// <summary>New tokens for clients that outlive one (the compare bench runs longer than the token lifetime).</summary>
+    public static void RenewTokens(BenchOptions options, IEnumerable<BenchClient> clients)
+    {
+        var issuer = Issuer(options);
+        foreach (var client in clients) client.Token = issuer.Issue(client.User).Token;
+    }
+
+    // Signed as the Api signs them (AccessTokenIssuer), with the stack's key; valid for the token lifetime.
+    private static AccessTokenIssuer Issuer(BenchOptions options) =>
+        new(Options.Create(new JwtOptions { SigningKey = options.SigningKey }), TimeProvider.System);
 
     public static HttpClient ApiClient(BenchOptions options, string token)
     {

@@ -66,20 +66,23 @@ public static class ProcessStats
         }
     }
 
-    /// <summary>CPU seconds used so far by the process (and its descendants).</summary>
+    /// <summary>
+    /// CPU seconds used so far by the process (and its descendants). With descendants, children that have exited and
+    /// been waited for count too (cutime/cstime), so a PostgreSQL backend that ends inside a window does not take its
+    /// CPU out of the sum.
+    /// </summary>
     public static double CpuSeconds(int pid, bool withDescendants = true)
     {
-        var stats = Pids().Select(Stat).OfType<(int Pid, int Parent, long Ticks)>().ToList();
+        var stats = Pids().Select(Stat).OfType<(int Pid, int Parent, long Ticks, long ExitedChildrenTicks)>().ToList();
         var children = stats.ToLookup(stat => stat.Parent);
-        var ticks = 0L;
         var pending = new Stack<int>([pid]);
         var self = stats.FirstOrDefault(stat => stat.Pid == pid);
-        ticks += self.Ticks;
+        var ticks = self.Ticks + (withDescendants ? self.ExitedChildrenTicks : 0);
         while (withDescendants && pending.TryPop(out var current))
         {
             foreach (var child in children[current])
             {
-                ticks += child.Ticks;
+                ticks += child.Ticks + child.ExitedChildrenTicks;
                 pending.Push(child.Pid);
             }
         }
@@ -114,15 +117,15 @@ public static class ProcessStats
             .Select(path => int.TryParse(Path.GetFileName(path), out var pid) ? pid : 0)
             .Where(pid => pid > 0);
 
-    private static (int Pid, int Parent, long Ticks)? Stat(int pid)
+    private static (int Pid, int Parent, long Ticks, long ExitedChildrenTicks)? Stat(int pid)
     {
         try
         {
             var text = File.ReadAllText($"/proc/{pid}/stat");
             var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
-            // After "pid (comm) ": state ppid … utime(12th) stime(13th), 0-based 11 and 12.
-            return (pid, int.Parse(fields[1], CultureInfo.InvariantCulture),
-                long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture));
+            // After "pid (comm) ": state ppid … utime(12th) stime(13th) cutime cstime, 0-based 11 to 14.
+            long Field(int index) => long.Parse(fields[index], CultureInfo.InvariantCulture);
+            return (pid, int.Parse(fields[1], CultureInfo.InvariantCulture), Field(11) + Field(12), Field(13) + Field(14));
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
         {
