@@ -14,15 +14,15 @@ public sealed class EventUpdatesIntegrationEventHandler(LocalRecipients recipien
     IRecordHandler<EventCancelledIntegrationEvent>
 {
     public Task HandleAsync(EventRescheduledIntegrationEvent rescheduled, KafkaRecord source, CancellationToken cancellationToken) =>
-        TellAttendeesAsync(rescheduled.EventId, rescheduled.AttendeeIds, cancellationToken);
+        TellAttendees(rescheduled.EventId, rescheduled.AttendeeIds);
 
     public Task HandleAsync(EventRelocatedIntegrationEvent relocated, KafkaRecord source, CancellationToken cancellationToken) =>
-        TellAttendeesAsync(relocated.EventId, relocated.AttendeeIds, cancellationToken);
+        TellAttendees(relocated.EventId, relocated.AttendeeIds);
 
     public Task HandleAsync(EventCancelledIntegrationEvent cancelled, KafkaRecord source, CancellationToken cancellationToken) =>
-        TellAttendeesAsync(cancelled.EventId, cancelled.AttendeeIds, cancellationToken);
+        TellAttendees(cancelled.EventId, cancelled.AttendeeIds);
 
-    private Task TellAttendeesAsync(Guid eventId, IReadOnlyList<Guid> attendeeIds, CancellationToken cancellationToken)
+    private Task TellAttendees(Guid eventId, IReadOnlyList<Guid> attendeeIds)
     {
         recipients.Send(attendeeIds, ServerEvents.EventUpdated, new EventUpdatedNotification(eventId));
         return Task.CompletedTask;

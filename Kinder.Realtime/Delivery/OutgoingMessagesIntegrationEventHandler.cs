@@ -31,21 +31,21 @@ public sealed class OutgoingMessagesIntegrationEventHandler(
         // A conversation's records are handled one at a time, in order: a repeat sees the first one's mark.
         if (announced.WereAnnounced(created.Message.Id))
             return Task.CompletedTask;
-        recipients.Send(created.RecipientIds, ServerEvents.MessageNew, created.Message);
+        Send(created.RecipientIds, ServerEvents.MessageNew, created.Message);
         announced.Mark(created.Message.Id);
         return Task.CompletedTask;
     }
 
     public Task HandleAsync(MessageUpdated updated, KafkaRecord source, CancellationToken cancellationToken) =>
-        SendAsync(updated.RecipientIds, ServerEvents.MessageNew, updated.Message, cancellationToken);
+        Send(updated.RecipientIds, ServerEvents.MessageNew, updated.Message);
 
     public Task HandleAsync(ReactionsChanged reactions, KafkaRecord source, CancellationToken cancellationToken) =>
-        SendAsync(reactions.RecipientIds, ServerEvents.ReactionChanged,
-            new ReactionChangedNotification(reactions.ConversationId, reactions.MessageId, reactions.Reactions), cancellationToken);
+        Send(reactions.RecipientIds, ServerEvents.ReactionChanged,
+            new ReactionChangedNotification(reactions.ConversationId, reactions.MessageId, reactions.Reactions));
 
     public Task HandleAsync(MessageRead read, KafkaRecord source, CancellationToken cancellationToken) =>
-        SendAsync(read.RecipientIds, ServerEvents.MessageRead,
-            new MessageReadNotification(read.ConversationId, read.UserId, read.Seq), cancellationToken);
+        Send(read.RecipientIds, ServerEvents.MessageRead,
+            new MessageReadNotification(read.ConversationId, read.UserId, read.Seq));
 
     public Task HandleAsync(ConversationMembersChanged changed, KafkaRecord source, CancellationToken cancellationToken)
     {
@@ -53,7 +53,8 @@ public sealed class OutgoingMessagesIntegrationEventHandler(
         return Task.CompletedTask;
     }
 
-    private Task SendAsync(IReadOnlyList<Guid> recipientIds, string serverEvent, object payload, CancellationToken cancellationToken)
+    // Writes to local connections are not awaited (LocalRecipients): nothing here waits or can be cancelled.
+    private Task Send(IReadOnlyList<Guid> recipientIds, string serverEvent, object payload)
     {
         recipients.Send(recipientIds, serverEvent, payload);
         return Task.CompletedTask;
