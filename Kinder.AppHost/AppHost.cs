@@ -25,13 +25,13 @@ var jwtSigningKey = builder.AddParameter("jwt-signing-key",
 // `Kinder.Workers migrate` applies the EF Core migrations and exits 0; no service starts before it has.
 var migrator = builder.AddProject<Projects.Kinder_Workers>(KinderResources.Migrator, launchProfileName: null)
     .WithArgs("migrate")
-    .WithKinderDefaults(builder, infrastructure)
+    .WithKinderDefaults(builder, settings, infrastructure)
     .WithReference(infrastructure.Database).WaitFor(infrastructure.Database);
 
 var api = builder.AddKinderService<Projects.Kinder_Api>(KinderResources.Api, settings.Ports.Api)
     .WithExternalHttpEndpoints()
     .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
-    .WithInfrastructure(builder, infrastructure)
+    .WithInfrastructure(builder, settings, infrastructure)
     .WaitForCompletion(migrator);
 // Links in emails (verify, reset) point at the Api's own address.
 api.WithEnvironment("App__PublicUrl", api.GetEndpoint(EndpointNames.Http));
@@ -48,13 +48,13 @@ var realtime = builder.AddKinderService<Projects.Kinder_Realtime>(KinderResource
         if (context.ExecutionContext.IsRunMode)
             context.EnvironmentVariables["Realtime__RedirectNegotiateToInstance"] = "true";
     })
-    .WithInfrastructure(builder, infrastructure)
+    .WithInfrastructure(builder, settings, infrastructure)
     .WaitForCompletion(migrator);
 api.WithReference(realtime);
 
 builder.AddKinderService<Projects.Kinder_Workers>(KinderResources.Workers, port: null)
     .WithEnvironment("App__PublicUrl", api.GetEndpoint(EndpointNames.Http)) // Workers mint the emailed links
-    .WithInfrastructure(builder, infrastructure)
+    .WithInfrastructure(builder, settings, infrastructure)
     .WaitForCompletion(migrator);
 
 // With the dashboard on, Aspire's default is to wait on a dependency that failed, in case someone restarts it by hand;

@@ -15,7 +15,8 @@ internal sealed record KinderSettings(
     KinderPorts Ports,
     string RepositoryRoot,
     string StateDirectory,
-    string NodePackages)
+    string NodePackages,
+    IReadOnlyDictionary<string, string> ServiceEnvironment)
 {
     public static KinderSettings Read(IDistributedApplicationBuilder builder)
     {
@@ -34,7 +35,12 @@ internal sealed record KinderSettings(
             // npm packages are installed once per checkout, wherever the data goes.
             section["NodePackages"] is { Length: > 0 } packages
                 ? Path.GetFullPath(packages, repositoryRoot)
-                : Path.Combine(repositoryRoot, ".kinder", "node"));
+                : Path.Combine(repositoryRoot, ".kinder", "node"),
+            // Environment for every Kinder service, last, so it overrides the AppHost's own choices: a trace sampler
+            // for a benchmark (OTEL_TRACES_SAMPLER), DOTNET_PerfMapEnabled for a profiler, a setting to try.
+            section.GetSection("ServiceEnvironment").GetChildren()
+                .Where(entry => entry.Value is not null)
+                .ToDictionary(entry => entry.Key, entry => entry.Value!, StringComparer.Ordinal));
     }
 }
 

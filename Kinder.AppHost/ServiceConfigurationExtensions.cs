@@ -18,20 +18,22 @@ internal static class ServiceConfigurationExtensions
             .WithHttpHealthCheck("/health");
 
     public static IResourceBuilder<ProjectResource> WithKinderDefaults(this IResourceBuilder<ProjectResource> service,
-        IDistributedApplicationBuilder builder, KinderInfrastructure? infrastructure)
+        IDistributedApplicationBuilder builder, KinderSettings settings, KinderInfrastructure? infrastructure)
     {
         service.WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
             .WithEnvironment("Logging__Console__FormatterOptions__ColorBehavior", "Disabled");
         if (infrastructure?.Mode == InfrastructureMode.Local)
             service.WithMockBrokerSettings();
+        foreach (var (name, value) in settings.ServiceEnvironment)
+            service.WithEnvironment(name, value);
         return service;
     }
 
     /// <summary>PostgreSQL, Redis, Kafka, storage and SMTP, under the keys the services bind.</summary>
     public static IResourceBuilder<ProjectResource> WithInfrastructure(this IResourceBuilder<ProjectResource> service,
-        IDistributedApplicationBuilder builder, KinderInfrastructure infrastructure) =>
+        IDistributedApplicationBuilder builder, KinderSettings settings, KinderInfrastructure infrastructure) =>
         service
-            .WithKinderDefaults(builder, infrastructure)
+            .WithKinderDefaults(builder, settings, infrastructure)
             .WithReference(infrastructure.Database).WaitFor(infrastructure.Database)
             .WithReference(infrastructure.Redis).WaitFor(infrastructure.Redis)
             .WithReference(infrastructure.Kafka).WaitFor(infrastructure.Kafka)

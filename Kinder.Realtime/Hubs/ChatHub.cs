@@ -63,7 +63,8 @@ public sealed class ChatHub(
         switch (result)
         {
             case SendMessageResult.Accepted accepted:
-                await typing.StopAsync(conversationId, UserId, Context.ConnectionAborted);
+                if (Context.Items.TryGetValue(TypingKey, out var typingHere) && ((HashSet<Guid>)typingHere!).Remove(conversationId))
+                    await typing.StopAsync(conversationId, UserId, Context.ConnectionAborted);
                 return new SendMessageResponse(accepted.MessageId, clientMessageId!, conversationId);
             case SendMessageResult.Rejected rejected:
                 throw Refused(rejected.Access);
@@ -84,14 +85,31 @@ public sealed class ChatHub(
     public async Task StartTyping(Guid conversationId)
     {
         await EnsureMemberAsync(conversationId);
+        TypingHere().Add(conversationId);
         await typing.StartAsync(conversationId, UserId, Context.ConnectionAborted);
     }
 
     public async Task StopTyping(Guid conversationId)
     {
         await EnsureMemberAsync(conversationId);
+        TypingHere().Remove(conversationId);
         await typing.StopAsync(conversationId, UserId, Context.ConnectionAborted);
     }
+
+    /// <summary>
+    /// Where this connection started typing and has not stopped: a send stops the indicator only there, so the
+    /// common send (no typing first) costs no Redis round trip. A connection's invocations run one at a time.
+    /// </summary>
+    private HashSet<Guid> TypingHere()
+    {
+        if (Context.Items.TryGetValue(TypingKey, out var found) && found is HashSet<Guid> conversations)
+            return conversations;
+        conversations = [];
+        Context.Items[TypingKey] = conversations;
+        return conversations;
+    }
+
+    private static readonly object TypingKey = new();
 
     /// <summary>Moves the caller's read cursor forward to <paramref name="seq"/> (<c>message:read</c> to the members).</summary>
     public async Task MarkRead(Guid conversationId, long seq)

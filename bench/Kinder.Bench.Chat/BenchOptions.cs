@@ -44,6 +44,9 @@ public sealed record BenchOptions
 
     public int ConnectConcurrency { get; init; } = 32;
 
+    /// <summary>Clients use each process's own address (its ASPNETCORE_URLS), not Aspire's proxy in front of it.</summary>
+    public bool Instances { get; init; }
+
     /// <summary>Conversations mode: the groups each client is in (each round groups the clients differently).</summary>
     public int Memberships { get; init; } = 5;
 
@@ -97,6 +100,8 @@ public sealed record BenchOptions
           --api URL               default: the stack's, http://localhost:5080
           --realtime URL[,URL…]   clients are spread over these (default: the stack's, http://localhost:5081, Aspire's
                                   proxy in front of the replicas; Kinder__RealtimeReplicas=N on the AppHost scales out)
+          --instances             clients call the Api and every Realtime replica at the process's own address, past
+                                  Aspire's development proxy (as the reference server is called directly)
           --db CONNECTION         PostgreSQL connection string of the stack's database, also --connection (users are
                                   inserted there; default: the stack's, with the password beside its cluster)
           --jwt-key KEY           the stack's Jwt:SigningKey (tokens are minted like the Api's; default: the AppHost's
@@ -140,6 +145,7 @@ public sealed record BenchOptions
                 "--db" or "--connection" => options with { Database = Value() },
                 "--jwt-key" => options with { SigningKey = Value() },
                 "--connect-concurrency" => options with { ConnectConcurrency = Int() },
+                "--instances" => options with { Instances = true },
                 "--rounds" => options with { Rounds = Int() },
                 "--scenarios" => options with
                 {

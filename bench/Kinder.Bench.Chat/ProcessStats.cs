@@ -90,6 +90,17 @@ public static class ProcessStats
     }
 
     /// <summary>Resident set size in bytes (VmRSS).</summary>
+    /// <summary>The first http URL the process was told to listen on (ASPNETCORE_URLS in its environment), or null.</summary>
+    public static Uri? ListenUrlOf(int pid)
+    {
+        var environment = File.ReadAllText($"/proc/{pid}/environ").Split('\0');
+        var urls = environment.FirstOrDefault(entry => entry.StartsWith("ASPNETCORE_URLS=", StringComparison.Ordinal));
+        return urls?["ASPNETCORE_URLS=".Length..].Split(';')
+            .Where(url => url.StartsWith("http://", StringComparison.Ordinal))
+            .Select(url => new Uri(url.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal)))
+            .FirstOrDefault();
+    }
+
     public static long RssBytes(int pid)
     {
         foreach (var line in File.ReadLines($"/proc/{pid}/status"))

@@ -27,6 +27,12 @@ catch (Exception exception) when (exception is ArgumentException or FormatExcept
 ThreadPool.SetMinThreads(256, 256);
 
 var services = ServiceSet.Find(options);
+if (options.Instances)
+{
+    options = services.AtInstances(options);
+    services = ServiceSet.Find(options);
+    Console.WriteLine($"Clients use the instances: api {options.Api}, realtime {string.Join(", ", options.Realtime)}");
+}
 Console.WriteLine($"Services: {services.Describe()}");
 return options.Mode switch
 {
@@ -92,6 +98,18 @@ internal sealed record ServiceSet(int? Api, IReadOnlyList<int> Realtime, int? Wo
         if (Workers is { } workers) yield return ("workers", workers);
         foreach (var (name, pid) in Infrastructure) yield return (name, pid);
         for (var i = 0; i < Proxies.Count; i++) yield return (i == 0 ? "proxy" : $"proxy{i + 1}", Proxies[i]);
+    }
+
+    /// <summary>The options with the Api's and each Realtime replica's own address (past Aspire's proxy).</summary>
+    public BenchOptions AtInstances(BenchOptions options)
+    {
+        Uri Own(int pid, string name) => ProcessStats.ListenUrlOf(pid)
+            ?? throw new InvalidOperationException($"The {name} process {pid} has no http URL in ASPNETCORE_URLS.");
+        return options with
+        {
+            Api = Api is { } api ? Own(api, "Api") : options.Api,
+            Realtime = Realtime.Count > 0 ? [.. Realtime.Select(pid => Own(pid, "Realtime"))] : options.Realtime,
+        };
     }
 
     public string Describe() => string.Join(", ", All().Select(service => $"{service.Name}={service.Pid}"));
