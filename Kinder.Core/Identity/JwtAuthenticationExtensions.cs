@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using StackExchange.Redis;
 
 namespace Kinder.Core.Identity;
 
@@ -88,11 +89,21 @@ public static class JwtAuthenticationExtensions
             return;
         }
         var services = context.HttpContext.RequestServices;
-        var blacklist = services.GetRequiredService<AccessTokenBlacklist>();
-        // A token without a parsable sub can only be refused by its jti (ours always carry one).
-        var revoked = Guid.TryParse(principal.FindFirst(KinderClaims.Subject)?.Value, out var userId)
-            ? await blacklist.IsRevokedAsync(tokenId, userId, AccessTokenBlacklist.IssuedAtMillisecondsOf(principal))
-            : await blacklist.IsRevokedAsync(tokenId);
+        // The revocation entries and the user's cached state in one round trip: every request pays it. A token without
+        // a parsable sub can only be refused by its jti (ours always carry one).
+        bool revoked;
+        RedisValue? cachedState = null;
+        if (Guid.TryParse(principal.FindFirst(KinderClaims.Subject)?.Value, out var userId))
+        {
+            var values = await services.GetRequiredService<IConnectionMultiplexer>().GetDatabase()
+                .StringGetAsync([.. AccessTokenBlacklist.RevocationKeys(tokenId, userId), UserSecurityState.Key(userId)]);
+            revoked = AccessTokenBlacklist.IsRevoked(values[0], values[1], AccessTokenBlacklist.IssuedAtMillisecondsOf(principal));
+            cachedState = values[2];
+        }
+        else
+        {
+            revoked = await services.GetRequiredService<AccessTokenBlacklist>().IsRevokedAsync(tokenId);
+        }
         if (revoked)
         {
             context.Fail(new AccessTokenRevokedException());
@@ -103,7 +114,8 @@ public static class JwtAuthenticationExtensions
         // EF's per-context services, ~20 KB) for that long.
         await using (var scope = services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<UserSecurityState>().ApplyToAsync(principal, context.HttpContext.RequestAborted);
+            await scope.ServiceProvider.GetRequiredService<UserSecurityState>()
+                .ApplyToAsync(principal, context.HttpContext.RequestAborted, cachedState);
         }
         if (IsHubRequest(context.HttpContext.Request))
         {

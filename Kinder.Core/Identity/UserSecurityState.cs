@@ -20,15 +20,17 @@ public sealed class UserSecurityState(KinderDbContext db, IConnectionMultiplexer
 
     public sealed record Facts(bool EmailVerified, IReadOnlyList<string> Roles);
 
-    private static RedisKey Key(Guid userId) => $"kinder:user-state:{userId}";
+    /// <summary>The Redis key of the user's cached facts, for a caller that reads it with other keys in one round trip.</summary>
+    public static RedisKey Key(Guid userId) => $"kinder:user-state:{userId}";
 
     /// <summary>The user's current facts; null when there is no such (undeleted) user.</summary>
-    public async Task<Facts?> GetAsync(Guid userId, CancellationToken cancellationToken)
+    /// <param name="cached">The value of <see cref="Key"/> when the caller already read it (null: read it here).</param>
+    public async Task<Facts?> GetAsync(Guid userId, CancellationToken cancellationToken, RedisValue? cached = null)
     {
-        var cached = await redis.GetDatabase().StringGetAsync(Key(userId));
-        if (cached.HasValue)
+        cached ??= await redis.GetDatabase().StringGetAsync(Key(userId));
+        if (cached.Value.HasValue)
         {
-            return Parse(cached.ToString());
+            return Parse(cached.Value.ToString());
         }
         var facts = await ReadAsync(userId, cancellationToken);
         // Only if no change wrote the entry meanwhile: what this request read may already be out of date.
@@ -61,7 +63,8 @@ public sealed class UserSecurityState(KinderDbContext db, IConnectionMultiplexer
     /// Replaces the principal's verification and role claims with the user's current ones (none when the user is
     /// gone). The one place both hosts do it: on every authenticated request, and on every hub invocation.
     /// </summary>
-    public async Task ApplyToAsync(ClaimsPrincipal principal, CancellationToken cancellationToken)
+    /// <param name="cached">The value of <see cref="Key"/> when the caller already read it (null: read it here).</param>
+    public async Task ApplyToAsync(ClaimsPrincipal principal, CancellationToken cancellationToken, RedisValue? cached = null)
     {
         if (principal.Identity is not ClaimsIdentity identity ||
             !Guid.TryParse(principal.FindFirst(KinderClaims.Subject)?.Value, out var userId))
@@ -71,7 +74,7 @@ public sealed class UserSecurityState(KinderDbContext db, IConnectionMultiplexer
         Facts? facts;
         try
         {
-            facts = await GetAsync(userId, cancellationToken);
+            facts = await GetAsync(userId, cancellationToken, cached);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
