@@ -36,11 +36,15 @@ public static class EventReader
         var mine = await db.EventAttendances.AsNoTracking()
             .Where(a => eventIds.Contains(a.EventId) && a.UserId == viewerId)
             .ToDictionaryAsync(a => a.EventId, cancellationToken);
+        var invited = (await db.EventInvites.AsNoTracking()
+            .Where(i => eventIds.Contains(i.EventId) && i.InviteeId == viewerId)
+            .Select(i => i.EventId).ToListAsync(cancellationToken)).ToHashSet();
         var rowOrganizerIds = rows.Select(row => row.Event.OrganizerId).Distinct().ToList();
         var blocked = (await db.BlockedEitherWay(viewerId).Where(id => rowOrganizerIds.Contains(id))
             .ToListAsync(cancellationToken)).ToHashSet();
         var visible = rows
-            .Where(row => EventViewers.CanSee(row.Event, viewerId, mine.ContainsKey(row.Event.Id),
+            .Where(row => EventViewers.CanSee(row.Event, viewerId,
+                mine.ContainsKey(row.Event.Id) || invited.Contains(row.Event.Id),
                 blocked.Contains(row.Event.OrganizerId)))
             .ToDictionary(row => row.Event.Id);
         var organizerIds = visible.Values.Select(row => row.Event.OrganizerId).Distinct().ToList();
@@ -54,6 +58,7 @@ public static class EventReader
             .Where(c => c.EventId != null && visibleIds.Contains(c.EventId.Value))
             .Select(c => new { EventId = c.EventId!.Value, c.Id })
             .ToDictionaryAsync(c => c.EventId, c => c.Id, cancellationToken);
+        var friendsGoing = await FriendsGoing.ReadAsync(db, storage, viewerId, visibleIds, cancellationToken);
         var categoryIds = visible.Values.Select(row => row.Event.CategoryId).Distinct().ToList();
         var categories = await db.Interests.AsNoTracking().Where(i => categoryIds.Contains(i.Id))
             .ToDictionaryAsync(i => i.Id, cancellationToken);
@@ -85,6 +90,7 @@ public static class EventReader
                 organizer with { AvatarUrl = storage.UrlFor(organizer.AvatarUrl) },
                 @event.GoingCount,
                 @event.InterestedCount,
+                friendsGoing.GetValueOrDefault(@event.Id, FriendsGoingResponse.None),
                 attendance?.Status,
                 position,
                 // The metadata-free display size, never the original (which may carry EXIF, GPS included), as a

@@ -18,6 +18,7 @@ public sealed record EventResponse(
     EventOrganizerResponse Organizer,
     int GoingCount,
     int InterestedCount,
+    FriendsGoingResponse FriendsGoing,
     AttendanceStatus? MyStatus,
     int? MyWaitlistPosition,
     IReadOnlyList<string> ImageUrls,

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Kinder.Api.Conversations;
 using Kinder.Api.Diagnostics;
 using Kinder.Api.Events;
+using Kinder.Api.Friends;
 using Kinder.Api.Identity;
 using Kinder.Api.Identity.Google;
 using Kinder.Api.Infrastructure;
@@ -41,6 +42,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<ProfileServices>();
         builder.Services.AddScoped<OnboardingServices>();
         builder.Services.AddEvents();
+        builder.Services.AddFriends();
         builder.Services.AddChatCore();
         builder.Services.AddScoped<ChatSignals>();
         builder.Services.AddScoped<ConversationServices>();
