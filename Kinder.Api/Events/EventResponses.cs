@@ -21,6 +21,7 @@ public sealed record EventResponse(
     FriendsGoingResponse FriendsGoing,
     AttendanceStatus? MyStatus,
     int? MyWaitlistPosition,
+    MyInviteResponse? MyInvite,
     IReadOnlyList<string> ImageUrls,
     EventVisibility Visibility,
     EventStatus Status,

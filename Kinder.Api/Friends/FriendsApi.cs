@@ -17,7 +17,7 @@ public static class FriendsApi
         services.AddOptions<FriendOptions>()
             .BindConfiguration(FriendOptions.SectionName)
             .Validate(options => options.IsValid(),
-                "Friends: rate limits positive, 1 to 100 invitees per call, a cool-down of zero or more.")
+                "Friends: rate limits are positive, the cool-down zero or more.")
             .ValidateOnStart();
         services.AddScoped<SendFriendRequest>();
         services.AddScoped<FriendRequestAnswers>();

@@ -10,14 +10,11 @@ public sealed class FriendOptions
     /// <summary>Friend requests sent per user.</summary>
     public RateLimitRule RequestRateLimit { get; set; } = new(30, TimeSpan.FromHours(1));
 
-    /// <summary>Calls of <c>POST /events/{id}/invites</c> per user (each invites up to <see cref="MaxInviteesPerCall"/>).</summary>
+    /// <summary>Calls of <c>POST /events/{id}/invites</c> per user (each invites up to 50 people).</summary>
     public RateLimitRule InviteRateLimit { get; set; } = new(30, TimeSpan.FromHours(1));
-
-    public int MaxInviteesPerCall { get; set; } = 50;
 
     /// <summary>After a decline, the same person may ask again only this much later.</summary>
     public TimeSpan DeclineCooldown { get; set; } = TimeSpan.FromDays(7);
 
-    public bool IsValid() => RequestRateLimit.IsValid && InviteRateLimit.IsValid && MaxInviteesPerCall is > 0 and <= 100
-        && DeclineCooldown >= TimeSpan.Zero;
+    public bool IsValid() => RequestRateLimit.IsValid && InviteRateLimit.IsValid && DeclineCooldown >= TimeSpan.Zero;
 }

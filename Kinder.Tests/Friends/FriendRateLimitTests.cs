@@ -1,6 +1,7 @@
 using System.Net;
 using Kinder.Core;
 using Kinder.Tests.Chat;
+using Kinder.Tests.Events;
 using Kinder.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 
@@ -38,6 +39,23 @@ public sealed class FriendRateLimitTests(TightFriendLimitsApiFactory api) : ICla
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        await third.AssertProblemAsync(HttpStatusCode.TooManyRequests, ErrorCodes.RateLimited);
+    }
+
+    [Fact]
+    public async Task Past_the_invite_budget_an_invite_is_429()
+    {
+        var (_, organizer) = await api.CreateChatUserAsync("Olga");
+        var (friend, friendClient) = await api.CreateChatUserAsync("Fred");
+        await organizer.BefriendAsync(friendClient, friend.Id);
+        var eventId = (await organizer.CreateEventAsync(EventsDriver.ValidEvent())).GetProperty("id").GetGuid();
+
+        var first = await organizer.InviteAsync(eventId, friend.Id);
+        var second = await organizer.InviteAsync(eventId, friend.Id);
+        var third = await organizer.InviteAsync(eventId, friend.Id);
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
         await third.AssertProblemAsync(HttpStatusCode.TooManyRequests, ErrorCodes.RateLimited);
     }
 }
