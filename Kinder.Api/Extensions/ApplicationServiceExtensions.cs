@@ -9,6 +9,7 @@ using Kinder.Api.Identity.Google;
 using Kinder.Api.Infrastructure;
 using Kinder.Api.Onboarding;
 using Kinder.Api.Profiles;
+using Kinder.Api.Sync;
 using Kinder.Api.Uploads;
 using Kinder.Api.Calendar;
 using Kinder.Core.Chat;
@@ -43,6 +44,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<OnboardingServices>();
         builder.Services.AddEvents();
         builder.Services.AddFriends();
+        builder.Services.AddSync();
         builder.Services.AddChatCore();
         builder.Services.AddScoped<ChatSignals>();
         builder.Services.AddScoped<ConversationServices>();
