@@ -13,7 +13,7 @@ public sealed class EventInviteRequestValidator : AbstractValidator<EventInviteR
 {
     public EventInviteRequestValidator()
     {
-        RuleFor(request => request.UserIds).NotEmpty()
+        RuleFor(request => request.UserIds).Cascade(CascadeMode.Stop).NotEmpty()
             .Must(ids => ids!.Count <= EventInviteRequest.MaxInvitees)
             .WithMessage($"1 to {EventInviteRequest.MaxInvitees} people.")
             .Must(ids => ids!.All(id => id != Guid.Empty)).WithMessage("Every id is a user id.");

@@ -76,7 +76,8 @@ public static class EventsApi
             .RequireUserRateLimit<FriendOptions>("event-invites", friends => friends.InviteRateLimit);
         group.MapGet("/{id:guid}/attendees", GetAttendees)
             .WithName("GetAttendees")
-            .WithSummary("The people going (or status=interested|waitlisted), oldest answer first, cursor-paged.")
+            .WithSummary("The people going (or status=interested|waitlisted), oldest answer first, cursor-paged; friends=true: "
+                + "only your friends (to show them first).")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;

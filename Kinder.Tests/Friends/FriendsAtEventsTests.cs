@@ -79,6 +79,24 @@ public sealed class FriendsAtEventsTests(ApiFactory api) : IClassFixture<ApiFact
         Assert.DoesNotContain("2 friends going", DiscoveryScene.Reasons(DiscoveryScene.Item(feed, plain)));
     }
 
+    [Fact]
+    public async Task The_attendee_list_can_list_only_friends_to_show_them_first()
+    {
+        var (viewer, viewerClient) = await api.CreateChatUserAsync("Viewer");
+        var (friend, friendClient) = await api.CreateChatUserAsync("Friend");
+        var (_, stranger) = await api.CreateChatUserAsync("Stranger");
+        await friendClient.BefriendAsync(viewerClient, viewer.Id);
+        var (_, _, eventId) = await api.CreateOrganizedEventAsync(EventsDriver.ValidEvent());
+        await stranger.AttendAsync(eventId, "going");
+        await friendClient.AttendAsync(eventId, "going");
+
+        var friends = await viewerClient.IdsAsync($"/api/v1/events/{eventId}/attendees?friends=true");
+        var everyone = await viewerClient.IdsAsync($"/api/v1/events/{eventId}/attendees");
+
+        Assert.Equal([friend.Id], friends);
+        Assert.Equal(3, everyone.Count);
+    }
+
     private static async Task<Guid> ViewerIdAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<JsonElement>("/api/v1/users/profile")).GetProperty("id").GetGuid();
 
