@@ -186,4 +186,18 @@ public sealed class FriendTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         await response.AssertFieldErrorAsync("userId");
     }
+
+    [Fact]
+    public async Task The_personal_data_export_lists_friends_and_requests()
+    {
+        var (_, aliceClient) = await api.CreateChatUserAsync("Alice");
+        var (bob, bobClient) = await api.CreateChatUserAsync("Bob");
+        await aliceClient.BefriendAsync(bobClient, bob.Id);
+
+        var export = await aliceClient.GetFromJsonAsync<JsonElement>("/api/v1/users/me/export");
+
+        var friends = export.GetProperty("friends");
+        Assert.Equal(bob.Id, friends.GetProperty("friends")[0].GetProperty("friendId").GetGuid());
+        Assert.Equal(1, friends.GetProperty("requests").GetArrayLength());
+    }
 }
