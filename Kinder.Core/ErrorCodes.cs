@@ -47,6 +47,10 @@ public static class ErrorCodes
     public const string NotMessageAuthor = "NOT_MESSAGE_AUTHOR";
     public const string EditWindowClosed = "EDIT_WINDOW_CLOSED";
     public const string MessageDeleted = "MESSAGE_DELETED";
+    // Friends
+    public const string AlreadyFriends = "ALREADY_FRIENDS";
+    public const string FriendRequestCooldown = "FRIEND_REQUEST_COOLDOWN";
+    public const string FriendRequestNotPending = "FRIEND_REQUEST_NOT_PENDING";
 
     public const string InternalError = "INTERNAL_ERROR";
     public const string ServiceUnavailable = "SERVICE_UNAVAILABLE";

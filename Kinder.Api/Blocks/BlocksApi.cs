@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Kinder.Api.Conversations;
 using Kinder.Api.Infrastructure;
 using Kinder.Core.Chat;
+using Kinder.Core.Friends;
 using Kinder.Core.Identity;
 using Kinder.Core.Profiles;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,7 +13,8 @@ namespace Kinder.Api.Blocks;
 /// <summary>
 /// Blocking. A block hides the two from each other, whichever blocked (<see cref="UserBlocks"/>): it stops the pair's
 /// direct conversation (neither opens nor writes to it), hides typing, presence and profiles both ways, and hides each
-/// one's events from the other (discovery, detail, attendance, invites) and keeps them out of each other's discussions.
+/// one's events from the other (discovery, detail, attendance, invites) and keeps them out of each other's discussions;
+/// it ends a friendship between them and refuses friend requests either way.
 /// </summary>
 public static class BlocksApi
 {
@@ -53,6 +55,9 @@ public static class BlocksApi
                 """, token);
             if (inserted > 0)
             {
+                // A block ends a friendship and withdraws pending requests, under the pair's lock (Friendships).
+                await db.LockPairAsync(userId, id, token);
+                await db.EndAsync(userId, id, services.Time.GetUtcNow(), token);
                 await TellDirectConversationAsync(services, userId, id, token);
             }
             return inserted;

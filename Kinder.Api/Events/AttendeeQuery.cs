@@ -5,11 +5,15 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Kinder.Api.Events;
 
-/// <summary><c>GET /events/{id}/attendees</c>'s query: which list, and the page.</summary>
+/// <summary>
+/// <c>GET /events/{id}/attendees</c>'s query: which list, and the page. <c>friends=true</c> lists only the caller's
+/// friends (a client shows that list first, then the whole one).
+/// </summary>
 public sealed record AttendeeQuery(
     [FromQuery(Name = "status")] string? Status,
     [FromQuery(Name = "limit")] int? Limit,
-    [FromQuery(Name = "cursor")] string? Cursor)
+    [FromQuery(Name = "cursor")] string? Cursor,
+    [FromQuery(Name = "friends")] bool? Friends = null)
 {
     /// <summary>The list asked for (going by default); null when it is not one.</summary>
     public AttendanceStatus? ListedStatus() => (Status ?? "going") switch

@@ -98,7 +98,10 @@ public sealed class DiscoverEvents(KinderDbContext db, ObjectStorage storage, Ti
         var past = await DiscoveryQuery.PastEventsByCategoryAsync(db, userId, now, cancellationToken);
         var connections = await discoveryConnections.CountGoingAsync(userId,
             candidates.Select(candidate => candidate.Id).ToList(), cancellationToken);
-        var viewer = new DiscoveryViewer(preferences.Interests.ToHashSet(), preferences.Availability, past, connections);
+        var friends = await FriendsGoing.CountAsync(db, userId, candidates.Select(candidate => candidate.Id).ToList(),
+            cancellationToken);
+        var viewer = new DiscoveryViewer(preferences.Interests.ToHashSet(), preferences.Availability, past, connections,
+            friends);
         var scorer = new DiscoveryScorer(options.Value);
         var scored = candidates.Select(candidate => (Candidate: candidate, Result: scorer.Score(candidate, viewer, now)))
             .ToList();

@@ -33,8 +33,8 @@ public static class DiscoveryApi
             .WithTags("Events")
             .WithName("DiscoverEvents")
             .WithSummary("The personalised feed: upcoming public events near a point (else the profile location), scored "
-                + "by interests, distance, free days, popularity, how soon, past categories and people you talk to; "
-                + "every item says why. sort=relevance|date|popularity|distance; cursor-paged over a ranked snapshot.")
+                + "by interests, distance, free days, popularity, how soon, past categories, friends going and people you "
+                + "talk to; every item says why. sort=relevance|date|popularity|distance; cursor-paged over a ranked snapshot.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .RequireUserRateLimit("discover", limits => limits.Discover);

@@ -1,6 +1,7 @@
 using Kinder.Core.Chat;
 using Kinder.Core.Data;
 using Kinder.Core.Events;
+using Kinder.Core.Friends;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kinder.Api.Events;
@@ -15,7 +16,7 @@ public interface IDiscoveryConnections
 
 /// <summary>
 /// People the user talks to: those sharing an active direct or group conversation with them, neither having blocked
-/// the other. Event discussions do not count (everyone going to a big event would be a "connection"). One query for
+/// the other, friends left out (they count in the friends term, <see cref="FriendsGoing"/>). Event discussions do not count (everyone going to a big event would be a "connection"). One query for
 /// the whole feed.
 /// </summary>
 public sealed class ChatDiscoveryConnections(KinderDbContext db) : IDiscoveryConnections
@@ -29,12 +30,13 @@ public sealed class ChatDiscoveryConnections(KinderDbContext db) : IDiscoveryCon
         }
         var members = db.ConversationMembers.Where(m => m.LeftAt == null);
         var blocked = db.BlockedEitherWay(userId);
+        var friends = db.FriendIdsOf(userId);
         var contacts = members
             .Where(mine => mine.UserId == userId)
             .Join(db.Conversations.Where(c => c.Type != ConversationType.Event), mine => mine.ConversationId, c => c.Id,
                 (mine, _) => mine.ConversationId)
             .Join(members, conversationId => conversationId, other => other.ConversationId, (_, other) => other.UserId)
-            .Where(other => other != userId && !blocked.Contains(other));
+            .Where(other => other != userId && !blocked.Contains(other) && !friends.Contains(other));
         return await db.EventAttendances
             .Where(a => eventIds.Contains(a.EventId) && a.Status == AttendanceStatus.Going && contacts.Contains(a.UserId))
             .GroupBy(a => a.EventId)

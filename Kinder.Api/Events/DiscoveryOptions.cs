@@ -58,7 +58,10 @@ public sealed class DiscoveryWeights
     /// <summary>People the user shares conversations with are going.</summary>
     public double Connections { get; set; } = 1.5;
 
+    /// <summary>Friends are going: the strongest social signal, saturating at two friends.</summary>
+    public double Friends { get; set; } = 3;
+
     public bool IsValid() =>
-        new[] { Interest, Distance, Availability, Popularity, Soon, Affinity, Connections }
+        new[] { Interest, Distance, Availability, Popularity, Soon, Affinity, Connections, Friends }
             .All(weight => weight is >= 0 and <= Max);
 }

@@ -12,7 +12,8 @@ public sealed record DiscoveryViewer(
     IReadOnlySet<int> Interests,
     WeekendAvailability Availability,
     IReadOnlyDictionary<int, int> PastEventsByCategory,
-    IReadOnlyDictionary<Guid, int> ConnectionsGoing);
+    IReadOnlyDictionary<Guid, int> ConnectionsGoing,
+    IReadOnlyDictionary<Guid, int> FriendsGoing);
 
 public sealed record DiscoveryScore(double Score, IReadOnlyList<string> Reasons);
 
@@ -59,6 +60,10 @@ public sealed class DiscoveryScorer(DiscoveryOptions options)
         var connections = viewer.ConnectionsGoing.GetValueOrDefault(candidate.Id);
         terms.Add((weights.Connections * Math.Min(1, connections / 3.0),
             connections == 0 ? null : $"{connections} {(connections == 1 ? "person" : "people")} you talk to going"));
+
+        var friends = viewer.FriendsGoing.GetValueOrDefault(candidate.Id);
+        terms.Add((weights.Friends * Math.Min(1, friends / 2.0),
+            friends == 0 ? null : $"{friends} friend{(friends == 1 ? "" : "s")} going"));
 
         var reasons = terms.Where(term => term.Reason is not null)
             .OrderByDescending(term => term.Value)

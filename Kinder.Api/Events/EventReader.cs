@@ -1,3 +1,4 @@
+using Kinder.Api.Friends;
 using Kinder.Api.Onboarding;
 using Kinder.Core.Chat;
 using Kinder.Core.Data;
@@ -36,11 +37,20 @@ public static class EventReader
         var mine = await db.EventAttendances.AsNoTracking()
             .Where(a => eventIds.Contains(a.EventId) && a.UserId == viewerId)
             .ToDictionaryAsync(a => a.EventId, cancellationToken);
+        // The viewer's invites, with who invited them (the first to invite): shown on the event, and they make a
+        // private event visible.
+        var invited = await db.EventInvites.AsNoTracking()
+            .Where(i => eventIds.Contains(i.EventId) && i.InviteeId == viewerId)
+            .Join(db.Users, i => i.InviterId, u => u.Id,
+                (i, u) => new { i.EventId, u.Id, u.DisplayName, u.AvatarKey, i.CreatedAt })
+            .ToDictionaryAsync(i => i.EventId, i => new MyInviteResponse(
+                new PersonResponse(i.Id, i.DisplayName, storage.UrlFor(i.AvatarKey)), i.CreatedAt), cancellationToken);
         var rowOrganizerIds = rows.Select(row => row.Event.OrganizerId).Distinct().ToList();
         var blocked = (await db.BlockedEitherWay(viewerId).Where(id => rowOrganizerIds.Contains(id))
             .ToListAsync(cancellationToken)).ToHashSet();
         var visible = rows
-            .Where(row => EventViewers.CanSee(row.Event, viewerId, mine.ContainsKey(row.Event.Id),
+            .Where(row => EventViewers.CanSee(row.Event, viewerId,
+                mine.ContainsKey(row.Event.Id) || invited.ContainsKey(row.Event.Id),
                 blocked.Contains(row.Event.OrganizerId)))
             .ToDictionary(row => row.Event.Id);
         var organizerIds = visible.Values.Select(row => row.Event.OrganizerId).Distinct().ToList();
@@ -54,6 +64,7 @@ public static class EventReader
             .Where(c => c.EventId != null && visibleIds.Contains(c.EventId.Value))
             .Select(c => new { EventId = c.EventId!.Value, c.Id })
             .ToDictionaryAsync(c => c.EventId, c => c.Id, cancellationToken);
+        var friendsGoing = await FriendsGoing.ReadAsync(db, storage, viewerId, visibleIds, cancellationToken);
         var categoryIds = visible.Values.Select(row => row.Event.CategoryId).Distinct().ToList();
         var categories = await db.Interests.AsNoTracking().Where(i => categoryIds.Contains(i.Id))
             .ToDictionaryAsync(i => i.Id, cancellationToken);
@@ -85,8 +96,10 @@ public static class EventReader
                 organizer with { AvatarUrl = storage.UrlFor(organizer.AvatarUrl) },
                 @event.GoingCount,
                 @event.InterestedCount,
+                friendsGoing.GetValueOrDefault(@event.Id, FriendsGoingResponse.None),
                 attendance?.Status,
                 position,
+                invited.GetValueOrDefault(@event.Id),
                 // The metadata-free display size, never the original (which may carry EXIF, GPS included), as a
                 // short-lived signed URL: the caller may see this event now, which is all the URL proves.
                 @event.ImageKeys.Select(key => storage.SignedUrlFor(UploadKeys.DisplayKey(key, UploadKeys.LargeWidth))).ToList(),

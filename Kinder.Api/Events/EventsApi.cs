@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Kinder.Api.Infrastructure;
 using Kinder.Api.Onboarding;
+using Kinder.Core.Friends;
 using Kinder.Core.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -21,6 +22,7 @@ public static class EventsApi
         services.AddScoped<SetAttendance>();
         services.AddScoped<ListAttendees>();
         services.AddScoped<SearchEvents>();
+        services.AddScoped<InviteToEvent>();
         return services.AddDiscovery();
     }
 
@@ -63,9 +65,19 @@ public static class EventsApi
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/{id:guid}/invites", InviteToEvent)
+            .WithName("InviteToEvent")
+            .WithSummary("Invite friends or people you share a conversation with (202); a private event becomes visible "
+                + "to them. Each new invitee gets an event_invite notification.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireUserRateLimit<FriendOptions>("event-invites", friends => friends.InviteRateLimit);
         group.MapGet("/{id:guid}/attendees", GetAttendees)
             .WithName("GetAttendees")
-            .WithSummary("The people going (or status=interested|waitlisted), oldest answer first, cursor-paged.")
+            .WithSummary("The people going (or status=interested|waitlisted), oldest answer first, cursor-paged; friends=true: "
+                + "only your friends (to show them first).")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
@@ -107,6 +119,11 @@ public static class EventsApi
 
     public static Task<Results<Ok<AttendanceResponse>, ValidationProblem, ProblemHttpResult>> SetAttendance(
         Guid id, AttendanceRequest request, ClaimsPrincipal principal, SetAttendance useCase,
+        CancellationToken cancellationToken) =>
+        useCase.HandleAsync(id, request, principal, cancellationToken);
+
+    public static Task<Results<Accepted<EventInviteResponse>, ValidationProblem, ProblemHttpResult>> InviteToEvent(
+        Guid id, EventInviteRequest request, ClaimsPrincipal principal, InviteToEvent useCase,
         CancellationToken cancellationToken) =>
         useCase.HandleAsync(id, request, principal, cancellationToken);
 

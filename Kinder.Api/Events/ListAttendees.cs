@@ -3,6 +3,7 @@ using Kinder.Api.Infrastructure;
 using Kinder.Core.Chat;
 using Kinder.Core.Data;
 using Kinder.Core.Events;
+using Kinder.Core.Friends;
 using Kinder.Core.Identity;
 using Kinder.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,8 +29,14 @@ public sealed class ListAttendees(KinderDbContext db, IOptions<StorageOptions> s
         }
         // A block hides the two from each other here too (the waitlist places below still count everyone in line).
         var blocked = db.BlockedEitherWay(principal.GetUserId());
-        var rows = await db.EventAttendances.AsNoTracking()
-            .Where(a => a.EventId == id && a.Status == listed && a.Sequence > after && !blocked.Contains(a.UserId))
+        var attendances = db.EventAttendances.AsNoTracking()
+            .Where(a => a.EventId == id && a.Status == listed && a.Sequence > after && !blocked.Contains(a.UserId));
+        if (query.Friends == true)
+        {
+            var friends = db.FriendIdsOf(principal.GetUserId());
+            attendances = attendances.Where(a => friends.Contains(a.UserId));
+        }
+        var rows = await attendances
             .Join(db.Users.Where(user => user.DeletedAt == null), a => a.UserId, user => user.Id,
                 (a, user) => new { user.Id, user.DisplayName, user.AvatarKey, a.Status, a.Sequence, a.UpdatedAt })
             .OrderBy(row => row.Sequence)

@@ -66,9 +66,9 @@ public sealed class OrderedSearch
         // With this bound the public part matches ix_events_discovery (status = 'Published' AND visibility = 'Public')
         // on its starts_at too.
         filter.Add("earliest_start", NpgsqlDbType.TimestampTz, (filter.Now - Event.MaxDuration).UtcDateTime);
-        var privateIds = await session.ReadIdsAsync("""
+        var privateIds = await session.ReadIdsAsync($"""
             SELECT e.id FROM events e
-            WHERE e.id IN (SELECT a.event_id FROM event_attendances a WHERE a.user_id = @viewer
+            WHERE e.id IN ({EventViewers.InvolvedEventIdsSql}
                            UNION SELECT o.id FROM events o WHERE o.organizer_id = @viewer)
               AND e.status = 'Published' AND e.visibility <> 'Public' AND e.ends_at > @now
             """, filter.Parameters, cancellationToken);

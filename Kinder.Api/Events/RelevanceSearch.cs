@@ -1,4 +1,5 @@
 using System.Globalization;
+using Kinder.Core.Events;
 using NpgsqlTypes;
 
 namespace Kinder.Api.Events;
@@ -31,7 +32,7 @@ public static class RelevanceSearch
                 FROM events e
                 WHERE e.status = 'Published' AND e.ends_at > @now
                   AND (e.visibility = 'Public' OR e.organizer_id = @viewer
-                       OR EXISTS (SELECT 1 FROM event_attendances a WHERE a.event_id = e.id AND a.user_id = @viewer))
+                       OR e.id IN ({EventViewers.InvolvedEventIdsSql}))
                   {filter.Conditions}{filter.Radius}
                 ORDER BY e.search_vector @@ to_tsquery('english', @tsquery) DESC, e.starts_at, e.id LIMIT {cap}
             ), ranked AS (

@@ -33,6 +33,9 @@ public class KinderDbContext(DbContextOptions<KinderDbContext> options) : DbCont
     public DbSet<Kinder.Core.Chat.Message> Messages => Set<Kinder.Core.Chat.Message>();
     public DbSet<Kinder.Core.Chat.MessageReaction> MessageReactions => Set<Kinder.Core.Chat.MessageReaction>();
     public DbSet<Kinder.Core.Chat.UserBlock> UserBlocks => Set<Kinder.Core.Chat.UserBlock>();
+    public DbSet<Kinder.Core.Friends.FriendRequest> FriendRequests => Set<Kinder.Core.Friends.FriendRequest>();
+    public DbSet<Kinder.Core.Friends.Friendship> Friendships => Set<Kinder.Core.Friends.Friendship>();
+    public DbSet<EventInvite> EventInvites => Set<EventInvite>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

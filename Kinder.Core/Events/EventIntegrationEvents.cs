@@ -37,3 +37,12 @@ public sealed record WaitlistPromotedIntegrationEvent(Guid EventId, Guid UserId,
 {
     public static string RecordType => "WaitlistPromoted";
 }
+
+// Invites, on Topics.Social keyed by the event id: the notifications issue's hook for event_invite notifications.
+
+/// <summary><c>InviterId</c> invited <c>InviteeIds</c> (those not invited before) to the event.</summary>
+public sealed record EventInvitedIntegrationEvent(Guid EventId, Guid InviterId, IReadOnlyList<Guid> InviteeIds,
+    DateTimeOffset InvitedAt) : IRecord
+{
+    public static string RecordType => "EventInvited";
+}

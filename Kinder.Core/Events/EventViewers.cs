@@ -11,22 +11,39 @@ namespace Kinder.Core.Events;
 public static class EventViewers
 {
     /// <summary>
-    /// Public events are visible to everyone, private ones to the organizer and the people with an answer on them;
-    /// never to someone the organizer blocked or who blocked the organizer (as discovery leaves them out).
+    /// Public events are visible to everyone, private ones to the organizer and the people involved (with an answer on
+    /// it, or invited: <see cref="EventInvite"/>); never to someone the organizer blocked or who blocked the organizer
+    /// (as discovery leaves them out).
     /// </summary>
-    public static bool CanSee(Event @event, Guid viewerId, bool hasAnswered, bool blockedWithOrganizer) =>
+    public static bool CanSee(Event @event, Guid viewerId, bool isInvolved, bool blockedWithOrganizer) =>
         @event.OrganizerId == viewerId
-        || (!blockedWithOrganizer && (@event.Visibility == EventVisibility.Public || hasAnswered));
+        || (!blockedWithOrganizer && (@event.Visibility == EventVisibility.Public || isInvolved));
 
-    /// <summary><see cref="CanSee"/>, reading the viewer's answer and blocks.</summary>
+    /// <summary><see cref="CanSee"/>, reading the viewer's answer, invite and blocks.</summary>
     public static async Task<bool> CanSeeAsync(this KinderDbContext db, Event @event, Guid viewerId,
         CancellationToken cancellationToken)
     {
         if (@event.OrganizerId == viewerId)
             return true;
-        var hasAnswered = @event.Visibility != EventVisibility.Public
-            && await db.EventAttendances.AnyAsync(a => a.EventId == @event.Id && a.UserId == viewerId, cancellationToken);
+        var isInvolved = @event.Visibility != EventVisibility.Public
+            && await db.InvolvedEventIds([@event.Id], viewerId).AnyAsync(cancellationToken);
         var blocked = await db.BetweenAsync(viewerId, @event.OrganizerId, cancellationToken);
-        return CanSee(@event, viewerId, hasAnswered, blocked);
+        return CanSee(@event, viewerId, isInvolved, blocked);
     }
+
+    /// <summary>
+    /// The events <c>@viewer</c> answered or was invited to, for hand-written SQL (event search): with the organizer's
+    /// own, the private events they may see.
+    /// </summary>
+    public const string InvolvedEventIdsSql = """
+        SELECT a.event_id FROM event_attendances a WHERE a.user_id = @viewer
+        UNION SELECT i.event_id FROM event_invites i WHERE i.invitee_id = @viewer
+        """;
+
+    /// <summary>Which of <paramref name="eventIds"/> the viewer answered or was invited to (one statement).</summary>
+    public static IQueryable<Guid> InvolvedEventIds(this KinderDbContext db, IReadOnlyCollection<Guid> eventIds,
+        Guid viewerId) =>
+        db.EventAttendances.Where(a => eventIds.Contains(a.EventId) && a.UserId == viewerId).Select(a => a.EventId)
+            .Union(db.EventInvites.Where(i => eventIds.Contains(i.EventId) && i.InviteeId == viewerId)
+                .Select(i => i.EventId));
 }

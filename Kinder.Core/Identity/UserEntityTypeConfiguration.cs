@@ -17,6 +17,9 @@ public sealed class UserEntityTypeConfiguration : IEntityTypeConfiguration<User>
         builder.Property(user => user.Email).HasColumnType("citext").HasMaxLength(254);
         builder.HasIndex(user => user.Email).IsUnique();
         builder.Property(user => user.DisplayName).HasMaxLength(MaxDisplayNameLength);
+        // User search: prefix (ILIKE) and typo-tolerant (word similarity) matches on the name use it.
+        builder.HasIndex(user => user.DisplayName).HasMethod("gin").HasOperators("gin_trgm_ops")
+            .HasDatabaseName("ix_users_display_name_trgm");
         builder.Property(user => user.PasswordHash).HasMaxLength(100);
         builder.Property(user => user.GoogleSubject).HasMaxLength(255);
         builder.HasIndex(user => user.GoogleSubject).IsUnique().HasFilter("google_subject IS NOT NULL");
