@@ -15,6 +15,7 @@ public static class Topics
     public const string Email = "email.outgoing";
     public const string Media = "media.process";
     public const string SystemProbes = "system.probes";
+    public const string Payments = "payments.stripe-events"; // webhook events stored, for Workers to handle
 
     public const string DeadLetterSuffix = ".dlq";
 
@@ -24,6 +25,6 @@ public static class Topics
     public static readonly IReadOnlyList<string> All =
     [
         MessagesIncoming, MessagesOutgoing, NotificationsPush,
-        Users, EventChanges, Attendance, Email, Media, SystemProbes,
+        Users, EventChanges, Attendance, Email, Media, SystemProbes, Payments,
     ];
 }

@@ -7,6 +7,7 @@ using Kinder.Api.Identity;
 using Kinder.Api.Identity.Google;
 using Kinder.Api.Infrastructure;
 using Kinder.Api.Onboarding;
+using Kinder.Api.Payments;
 using Kinder.Api.Profiles;
 using Kinder.Api.Uploads;
 using Kinder.Api.Calendar;
@@ -52,6 +53,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<UploadServices>();
         builder.Services.AddScoped<CalendarServices>();
         builder.Services.AddProbes();
+        builder.Services.AddPayments();
 
         builder.Services.AddKinderProblemDetails();
         builder.Services.AddOptions<RequestBodyOptions>()

@@ -33,6 +33,11 @@ public class KinderDbContext(DbContextOptions<KinderDbContext> options) : DbCont
     public DbSet<Kinder.Core.Chat.Message> Messages => Set<Kinder.Core.Chat.Message>();
     public DbSet<Kinder.Core.Chat.MessageReaction> MessageReactions => Set<Kinder.Core.Chat.MessageReaction>();
     public DbSet<Kinder.Core.Chat.UserBlock> UserBlocks => Set<Kinder.Core.Chat.UserBlock>();
+    public DbSet<Kinder.Core.Payments.Payment> Payments => Set<Kinder.Core.Payments.Payment>();
+    public DbSet<Kinder.Core.Payments.CreditEntry> CreditEntries => Set<Kinder.Core.Payments.CreditEntry>();
+    public DbSet<Kinder.Core.Payments.Wallet> Wallets => Set<Kinder.Core.Payments.Wallet>();
+    public DbSet<Kinder.Core.Payments.PaymentCustomer> PaymentCustomers => Set<Kinder.Core.Payments.PaymentCustomer>();
+    public DbSet<Kinder.Core.Payments.StripeEventRecord> StripeEvents => Set<Kinder.Core.Payments.StripeEventRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
