@@ -15,7 +15,8 @@ internal sealed record KinderSettings(
     KinderPorts Ports,
     string RepositoryRoot,
     string StateDirectory,
-    string NodePackages)
+    string NodePackages,
+    string Stripe)
 {
     public static KinderSettings Read(IDistributedApplicationBuilder builder)
     {
@@ -34,7 +35,11 @@ internal sealed record KinderSettings(
             // npm packages are installed once per checkout, wherever the data goes.
             section["NodePackages"] is { Length: > 0 } packages
                 ? Path.GetFullPath(packages, repositoryRoot)
-                : Path.Combine(repositoryRoot, ".kinder", "node"));
+                : Path.Combine(repositoryRoot, ".kinder", "node"),
+            // "fake" (tools/Kinder.StripeFake, the default) or "stripe" (Stripe itself, e.g. test mode).
+            (section["Stripe"] ?? "fake").ToLowerInvariant() is var stripe && stripe is "fake" or "stripe"
+                ? stripe
+                : throw new InvalidOperationException("Kinder:Stripe is fake or stripe."));
     }
 }
 
@@ -52,6 +57,7 @@ internal sealed record KinderPorts
     public int Kafka { get; init; } = 59092;
     public int Smtp { get; init; } = 56025;
     public int Storage { get; init; } = 56900;
+    public int Stripe { get; init; } = 5090;
 
     /// <summary>
     /// Infrastructure ports are not proxied (a proxy would sit in every query), so a port of 0 is replaced here by
@@ -65,6 +71,7 @@ internal sealed record KinderPorts
         Kafka = FreeIfZero(Kafka),
         Smtp = FreeIfZero(Smtp),
         Storage = FreeIfZero(Storage),
+        Stripe = FreeIfZero(Stripe),
     };
 
     private static int FreeIfZero(int port)

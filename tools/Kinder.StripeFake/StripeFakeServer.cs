@@ -56,8 +56,8 @@ public sealed class StripeFakeServer : IAsyncDisposable
     {
         var v1 = app.MapGroup("/v1").AddEndpointFilter(async (context, next) =>
         {
-            var authorization = context.HttpContext.Request.Headers.Authorization.ToString();
-            if (authorization != $"Bearer {Options.ApiKey}")
+            var request = context.HttpContext.Request;
+            if (request.Headers.Authorization.ToString() != $"Bearer {Options.ApiKey}" && !await HoldsClientSecretAsync(request))
             {
                 return StripeErrors.Unauthorized();
             }
@@ -93,6 +93,22 @@ public sealed class StripeFakeServer : IAsyncDisposable
         app.MapGet("/", () => Results.Text(
             $"Kinder's Stripe fake. Webhooks go to {Options.WebhookUrl ?? "(none)"}. Cards: {StripeObjects.CardVisa} succeeds, " +
             $"{StripeObjects.CardDeclined} is declined.\n"));
+    }
+
+    /// <summary>
+    /// A client (Stripe.js, a mobile SDK) reads and confirms its own PaymentIntent with a publishable key and the
+    /// intent's client secret instead of the secret key; the fake asks only for the client secret.
+    /// </summary>
+    private async Task<bool> HoldsClientSecretAsync(HttpRequest request)
+    {
+        var path = request.Path.Value ?? "";
+        if (!path.StartsWith("/v1/payment_intents/", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        var id = path["/v1/payment_intents/".Length..].Split('/')[0];
+        var secret = (await StripeForm.ReadAsync(request))["client_secret"];
+        return secret is not null && Objects.Find(id) is { } intent && (string?)intent["client_secret"] == secret;
     }
 
     private async Task<IResult> CreateAsync(HttpRequest request, Func<StripeForm, JsonObject> create)
