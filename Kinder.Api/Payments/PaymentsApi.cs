@@ -20,6 +20,7 @@ public static class PaymentsApi
         services.AddScoped<RechargeWallet>();
         services.AddScoped<ListTransactions>();
         services.AddScoped<ReceiveStripeWebhook>();
+        services.AddScoped<BuyTicket>();
         return services;
     }
 
@@ -52,7 +53,38 @@ public static class PaymentsApi
             .WithName("GetTransaction")
             .WithSummary("One of your payments, with its status as Stripe last reported it.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/tickets/{id:guid}", GetTicket)
+            .WithName("GetTicket")
+            .WithSummary("One of your tickets: pending while a card payment holds its place, then confirmed, failed or refunded.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        app.MapGroup("/events").WithTags("Payments").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .MapPost("/{id:guid}/tickets", BuyTicket)
+            .WithName("BuyTicket")
+            .WithSummary("Buy a place on a paid event: with credits it is confirmed at once (402 INSUFFICIENT_CREDITS if they do not cover it); by card the place is held until holdExpiresAt while the client confirms the clientSecret. A full event is 409 EVENT_FULL.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status402PaymentRequired)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
+    }
+
+    public static Task<Results<Created<TicketResponse>, ProblemHttpResult>> BuyTicket(Guid id, TicketRequest request,
+        ClaimsPrincipal principal, BuyTicket useCase, CancellationToken cancellationToken) =>
+        useCase.HandleAsync(id, request, principal, cancellationToken);
+
+    public static async Task<Results<Ok<TicketResponse>, ProblemHttpResult>> GetTicket(Guid id, ClaimsPrincipal principal,
+        KinderDbContext db, CancellationToken cancellationToken)
+    {
+        var userId = principal.GetUserId();
+        var ticket = await db.Tickets.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id && t.UserId == userId,
+            cancellationToken);
+        return ticket is null ? Problems.NotFound()
+            : TypedResults.Ok(new TicketResponse(ticket.Id, ticket.Status, ticket.PaymentId, null, ticket.HoldExpiresAt,
+                ticket.PayWith == TicketPayment.Credits ? ticket.Credits : null));
     }
 
     public static Task<Results<Ok, ProblemHttpResult>> ReceiveStripeWebhook(HttpRequest request,

@@ -37,6 +37,7 @@ public class KinderDbContext(DbContextOptions<KinderDbContext> options) : DbCont
     public DbSet<Kinder.Core.Payments.CreditEntry> CreditEntries => Set<Kinder.Core.Payments.CreditEntry>();
     public DbSet<Kinder.Core.Payments.Wallet> Wallets => Set<Kinder.Core.Payments.Wallet>();
     public DbSet<Kinder.Core.Payments.PaymentCustomer> PaymentCustomers => Set<Kinder.Core.Payments.PaymentCustomer>();
+    public DbSet<Kinder.Core.Payments.Ticket> Tickets => Set<Kinder.Core.Payments.Ticket>();
     public DbSet<Kinder.Core.Payments.StripeEventRecord> StripeEvents => Set<Kinder.Core.Payments.StripeEventRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

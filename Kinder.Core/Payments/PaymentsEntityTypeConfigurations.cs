@@ -79,3 +79,18 @@ public sealed class StripeEventRecordEntityTypeConfiguration : IEntityTypeConfig
         builder.Property(e => e.Payload).HasColumnType("jsonb");
     }
 }
+
+public sealed class TicketEntityTypeConfiguration : IEntityTypeConfiguration<Ticket>
+{
+    public void Configure(EntityTypeBuilder<Ticket> builder)
+    {
+        builder.ToTable("tickets");
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.Id).ValueGeneratedNever();
+        builder.Property(t => t.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(t => t.PayWith).HasConversion<string>().HasMaxLength(16);
+        builder.HasIndex(t => new { t.EventId, t.Status });
+        builder.HasIndex(t => t.PaymentId).IsUnique().HasFilter("payment_id IS NOT NULL");
+        builder.HasIndex(t => new { t.UserId, t.EventId });
+    }
+}

@@ -14,11 +14,14 @@ public static class PaymentsServiceCollectionExtensions
         services.AddOptions<PaymentsOptions>().BindConfiguration(PaymentsOptions.SectionName)
             .Validate(options => options.Products.All(product => product.IsValid),
                 "Payments:Products: every product needs an id, a name, a positive price, a currency, and credits (packs) or an interval (plans).")
+            .Validate(options => options.CreditValueMinor > 0 && options.TicketHold > TimeSpan.Zero,
+                "Payments:CreditValueMinor and Payments:TicketHold must be positive.")
             .Validate(options => options.Products.Select(product => product.Id).Distinct().Count() == options.Products.Count,
                 "Payments:Products: product ids must be unique.")
             .ValidateOnStart();
         services.AddSingleton<StripeGateway>();
         services.AddScoped<StripeEventProcessor>();
+        services.AddScoped<CancelledEventRefunds>();
         return services;
     }
 }

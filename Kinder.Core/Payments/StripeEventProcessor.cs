@@ -1,8 +1,10 @@
 using Kinder.Core.Data;
+using Kinder.Core.Events;
 using Kinder.Core.Profiles;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Stripe;
+using Event = Kinder.Core.Events.Event;
 
 namespace Kinder.Core.Payments;
 
@@ -12,7 +14,8 @@ namespace Kinder.Core.Payments;
 /// pending → succeeded | failed, failed → succeeded (a retried card), succeeded → refunded, so a late or repeated
 /// event of an earlier state changes nothing.
 /// </summary>
-public sealed class StripeEventProcessor(KinderDbContext db, TimeProvider time, ILogger<StripeEventProcessor> logger)
+public sealed class StripeEventProcessor(KinderDbContext db, StripeGateway stripe, TimeProvider time,
+    ILogger<StripeEventProcessor> logger)
 {
     public async Task ProcessAsync(string stripeEventId, CancellationToken cancellationToken)
     {
@@ -68,6 +71,10 @@ public sealed class StripeEventProcessor(KinderDbContext db, TimeProvider time, 
             await db.AddCreditsAsync(payment.UserId, CreditEntryKind.Recharge, payment.Credits, now, payment.Id, null,
                 payment.ProductId, cancellationToken);
         }
+        if (payment.Kind == PaymentKind.Ticket)
+        {
+            await ConfirmTicketAsync(payment, now, cancellationToken);
+        }
         logger.LogInformation("Payment {PaymentId} succeeded", payment.Id);
     }
 
@@ -83,6 +90,10 @@ public sealed class StripeEventProcessor(KinderDbContext db, TimeProvider time, 
         payment.FailureCode = Truncate(intent.LastPaymentError?.DeclineCode ?? intent.LastPaymentError?.Code, 64);
         payment.FailureMessage = Truncate(intent.LastPaymentError?.Message, 500);
         payment.UpdatedAt = now;
+        // A declined card gives the held place back at once.
+        await db.Tickets.Where(t => t.PaymentId == payment.Id && t.Status == TicketStatus.Pending)
+            .ExecuteUpdateAsync(t => t.SetProperty(x => x.Status, TicketStatus.Failed).SetProperty(x => x.UpdatedAt, now),
+                cancellationToken);
         logger.LogInformation("Payment {PaymentId} failed: {Code}", payment.Id, payment.FailureCode);
     }
 
@@ -130,7 +141,58 @@ public sealed class StripeEventProcessor(KinderDbContext db, TimeProvider time, 
                 });
             }
         }
+        if (payment.Kind == PaymentKind.Ticket && payment.EventId is { } eventId)
+        {
+            var @event = await db.LockEventAsync(eventId, cancellationToken);
+            var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.PaymentId == payment.Id, cancellationToken);
+            if (@event is not null && ticket is not null && ticket.Status != TicketStatus.Refunded)
+            {
+                ticket.Status = TicketStatus.Refunded;
+                ticket.UpdatedAt = now;
+                await LeaveAsync(@event, payment.UserId, now, cancellationToken);
+            }
+        }
         logger.LogInformation("Payment {PaymentId} refunded", payment.Id);
+    }
+
+    /// <summary>
+    /// A paid card ticket: confirmed (and its buyer going) if it still holds its place, or a place is free; otherwise —
+    /// the hold expired and the event filled, or the event was cancelled — the payment is refunded, once (the refund's
+    /// idempotency key is the payment's).
+    /// </summary>
+    private async Task ConfirmTicketAsync(Payment payment, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var @event = payment.EventId is { } eventId ? await db.LockEventAsync(eventId, cancellationToken) : null;
+        var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.PaymentId == payment.Id, cancellationToken);
+        if (@event is null || ticket is null || ticket.Status is not (TicketStatus.Pending or TicketStatus.Failed))
+        {
+            return;
+        }
+        ticket.UpdatedAt = now;
+        var placeKept = ticket.HoldsPlace(now);
+        if (@event.Status != EventStatus.Cancelled && (placeKept || await TicketRules.HasFreePlaceAsync(db, @event, now, cancellationToken)))
+        {
+            ticket.Status = TicketStatus.Confirmed;
+            var attendance = await EventAttendanceRules.ChangeAsync(db, @event, payment.UserId, AttendanceStatus.Going, now,
+                cancellationToken);
+            if (attendance.Status == AttendanceStatus.Going)
+            {
+                return;
+            }
+            await LeaveAsync(@event, payment.UserId, now, cancellationToken);
+        }
+        ticket.Status = TicketStatus.Refunded;
+        await stripe.RefundAsync(payment, cancellationToken);
+        logger.LogInformation("Ticket {TicketId} paid without a place (hold expired or event cancelled): refunded", ticket.Id);
+    }
+
+    private async Task LeaveAsync(Event @event, Guid userId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await db.EventAttendances.AnyAsync(a => a.EventId == @event.Id && a.UserId == userId &&
+                a.Status != AttendanceStatus.NotGoing, cancellationToken))
+        {
+            await EventAttendanceRules.ChangeAsync(db, @event, userId, AttendanceStatus.NotGoing, now, cancellationToken);
+        }
     }
 
     /// <summary>The payment an intent is for, row-locked: by the intent id, or by the metadata Kinder set on it.</summary>

@@ -30,6 +30,18 @@ public sealed class PaymentsOptions
 
     public List<PaymentProduct> Products { get; set; } = [];
 
+    /// <summary>How many minor units of an event's price one credit pays (a 10.00 ticket is 200 credits at 5).</summary>
+    public long CreditValueMinor { get; set; } = 5;
+
+    /// <summary>How long a card ticket holds its place while the payment completes.</summary>
+    public TimeSpan TicketHold { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>An attendee who leaves a paid event earlier than this before it starts is refunded.</summary>
+    public TimeSpan RefundCutoff { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Credits a ticket costs: the price in credits, rounded up.</summary>
+    public long CreditsFor(long priceMinor) => (priceMinor + CreditValueMinor - 1) / CreditValueMinor;
+
     public PaymentProduct? Find(string? id) => Products.FirstOrDefault(product => product.Id == id);
 }
 

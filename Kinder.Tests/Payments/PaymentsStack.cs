@@ -10,6 +10,7 @@ using Kinder.Workers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
+using Microsoft.EntityFrameworkCore;
 using Stripe;
 
 namespace Kinder.Tests.Payments;
@@ -50,6 +51,14 @@ public sealed class PaymentsStack : IAsyncLifetime
         workers = new PaymentsWorkersFactory(this);
         _ = workers.Server; // its consumers and outbox relay start
         StripeClient = new StripeClient(StripeOptions.ApiKey, apiBase: Stripe.Url);
+        DiagnoseAsync = async () =>
+        {
+            await using var db = Db();
+            var stored = await db.StripeEvents.OrderBy(e => e.ReceivedAt)
+                .Select(e => $"{e.Id} {e.Type} {(e.ProcessedAt == null ? "unhandled" : "handled")}").ToListAsync();
+            var outbox = await db.OutboxMessages.CountAsync();
+            return $"stored: {string.Join("; ", stored)}\nfake: {string.Join("; ", Stripe.Objects.Events.Select(e => $"{e["id"]} {e["type"]}"))}\noutbox rows: {outbox}";
+        };
     }
 
     public KinderDbContext Db() => TestDatabases.CreateContext(Api.DatabaseConnectionString);
@@ -80,11 +89,14 @@ public sealed class PaymentsStack : IAsyncLifetime
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Not within {seconds} s: {what}");
+                throw new TimeoutException($"Not within {seconds} s: {what}\n{await DiagnoseAsync()}");
             }
             await Task.Delay(50);
         }
     }
+
+    /// <summary>What the stack holds when a wait fails: the Stripe events stored and whether they were handled.</summary>
+    private static Func<Task<string>> DiagnoseAsync = () => Task.FromResult("");
 
     public static async Task<long> BalanceAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<WalletResponse>("/api/v1/payments/wallet"))!.Balance;
@@ -94,7 +106,11 @@ public sealed class PaymentsStack : IAsyncLifetime
         builder.UseSetting("Stripe:ApiBase", Stripe.Url);
         builder.UseSetting("Stripe:ApiKey", StripeOptions.ApiKey);
         builder.UseSetting("Stripe:WebhookSecret", StripeOptions.WebhookSecret);
+        builder.UseSetting("Payments:TicketHold", TicketHold.ToString());
     }
+
+    /// <summary>Short, so a test sees a hold expire.</summary>
+    public static readonly TimeSpan TicketHold = TimeSpan.FromSeconds(3);
 
     private static MockKafkaCluster StartKafka()
     {

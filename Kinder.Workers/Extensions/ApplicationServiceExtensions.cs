@@ -88,9 +88,9 @@ public static class ApplicationServiceExtensions
                 .Add<EventCancelledIntegrationEvent, EventDiscussionHandler>());
         builder.Services.AddPaymentsCore();
         builder.Services.AddKafkaConsumer(builder.Configuration[PaymentsConsumerGroupKey] ?? PaymentsConsumerGroup,
-            [Topics.Payments], handlers => handlers
+            [Topics.Payments, Topics.EventChanges], handlers => handlers
                 .Add<StripeEventReceivedIntegrationEvent, StripeEventReceivedIntegrationEventHandler>()
-                .RejectOtherTypes());
+                .Add<EventCancelledIntegrationEvent, EventCancelledRefundHandler>());
         builder.Services.AddOutboxRelay();
 
         builder.Services.AddOptions<SmtpOptions>()

@@ -78,7 +78,7 @@ public sealed class StripeObjects
         var intent = new JsonObject
         {
             ["id"] = id, ["object"] = "payment_intent", ["created"] = StripeIds.Now(), ["livemode"] = false,
-            ["amount"] = form.Long("amount"), ["amount_received"] = 0, ["currency"] = form["currency"]?.ToLowerInvariant(),
+            ["amount"] = form.Long("amount"), ["amount_received"] = 0L, ["currency"] = form["currency"]?.ToLowerInvariant(),
             ["customer"] = form["customer"], ["description"] = form["description"], ["metadata"] = Metadata(form),
             ["status"] = "requires_payment_method", ["client_secret"] = $"{id}_secret_{StripeIds.New("s")[2..]}",
             ["capture_method"] = "automatic", ["confirmation_method"] = "automatic",
@@ -121,7 +121,7 @@ public sealed class StripeObjects
                 var charge = Store(new JsonObject
                 {
                     ["id"] = StripeIds.New("ch"), ["object"] = "charge", ["created"] = StripeIds.Now(), ["livemode"] = false,
-                    ["amount"] = (long?)intent["amount"], ["amount_captured"] = (long?)intent["amount"], ["amount_refunded"] = 0,
+                    ["amount"] = (long?)intent["amount"], ["amount_captured"] = (long?)intent["amount"], ["amount_refunded"] = 0L,
                     ["currency"] = (string?)intent["currency"], ["customer"] = (string?)intent["customer"],
                     ["payment_intent"] = id, ["paid"] = true, ["captured"] = true, ["refunded"] = false, ["status"] = "succeeded",
                     ["metadata"] = intent["metadata"]?.DeepClone(), ["transfer_data"] = intent["transfer_data"]?.DeepClone(),

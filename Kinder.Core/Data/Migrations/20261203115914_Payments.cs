@@ -68,6 +68,26 @@ namespace Kinder.Core.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "tickets",
+                columns: table => new
+                {
+                    id = table.Column<Guid>(type: "uuid", nullable: false),
+                    event_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    user_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    pay_with = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    payment_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    credits = table.Column<long>(type: "bigint", nullable: false),
+                    hold_expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    created_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    updated_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_tickets", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "wallets",
                 columns: table => new
                 {
@@ -133,6 +153,23 @@ namespace Kinder.Core.Data.Migrations
                 columns: new[] { "user_id", "idempotency_key" },
                 unique: true,
                 filter: "idempotency_key IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tickets_event_id_status",
+                table: "tickets",
+                columns: new[] { "event_id", "status" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tickets_payment_id",
+                table: "tickets",
+                column: "payment_id",
+                unique: true,
+                filter: "payment_id IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_tickets_user_id_event_id",
+                table: "tickets",
+                columns: new[] { "user_id", "event_id" });
         }
 
         /// <inheritdoc />
@@ -149,6 +186,9 @@ namespace Kinder.Core.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "stripe_events");
+
+            migrationBuilder.DropTable(
+                name: "tickets");
 
             migrationBuilder.DropTable(
                 name: "wallets");
