@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Kinder.Api.Infrastructure;
+using Kinder.Api.Profiles;
 using Kinder.Core;
 using Kinder.Core.Data;
 using Kinder.Core.Events;
@@ -37,7 +38,7 @@ public sealed class BuyTicket(KinderDbContext db, StripeGateway stripe, IOptions
             .FirstOrDefaultAsync(cancellationToken);
         if (email is null)
         {
-            return Problems.Create(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, "The account no longer exists.");
+            return CurrentUser.Gone();
         }
         var payWith = request.PayWith!.Value;
         var now = time.GetUtcNow();

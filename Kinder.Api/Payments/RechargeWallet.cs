@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Kinder.Api.Infrastructure;
+using Kinder.Api.Profiles;
 using Kinder.Core;
 using Kinder.Core.Data;
 using Kinder.Core.Identity;
@@ -27,7 +28,7 @@ public sealed class RechargeWallet(KinderDbContext db, StripeGateway stripe, IOp
             .FirstOrDefaultAsync(cancellationToken);
         if (email is null)
         {
-            return Problems.Create(StatusCodes.Status401Unauthorized, ErrorCodes.Unauthorized, "The account no longer exists.");
+            return CurrentUser.Gone();
         }
         var product = products.Value.Find(arguments.Request.ProductId)!;
         var payment = await RecordAsync(userId, product, arguments.IdempotencyKey, cancellationToken);

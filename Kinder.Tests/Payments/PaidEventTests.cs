@@ -82,7 +82,7 @@ public sealed class PaidEventTests(PaymentsStack stack) : IClassFixture<Payments
         // The first buyer pays after the hold expired, the place gone to the second: the payment is refunded.
         await ConfirmAsync(held.GetProperty("clientSecret").GetString()!);
         var firstPayment = held.GetProperty("paymentId").GetGuid();
-        await PaymentsStack.EventuallyAsync(async () =>
+        await stack.EventuallyAsync(async () =>
         {
             await using var db = stack.Db();
             return (await db.Payments.SingleAsync(p => p.Id == firstPayment)).Status == PaymentStatus.Refunded;
@@ -112,7 +112,7 @@ public sealed class PaidEventTests(PaymentsStack stack) : IClassFixture<Payments
         var card = await ReadAsync(await BuyAsync(cardClient, eventId, "card"));
         await ConfirmAsync(card.GetProperty("clientSecret").GetString()!);
         var cardTicket = card.GetProperty("ticketId").GetGuid();
-        await PaymentsStack.EventuallyAsync(async () =>
+        await stack.EventuallyAsync(async () =>
             (await cardClient.GetFromJsonAsync<JsonElement>($"/api/v1/payments/tickets/{cardTicket}"))
             .GetProperty("status").GetString() == "confirmed", "the card ticket confirmed");
         Assert.Equal(HttpStatusCode.OK, (await cardClient.AttendAsync(eventId, "going")).StatusCode);
@@ -120,7 +120,7 @@ public sealed class PaidEventTests(PaymentsStack stack) : IClassFixture<Payments
         Assert.Equal(HttpStatusCode.NoContent, (await organizerClient.DeleteAsync($"/api/v1/events/{eventId}")).StatusCode);
 
         var cardPayment = card.GetProperty("paymentId").GetGuid();
-        await PaymentsStack.EventuallyAsync(async () =>
+        await stack.EventuallyAsync(async () =>
         {
             await using var db = stack.Db();
             return await db.Tickets.Where(t => t.EventId == eventId).AllAsync(t => t.Status == TicketStatus.Refunded)

@@ -51,14 +51,6 @@ public sealed class PaymentsStack : IAsyncLifetime
         workers = new PaymentsWorkersFactory(this);
         _ = workers.Server; // its consumers and outbox relay start
         StripeClient = new StripeClient(StripeOptions.ApiKey, apiBase: Stripe.Url);
-        DiagnoseAsync = async () =>
-        {
-            await using var db = Db();
-            var stored = await db.StripeEvents.OrderBy(e => e.ReceivedAt)
-                .Select(e => $"{e.Id} {e.Type} {(e.ProcessedAt == null ? "unhandled" : "handled")}").ToListAsync();
-            var outbox = await db.OutboxMessages.CountAsync();
-            return $"stored: {string.Join("; ", stored)}\nfake: {string.Join("; ", Stripe.Objects.Events.Select(e => $"{e["id"]} {e["type"]}"))}\noutbox rows: {outbox}";
-        };
     }
 
     public KinderDbContext Db() => TestDatabases.CreateContext(Api.DatabaseConnectionString);
@@ -82,7 +74,7 @@ public sealed class PaymentsStack : IAsyncLifetime
     }
 
     /// <summary>Polls until <paramref name="done"/> holds (Stripe's webhooks and Workers are asynchronous).</summary>
-    public static async Task EventuallyAsync(Func<Task<bool>> done, string what, int seconds = 30)
+    public async Task EventuallyAsync(Func<Task<bool>> done, string what, int seconds = 30)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
         while (!await done())
@@ -96,7 +88,14 @@ public sealed class PaymentsStack : IAsyncLifetime
     }
 
     /// <summary>What the stack holds when a wait fails: the Stripe events stored and whether they were handled.</summary>
-    private static Func<Task<string>> DiagnoseAsync = () => Task.FromResult("");
+    private async Task<string> DiagnoseAsync()
+    {
+        await using var db = Db();
+        var stored = await db.StripeEvents.OrderBy(e => e.ReceivedAt)
+            .Select(e => $"{e.Id} {e.Type} {(e.ProcessedAt == null ? "unhandled" : "handled")}").ToListAsync();
+        var fake = Stripe.Objects.Events.Select(e => $"{e["id"]} {e["type"]}");
+        return $"stored: {string.Join("; ", stored)}\nsent by the fake: {string.Join("; ", fake)}";
+    }
 
     public static async Task<long> BalanceAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<WalletResponse>("/api/v1/payments/wallet"))!.Balance;

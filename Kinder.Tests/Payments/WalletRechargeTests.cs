@@ -57,7 +57,7 @@ public sealed class WalletRechargeTests(PaymentsStack stack) : IClassFixture<Pay
         statuses = [.. statuses, await stack.Stripe.RedeliverAsync(succeeded)];
         Assert.All(statuses, status => Assert.Equal(200, status));
 
-        await PaymentsStack.EventuallyAsync(async () => await PaymentsStack.BalanceAsync(client) == 100, "100 credits");
+        await stack.EventuallyAsync(async () => await PaymentsStack.BalanceAsync(client) == 100, "100 credits");
         await WaitUntilProcessedAsync(intentId);
         Assert.Equal(100, await PaymentsStack.BalanceAsync(client));
         await using var db = stack.Db();
@@ -83,7 +83,7 @@ public sealed class WalletRechargeTests(PaymentsStack stack) : IClassFixture<Pay
         await new PaymentIntentService(stack.StripeClient).ConfirmAsync(intentId,
             new PaymentIntentConfirmOptions { PaymentMethod = StripeObjects.CardVisa });
         var succeeded = await WaitForEventAsync("payment_intent.succeeded", intentId);
-        await PaymentsStack.EventuallyAsync(async () =>
+        await stack.EventuallyAsync(async () =>
         {
             await using var db = stack.Db();
             return await db.StripeEvents.AnyAsync(e => e.Id == succeeded);
@@ -153,7 +153,7 @@ public sealed class WalletRechargeTests(PaymentsStack stack) : IClassFixture<Pay
             .ConfirmAsync(intentId, new PaymentIntentConfirmOptions { PaymentMethod = StripeObjects.CardDeclined }));
         Assert.Equal("card_declined", declined.StripeError.Code);
 
-        await PaymentsStack.EventuallyAsync(async () =>
+        await stack.EventuallyAsync(async () =>
             (await client.GetFromJsonAsync<JsonElement>($"/api/v1/payments/transactions/{recharge.PaymentId}"))
             .GetProperty("status").GetString() == "failed", "the payment failed");
         var payment = await client.GetFromJsonAsync<JsonElement>($"/api/v1/payments/transactions/{recharge.PaymentId}");
@@ -210,7 +210,7 @@ public sealed class WalletRechargeTests(PaymentsStack stack) : IClassFixture<Pay
     private async Task<string> WaitForEventAsync(string type, string intentId)
     {
         string? id = null;
-        await PaymentsStack.EventuallyAsync(() =>
+        await stack.EventuallyAsync(() =>
         {
             id = stack.Stripe.Objects.Events.FirstOrDefault(e => (string?)e["type"] == type &&
                 (string?)e["data"]!["object"]!["id"] == intentId)?["id"]?.GetValue<string>();
@@ -224,7 +224,7 @@ public sealed class WalletRechargeTests(PaymentsStack stack) : IClassFixture<Pay
     {
         var ids = stack.Stripe.Objects.Events.Where(e => e.ToJsonString().Contains(intentId))
             .Select(e => (string)e["id"]!).ToList();
-        await PaymentsStack.EventuallyAsync(async () =>
+        await stack.EventuallyAsync(async () =>
         {
             await using var db = stack.Db();
             return await db.StripeEvents.CountAsync(e => ids.Contains(e.Id) && e.ProcessedAt != null) == ids.Count;
