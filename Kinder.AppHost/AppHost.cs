@@ -52,10 +52,15 @@ var realtime = builder.AddKinderService<Projects.Kinder_Realtime>(KinderResource
     .WaitForCompletion(migrator);
 api.WithReference(realtime);
 
-builder.AddKinderService<Projects.Kinder_Workers>(KinderResources.Workers, port: null)
+// Stripe: the local fake when running here (its webhooks go to the Api), Stripe itself otherwise.
+var stripe = StripeResources.Add(builder, settings, api);
+stripe.Configure(api);
+
+var workers = builder.AddKinderService<Projects.Kinder_Workers>(KinderResources.Workers, port: null)
     .WithEnvironment("App__PublicUrl", api.GetEndpoint(EndpointNames.Http)) // Workers mint the emailed links
     .WithInfrastructure(builder, settings, infrastructure)
     .WaitForCompletion(migrator);
+stripe.Configure(workers);
 
 // With the dashboard on, Aspire's default is to wait on a dependency that failed, in case someone restarts it by hand;
 // a service whose database or broker is gone fails to start instead, and the dashboard says which one it waited for.

@@ -16,7 +16,8 @@ internal sealed record KinderSettings(
     string RepositoryRoot,
     string StateDirectory,
     string NodePackages,
-    IReadOnlyDictionary<string, string> ServiceEnvironment)
+    IReadOnlyDictionary<string, string> ServiceEnvironment,
+    string Stripe)
 {
     public static KinderSettings Read(IDistributedApplicationBuilder builder)
     {
@@ -40,7 +41,11 @@ internal sealed record KinderSettings(
             // for a benchmark (OTEL_TRACES_SAMPLER), DOTNET_PerfMapEnabled for a profiler, a setting to try.
             section.GetSection("ServiceEnvironment").GetChildren()
                 .Where(entry => entry.Value is not null)
-                .ToDictionary(entry => entry.Key, entry => entry.Value!, StringComparer.Ordinal));
+                .ToDictionary(entry => entry.Key, entry => entry.Value!, StringComparer.Ordinal),
+            // "fake" (tools/Kinder.StripeFake, the default) or "stripe" (Stripe itself, e.g. test mode).
+            (section["Stripe"] ?? "fake").ToLowerInvariant() is var stripe && stripe is "fake" or "stripe"
+                ? stripe
+                : throw new InvalidOperationException("Kinder:Stripe is fake or stripe."));
     }
 }
 
@@ -58,6 +63,7 @@ internal sealed record KinderPorts
     public int Kafka { get; init; } = 59092;
     public int Smtp { get; init; } = 56025;
     public int Storage { get; init; } = 56900;
+    public int Stripe { get; init; } = 5090;
 
     /// <summary>
     /// Infrastructure ports are not proxied (a proxy would sit in every query), so a port of 0 is replaced here by
@@ -71,6 +77,7 @@ internal sealed record KinderPorts
         Kafka = FreeIfZero(Kafka),
         Smtp = FreeIfZero(Smtp),
         Storage = FreeIfZero(Storage),
+        Stripe = FreeIfZero(Stripe),
     };
 
     private static int FreeIfZero(int port)

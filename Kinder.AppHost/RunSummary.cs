@@ -54,11 +54,13 @@ internal sealed class RunSummary(
               Api         {Api}   (API docs: {Api}/scalar)
               Realtime    {Realtime}/hubs/chat   (SignalR; {Replicas} replicas)
               Mail inbox  {MailInbox}
+              Stripe      {Stripe}
             """,
             settings.Infrastructure.Mode.ToString().ToLowerInvariant(),
             dashboard is null ? "(disabled)" : token is null ? dashboard : $"{dashboard}/login?t={token}",
             Url(KinderResources.Api), Url(KinderResources.Api), Url(KinderResources.Realtime), settings.RealtimeReplicas,
-            Url(KinderResources.Smtp));
+            Url(KinderResources.Smtp),
+            settings.Stripe == "fake" ? $"{Url(KinderResources.Stripe)}   (the local Stripe fake)" : "Stripe itself (Kinder:Stripe=stripe)");
     }
 
     private string Url(string resourceName) =>

@@ -40,6 +40,9 @@ public static class ErrorCodes
     // Events
     public const string EventCancelled = "EVENT_CANCELLED";
     public const string PaymentRequired = "PAYMENT_REQUIRED";
+    public const string EventFull = "EVENT_FULL";
+    // Payments
+    public const string InsufficientCredits = "INSUFFICIENT_CREDITS";
     // Chat
     public const string UserBlocked = "USER_BLOCKED";
     public const string ConversationReadOnly = "CONVERSATION_READ_ONLY";

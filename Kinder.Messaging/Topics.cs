@@ -16,6 +16,7 @@ public static class Topics
     public const string Media = "media.process";
     public const string SystemProbes = "system.probes";
     public const string Social = "social.events"; // friend requests, accepts and event invites: notification hooks
+    public const string Payments = "payments.stripe-events"; // webhook events stored, for Workers to handle
 
     public const string DeadLetterSuffix = ".dlq";
 
@@ -25,6 +26,6 @@ public static class Topics
     public static readonly IReadOnlyList<string> All =
     [
         MessagesIncoming, MessagesOutgoing, NotificationsPush,
-        Users, EventChanges, Attendance, Email, Media, SystemProbes, Social,
+        Users, EventChanges, Attendance, Email, Media, SystemProbes, Social, Payments,
     ];
 }

@@ -5,17 +5,21 @@ using Kinder.Core;
 using Kinder.Core.Data;
 using Kinder.Core.Events;
 using Kinder.Core.Identity;
+using Kinder.Core.Payments;
 using Kinder.Core.Profiles;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Kinder.Api.Events;
 
 /// <summary>
 /// Answers interested, going or not_going. Going on a full event joins the waitlist; a freed place promotes the first
-/// in line. Going needs a verified email, and a priced event needs a payment.
+/// in line. Going needs a verified email, and a priced event a ticket; leaving a paid event before the refund cut-off
+/// refunds the ticket.
 /// </summary>
-public sealed class SetAttendance(KinderDbContext db, TimeProvider time)
+public sealed class SetAttendance(KinderDbContext db, StripeGateway stripe, IOptions<PaymentsOptions> payments,
+    TimeProvider time)
 {
     public async Task<Results<Ok<AttendanceResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(Guid id,
         AttendanceRequest request, ClaimsPrincipal principal, CancellationToken cancellationToken)
@@ -57,12 +61,17 @@ public sealed class SetAttendance(KinderDbContext db, TimeProvider time)
                         ? TypedResults.Ok(new AttendanceResponse(AttendanceStatus.Going, null))
                         : Problems.Conflict(ErrorCodes.Conflict, "The organizer always goes; cancel the event instead.");
                 }
-                if (requested == AttendanceStatus.Going && @event.PriceMinor > 0)
+                var now = time.GetUtcNow();
+                if (requested == AttendanceStatus.Going && @event.PriceMinor > 0 && !await db.Tickets.AnyAsync(
+                        t => t.EventId == id && t.UserId == userId && t.Status == TicketStatus.Confirmed, token))
                 {
                     return Problems.Create(StatusCodes.Status402PaymentRequired, ErrorCodes.PaymentRequired,
-                        "This event has a price; going needs a payment.");
+                        "This event has a price; going needs a ticket (POST /events/{id}/tickets).");
                 }
-                var now = time.GetUtcNow();
+                if (requested != AttendanceStatus.Going && @event.PriceMinor > 0)
+                {
+                    await TicketRules.RefundOnLeaveAsync(db, stripe, payments.Value, @event, userId, now, token);
+                }
                 var attendance = await EventAttendanceRules.ChangeAsync(db, @event, userId, requested, now, token);
                 await db.SaveChangesAsync(token);
                 var position = await EventAttendanceRules.WaitlistPositionAsync(db, attendance, token);

@@ -8,6 +8,7 @@ using Kinder.Api.Identity;
 using Kinder.Api.Identity.Google;
 using Kinder.Api.Infrastructure;
 using Kinder.Api.Onboarding;
+using Kinder.Api.Payments;
 using Kinder.Api.Profiles;
 using Kinder.Api.Sync;
 using Kinder.Api.Uploads;
@@ -56,6 +57,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<UploadServices>();
         builder.Services.AddScoped<CalendarServices>();
         builder.Services.AddProbes();
+        builder.Services.AddPayments();
 
         builder.Services.AddKinderProblemDetails();
         builder.Services.AddOptions<RequestBodyOptions>()

@@ -36,6 +36,12 @@ public class KinderDbContext(DbContextOptions<KinderDbContext> options) : DbCont
     public DbSet<Kinder.Core.Friends.FriendRequest> FriendRequests => Set<Kinder.Core.Friends.FriendRequest>();
     public DbSet<Kinder.Core.Friends.Friendship> Friendships => Set<Kinder.Core.Friends.Friendship>();
     public DbSet<EventInvite> EventInvites => Set<EventInvite>();
+    public DbSet<Kinder.Core.Payments.Payment> Payments => Set<Kinder.Core.Payments.Payment>();
+    public DbSet<Kinder.Core.Payments.CreditEntry> CreditEntries => Set<Kinder.Core.Payments.CreditEntry>();
+    public DbSet<Kinder.Core.Payments.Wallet> Wallets => Set<Kinder.Core.Payments.Wallet>();
+    public DbSet<Kinder.Core.Payments.PaymentCustomer> PaymentCustomers => Set<Kinder.Core.Payments.PaymentCustomer>();
+    public DbSet<Kinder.Core.Payments.Ticket> Tickets => Set<Kinder.Core.Payments.Ticket>();
+    public DbSet<Kinder.Core.Payments.StripeEventRecord> StripeEvents => Set<Kinder.Core.Payments.StripeEventRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -5,6 +5,7 @@ using Kinder.Core.Events;
 using Kinder.Core.Identity;
 using Kinder.Core.Media;
 using Kinder.Core.Outbox;
+using Kinder.Core.Payments;
 using Kinder.Core.PersonalData;
 using Kinder.Core.Presence;
 using Kinder.Core.Storage;
@@ -15,6 +16,7 @@ using Kinder.Workers.Email;
 using Kinder.Workers.Media;
 using Kinder.Workers.Notifications;
 using Kinder.Workers.Outbox;
+using Kinder.Workers.Payments;
 using Kinder.Workers.PersonalData;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
@@ -50,6 +52,10 @@ public static class ApplicationServiceExtensions
     public const string OfflinePushConsumerGroup = "workers-offline-pushes";
     public const string OfflinePushConsumerGroupKey = "Notifications:OfflinePushConsumerGroup";
 
+    /// <summary>The group that applies Stripe's webhook events; configurable like the others.</summary>
+    public const string PaymentsConsumerGroup = "workers-payments";
+    public const string PaymentsConsumerGroupKey = "Payments:ConsumerGroup";
+
     /// <summary>Everything Workers registers, in one place.</summary>
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
@@ -80,6 +86,11 @@ public static class ApplicationServiceExtensions
                 .Add<EventRescheduledIntegrationEvent, EventDiscussionHandler>()
                 .Add<EventRelocatedIntegrationEvent, EventDiscussionHandler>()
                 .Add<EventCancelledIntegrationEvent, EventDiscussionHandler>());
+        builder.Services.AddPaymentsCore();
+        builder.Services.AddKafkaConsumer(builder.Configuration[PaymentsConsumerGroupKey] ?? PaymentsConsumerGroup,
+            [Topics.Payments, Topics.EventChanges], handlers => handlers
+                .Add<StripeEventReceivedIntegrationEvent, StripeEventReceivedIntegrationEventHandler>()
+                .Add<EventCancelledIntegrationEvent, EventCancelledRefundHandler>());
         builder.Services.AddOutboxRelay();
 
         builder.Services.AddOptions<SmtpOptions>()

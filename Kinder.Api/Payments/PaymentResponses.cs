@@ -1,0 +1,31 @@
+using Kinder.Core.Payments;
+
+namespace Kinder.Api.Payments;
+
+public sealed record ProductResponse(string Id, ProductKind Kind, string Name, long PriceMinor, string Currency,
+    long? Credits, string? Interval)
+{
+    public static ProductResponse From(PaymentProduct product) => new(product.Id, product.Kind, product.Name,
+        product.PriceMinor, product.Currency, product.Kind == ProductKind.Credits ? product.Credits : null,
+        product.Kind == ProductKind.Subscription ? product.Interval : null);
+}
+
+public sealed record ProductList(IReadOnlyList<ProductResponse> Items);
+
+/// <summary>The credits balance (the ledger's sum, never negative) and the currency credits are sold in.</summary>
+public sealed record WalletResponse(long Balance, string Currency);
+
+/// <summary>A recharge started: the client confirms the PaymentIntent with <c>ClientSecret</c>; credits follow Stripe's webhook.</summary>
+public sealed record RechargeResponse(Guid PaymentId, string ClientSecret, PaymentStatus Status, long AmountMinor,
+    string Currency, long Credits);
+
+public enum TransactionKind { Recharge, Ticket, TicketRefund, Subscription, Spend, Refund, Adjustment }
+
+/// <summary>
+/// One line of the history: a payment (recharge, ticket, subscription) with its status, or a credit movement that is not
+/// a payment (spend, refund); <c>Credits</c> is signed.
+/// </summary>
+public sealed record TransactionResponse(Guid Id, TransactionKind Kind, PaymentStatus Status, long AmountMinor,
+    string Currency, long Credits, Guid? EventId, DateTimeOffset CreatedAt, string? ReceiptUrl, string? FailureCode);
+
+public sealed record TransactionPage(IReadOnlyList<TransactionResponse> Items, string? NextCursor);

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kinder.Core.Payments;
+
+public static class PaymentsServiceCollectionExtensions
+{
+    /// <summary>Stripe's settings, the products and the gateway, for the Api and Workers alike.</summary>
+    public static IServiceCollection AddPaymentsCore(this IServiceCollection services)
+    {
+        services.AddOptions<StripeOptions>().BindConfiguration(StripeOptions.SectionName)
+            .Validate(options => options.WebhookToleranceSeconds is > 0 and <= 3600,
+                "Stripe:WebhookToleranceSeconds must be between 1 and 3600.")
+            .ValidateOnStart();
+        services.AddOptions<PaymentsOptions>().BindConfiguration(PaymentsOptions.SectionName)
+            .Validate(options => options.Products.All(product => product.IsValid),
+                "Payments:Products: every product needs an id, a name, a positive price, a currency, and credits (packs) or an interval (plans).")
+            .Validate(options => options.CreditValueMinor > 0 && options.TicketHold > TimeSpan.Zero,
+                "Payments:CreditValueMinor and Payments:TicketHold must be positive.")
+            .Validate(options => options.Products.Select(product => product.Id).Distinct().Count() == options.Products.Count,
+                "Payments:Products: product ids must be unique.")
+            .ValidateOnStart();
+        services.AddSingleton<StripeGateway>();
+        services.AddScoped<StripeEventProcessor>();
+        services.AddScoped<CancelledEventRefunds>();
+        return services;
+    }
+}

@@ -1,0 +1,76 @@
+using Kinder.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Stripe;
+
+namespace Kinder.Core.Payments;
+
+/// <summary>
+/// Kinder's calls to Stripe, through Stripe.net. Every call carries an idempotency key derived from the Kinder row it is
+/// for, so a retry (ours or Stripe.net's) is the same call, never a second customer, charge or refund.
+/// </summary>
+public sealed class StripeGateway(IOptions<StripeOptions> options)
+{
+    /// <summary>Metadata key carrying the Kinder payment id on every PaymentIntent: webhooks find the payment by it.</summary>
+    public const string PaymentIdKey = "kinder_payment_id";
+    public const string UserIdKey = "kinder_user_id";
+
+    private readonly Lazy<IStripeClient> client = new(() =>
+    {
+        var settings = options.Value;
+        if (string.IsNullOrWhiteSpace(settings.ApiKey))
+        {
+            throw new InvalidOperationException(
+                "Stripe:ApiKey is not set: the AppHost sets it (the local Stripe fake's key), a deployment its own secret key.");
+        }
+        return new StripeClient(settings.ApiKey, apiBase: string.IsNullOrWhiteSpace(settings.ApiBase) ? null : settings.ApiBase);
+    });
+
+    public IStripeClient Client => client.Value;
+
+    /// <summary>The user's Stripe customer, created once (the key makes concurrent first payments one customer).</summary>
+    public async Task<string> EnsureCustomerAsync(KinderDbContext db, Guid userId, string email, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var existing = await db.PaymentCustomers.Where(c => c.UserId == userId).Select(c => c.StripeCustomerId)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (existing is not null)
+        {
+            return existing;
+        }
+        var customer = await new CustomerService(Client).CreateAsync(new CustomerCreateOptions
+        {
+            Email = email,
+            Metadata = new Dictionary<string, string> { [UserIdKey] = userId.ToString() },
+        }, new RequestOptions { IdempotencyKey = $"kinder-customer-{userId:N}" }, cancellationToken);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO payment_customers (user_id, stripe_customer_id, created_at) VALUES ({userId}, {customer.Id}, {now})
+            ON CONFLICT DO NOTHING
+            """, cancellationToken);
+        return customer.Id;
+    }
+
+    /// <summary>The PaymentIntent of a Kinder payment; asking again for the same payment returns the same intent.</summary>
+    public Task<PaymentIntent> CreatePaymentIntentAsync(Payment payment, string customerId, string description,
+        CancellationToken cancellationToken) =>
+        new PaymentIntentService(Client).CreateAsync(new PaymentIntentCreateOptions
+        {
+            Amount = payment.AmountMinor,
+            Currency = payment.Currency.ToLowerInvariant(),
+            Customer = customerId,
+            Description = description,
+            Metadata = new Dictionary<string, string>
+            {
+                [PaymentIdKey] = payment.Id.ToString(),
+                [UserIdKey] = payment.UserId.ToString(),
+            },
+        }, new RequestOptions { IdempotencyKey = payment.StripeIdempotencyKey }, cancellationToken);
+
+    /// <summary>Refunds a payment in full, once (the key is the payment's).</summary>
+    public Task<Refund> RefundAsync(Payment payment, CancellationToken cancellationToken) =>
+        new RefundService(Client).CreateAsync(new RefundCreateOptions
+        {
+            PaymentIntent = payment.StripePaymentIntentId,
+            Metadata = new Dictionary<string, string> { [PaymentIdKey] = payment.Id.ToString() },
+        }, new RequestOptions { IdempotencyKey = $"kinder-refund-{payment.Id:N}" }, cancellationToken);
+}

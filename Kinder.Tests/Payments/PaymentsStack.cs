@@ -1,0 +1,148 @@
+using System.Net.Http.Json;
+using Kinder.Api.Payments;
+using Kinder.Core;
+using Kinder.Core.Data;
+using Kinder.Core.Identity;
+using Kinder.KafkaMock;
+using Kinder.StripeFake;
+using Kinder.Tests.Infrastructure;
+using Kinder.Workers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
+using Microsoft.EntityFrameworkCore;
+using Stripe;
+
+namespace Kinder.Tests.Payments;
+
+/// <summary>
+/// Payments end to end in this process: the Stripe fake on a loopback port (webhooks into the in-process Api), the Api
+/// calling it through Stripe.net, and Workers on the Api's database with a Kafka mock broker of its own applying the
+/// stored events. A fresh webhook secret and API key per stack, so nothing is written down.
+/// </summary>
+public sealed class PaymentsStack : IAsyncLifetime
+{
+    private readonly MockKafkaCluster kafka = StartKafka();
+    private readonly SwitchableHandler webhookTarget = new();
+    private PaymentsWorkersFactory? workers;
+
+    public StripeFakeOptions StripeOptions { get; } = new()
+    {
+        ApiKey = $"sk_test_{Guid.NewGuid():N}",
+        WebhookSecret = $"whsec_{Guid.NewGuid():N}",
+        WebhookUrl = "http://localhost" + PaymentsApi.WebhookPath,
+        DeliveryAttempts = 3,
+    };
+
+    public StripeFakeServer Stripe { get; private set; } = null!;
+
+    public PaymentsApiFactory Api { get; private set; } = null!;
+
+    /// <summary>The client a test confirms payments with, as a mobile app would with the client secret.</summary>
+    public IStripeClient StripeClient { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Stripe = await StripeFakeServer.StartAsync(StripeOptions, webhookTarget,
+            builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
+        Api = new PaymentsApiFactory(this);
+        await Api.InitializeAsync();
+        webhookTarget.InnerHandler = Api.Server.CreateHandler();
+        workers = new PaymentsWorkersFactory(this);
+        _ = workers.Server; // its consumers and outbox relay start
+        StripeClient = new StripeClient(StripeOptions.ApiKey, apiBase: Stripe.Url);
+    }
+
+    public KinderDbContext Db() => TestDatabases.CreateContext(Api.DatabaseConnectionString);
+
+    public async Task<(User User, HttpClient Client)> NewUserAsync()
+    {
+        var user = await Api.CreateUserAsync();
+        return (user, Api.CreateClientFor(user));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (workers is not null)
+        {
+            await workers.DisposeAsync();
+        }
+        await Stripe.DisposeAsync();
+        await Api.DisposeAsync();
+        kafka.Dispose();
+        webhookTarget.Dispose();
+    }
+
+    /// <summary>Polls until <paramref name="done"/> holds (Stripe's webhooks and Workers are asynchronous).</summary>
+    public async Task EventuallyAsync(Func<Task<bool>> done, string what, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!await done())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Not within {seconds} s: {what}\n{await DiagnoseAsync()}");
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>What the stack holds when a wait fails: the Stripe events stored and whether they were handled.</summary>
+    private async Task<string> DiagnoseAsync()
+    {
+        await using var db = Db();
+        var stored = await db.StripeEvents.OrderBy(e => e.ReceivedAt)
+            .Select(e => $"{e.Id} {e.Type} {(e.ProcessedAt == null ? "unhandled" : "handled")}").ToListAsync();
+        var fake = Stripe.Objects.Events.Select(e => $"{e["id"]} {e["type"]}");
+        return $"stored: {string.Join("; ", stored)}\nsent by the fake: {string.Join("; ", fake)}";
+    }
+
+    public static async Task<long> BalanceAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<WalletResponse>("/api/v1/payments/wallet"))!.Balance;
+
+    private void Configure(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Stripe:ApiBase", Stripe.Url);
+        builder.UseSetting("Stripe:ApiKey", StripeOptions.ApiKey);
+        builder.UseSetting("Stripe:WebhookSecret", StripeOptions.WebhookSecret);
+        builder.UseSetting("Payments:TicketHold", TicketHold.ToString());
+    }
+
+    /// <summary>Short, so a test sees a hold expire.</summary>
+    public static readonly TimeSpan TicketHold = TimeSpan.FromSeconds(3);
+
+    private static MockKafkaCluster StartKafka()
+    {
+        var cluster = MockKafkaCluster.Start();
+        cluster.CreateKinderTopics();
+        return cluster;
+    }
+
+    public sealed class PaymentsApiFactory(PaymentsStack stack) : ApiFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            stack.Configure(builder);
+        }
+    }
+
+    /// <summary>Workers on the Api's database (it relays the Api's outbox) and the stack's own broker.</summary>
+    private sealed class PaymentsWorkersFactory(PaymentsStack stack) : WebApplicationFactory<WorkersAssembly>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseTestServers(stack.Api.DatabaseConnectionString);
+            stack.Configure(builder);
+            builder.UseSetting($"ConnectionStrings:{KinderResources.Kafka}", stack.kafka.BootstrapServers);
+            builder.UseSetting("Kafka:Consumer:RetryBaseDelay", "00:00:00.050");
+            builder.UseSetting("Kafka:Consumer:RetryMaxDelay", "00:00:00.200");
+            builder.UseSetting("Aspire:Confluent:Kafka:Consumer:Config:SessionTimeoutMs", "6000");
+            builder.UseSetting("Aspire:Confluent:Kafka:Consumer:Config:HeartbeatIntervalMs", "1000");
+            builder.UseSetting("Aspire:Confluent:Kafka:Consumer:Config:FetchWaitMaxMs", "50");
+        }
+    }
+
+    /// <summary>The fake starts before the Api exists (the Api needs its URL); its webhooks reach the Api once it does.</summary>
+    private sealed class SwitchableHandler : DelegatingHandler;
+}
