@@ -63,7 +63,7 @@ public sealed class ChatHub(
         switch (result)
         {
             case SendMessageResult.Accepted accepted:
-                if (Context.Items.TryGetValue(TypingKey, out var typingHere) && ((HashSet<Guid>)typingHere!).Remove(conversationId))
+                if (ForgetTypingHere(conversationId))
                     await typing.StopAsync(conversationId, UserId, Context.ConnectionAborted);
                 return new SendMessageResponse(accepted.MessageId, clientMessageId!, conversationId);
             case SendMessageResult.Rejected rejected:
@@ -85,29 +85,30 @@ public sealed class ChatHub(
     public async Task StartTyping(Guid conversationId)
     {
         await EnsureMemberAsync(conversationId);
-        TypingHere().Add(conversationId);
+        MarkTypingHere(conversationId);
         await typing.StartAsync(conversationId, UserId, Context.ConnectionAborted);
     }
 
     public async Task StopTyping(Guid conversationId)
     {
         await EnsureMemberAsync(conversationId);
-        TypingHere().Remove(conversationId);
+        ForgetTypingHere(conversationId);
         await typing.StopAsync(conversationId, UserId, Context.ConnectionAborted);
     }
 
-    /// <summary>
-    /// Where this connection started typing and has not stopped: a send stops the indicator only there, so the
-    /// common send (no typing first) costs no Redis round trip. A connection's invocations run one at a time.
-    /// </summary>
-    private HashSet<Guid> TypingHere()
+    // Where this connection started typing and has not stopped: a send stops the indicator only there, so the common
+    // send (no typing first) costs no Redis round trip. A connection's invocations run one at a time.
+    private void MarkTypingHere(Guid conversationId)
     {
         if (Context.Items.TryGetValue(TypingKey, out var found) && found is HashSet<Guid> conversations)
-            return conversations;
-        conversations = [];
-        Context.Items[TypingKey] = conversations;
-        return conversations;
+            conversations.Add(conversationId);
+        else
+            Context.Items[TypingKey] = new HashSet<Guid> { conversationId };
     }
+
+    private bool ForgetTypingHere(Guid conversationId) =>
+        Context.Items.TryGetValue(TypingKey, out var found) && found is HashSet<Guid> conversations
+        && conversations.Remove(conversationId);
 
     private static readonly object TypingKey = new();
 
