@@ -44,35 +44,16 @@ public static class ConversationReader
             new NpgsqlParameter<int>("limit", limit),
         ], cancellationToken);
 
-    // Retried on transient failures as EF's own queries are (a read: safe to run again).
     private static Task<List<ConversationRow>> ReadRowsAsync(this KinderDbContext db, string sql, Guid viewerId,
         bool eventMembers, ObjectStorage storage, IReadOnlyList<NpgsqlParameter> parameters,
         CancellationToken cancellationToken) =>
-        db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
-        {
-            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            await db.Database.OpenConnectionAsync(cancellationToken);
-            try
-            {
-                await using var command = new NpgsqlCommand(sql, connection);
-                command.Transaction = (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction();
-                command.Parameters.Add(new NpgsqlParameter<Guid>("viewer", viewerId));
-                command.Parameters.Add(new NpgsqlParameter<bool>("event_members", eventMembers));
-                // A parameter belongs to one command: a retry gets copies.
-                command.Parameters.AddRange(parameters.Select(parameter => parameter.Clone()).ToArray());
-                var rows = new List<ConversationRow>();
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    rows.Add(ConversationRow.Read(reader, storage));
-                }
-                return rows;
-            }
-            finally
-            {
-                await db.Database.CloseConnectionAsync();
-            }
-        });
+        db.ReadRawAsync(sql,
+            [
+                new NpgsqlParameter<Guid>("viewer", viewerId),
+                new NpgsqlParameter<bool>("event_members", eventMembers),
+                .. parameters,
+            ],
+            reader => ConversationRow.Read(reader, storage), cancellationToken);
 
     /// <summary>
     /// Archiving puts a conversation away until it is unarchived or something new arrives in it: a message after
