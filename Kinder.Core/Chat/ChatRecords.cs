@@ -66,7 +66,9 @@ public sealed record ConversationMembersChanged(Guid ConversationId, IReadOnlyLi
 /// <summary>
 /// On <c>notifications.push</c>, keyed by the user id: something to push to a user who is offline on every device.
 /// Workers hand it to the push sender (FCM/APNs come with the notifications issue); <see cref="Kind"/> says what it is
-/// ("message").
+/// ("message", or a notification type). <see cref="NotificationId"/> names the stored notification it pushes,
+/// <see cref="Data"/> the ids a mobile app deep-links with, <see cref="Badge"/> the unread count for the app icon and
+/// <see cref="CollapseKey"/> what a newer push replaces on the device (one per conversation for chat).
 /// </summary>
 public sealed record PushRequested(
     Guid UserId,
@@ -76,7 +78,11 @@ public sealed record PushRequested(
     Guid? ConversationId,
     Guid? MessageId,
     long? Seq,
-    DateTimeOffset CreatedAt) : IRecord
+    DateTimeOffset CreatedAt,
+    Guid? NotificationId = null,
+    IReadOnlyDictionary<string, string>? Data = null,
+    int? Badge = null,
+    string? CollapseKey = null) : IRecord
 {
     public static string RecordType => "PushRequested";
 }
