@@ -18,6 +18,7 @@ cmd_bench() {
     events) shift; kinder_tool bench/Kinder.Bench.Events "$@" ;;
     chat) shift; kinder_tool bench/Kinder.Bench.Chat "$@" ;;
     compare) shift; kinder_tool bench/Kinder.Bench.Chat --mode compare "$@" ;;
-    *) echo "usage: ./kinder bench events|chat|compare [args] (--help lists them)" >&2; exit 2 ;;
+    sync) shift; kinder_tool bench/Kinder.Bench.Chat --mode sync "$@" ;;
+    *) echo "usage: ./kinder bench events|chat|compare|sync [args] (--help lists them)" >&2; exit 2 ;;
   esac
 }

@@ -14,6 +14,9 @@ public enum BenchMode
     Conversations,
     /// <summary>The issue-16 scenarios against Kinder and the naive reference server (bench/reference-chat), interleaved.</summary>
     Compare,
+
+    /// <summary><c>GET /sync</c> for one user with many conversations and events: nothing changed, and after bursts.</summary>
+    Sync,
 }
 
 public sealed record BenchOptions
@@ -69,14 +72,28 @@ public sealed record BenchOptions
 
     public string? Markdown { get; init; }
 
+    /// <summary>Sync mode: the user's direct conversations (one other member each).</summary>
+    public int SyncConversations { get; init; } = 200;
+
+    /// <summary>Sync mode: the user's events, half organised, half going.</summary>
+    public int SyncEvents { get; init; } = 50;
+
+    /// <summary>Sync mode: bursts of changes, each followed by one sync.</summary>
+    public int Bursts { get; init; } = 10;
+
+    /// <summary>Sync mode: messages per burst, spread over the conversations.</summary>
+    public int BurstMessages { get; init; } = 200;
+
     public const string Usage = """
         Kinder.Bench.Chat — chat load against the stack the AppHost runs from this checkout, from one process.
 
-          --mode chat|idle|conversations|compare
+          --mode chat|idle|conversations|compare|sync
                                   chat (default): clients send at a set rate; idle: ramp idle connections, memory only;
                                   conversations: GET /api/v1/conversations closed loop (the clients' lists: req/s);
                                   compare (./kinder bench compare): the issue-16 scenarios against Kinder and the
-                                  reference server bench/reference-chat, interleaved, with the ratio Kinder/reference
+                                  reference server bench/reference-chat, interleaved, with the ratio Kinder/reference;
+                                  sync (./kinder bench sync): GET /api/v1/sync for one user with many conversations and
+                                  events — full snapshot, nothing changed (1 client, then --connections), after bursts
           --clients N             clients (default 2000; idle mode: e.g. 10000)
           --group-size N          members per group conversation (default 10)
           --direct N              also N direct conversations (default 0); their clients alternate group/direct
@@ -92,6 +109,12 @@ public sealed record BenchOptions
           --connections N         conversations mode: requests in flight, closed loop (default 50)
           --against URL           conversations mode: also measure the Api at URL (another build run against the same
                                   stack), phases interleaved A B A B
+        sync mode:
+          --conversations N       the user's direct conversations (default 200)
+          --events N              the user's events, half organised, half going (default 50)
+          --bursts N              bursts of changes, each followed by one timed sync (default 10)
+          --burst-messages N      messages per burst, over the conversations (default 200); each burst also edits 2 events
+          (--duration defaults to 15 s per nothing-changed phase; --connections to 50)
         compare mode:
           --scenarios A,B,…       of fanout1000, fanout200, sends, conversations, me, idle (default: all)
           --rounds N              Kinder then reference, N times per scenario (default 2)
@@ -152,10 +175,18 @@ public sealed record BenchOptions
                     Scenarios = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 },
                 "--markdown" => options with { Markdown = Value() },
+                "--conversations" => options with { SyncConversations = Int() },
+                "--events" => options with { SyncEvents = Int() },
+                "--bursts" => options with { Bursts = Int() },
+                "--burst-messages" => options with { BurstMessages = Int() },
                 _ => throw new ArgumentException($"Unknown option {name}."),
             };
         }
 
+        if (options.Mode == BenchMode.Sync && !options.DurationGiven)
+            options = options with { Duration = TimeSpan.FromSeconds(15) };
+        if (options.SyncConversations < 1 || options.SyncEvents < 2 || options.Bursts < 1 || options.BurstMessages < 1)
+            throw new ArgumentException("--conversations, --bursts and --burst-messages are at least 1, --events at least 2.");
         if (string.IsNullOrEmpty(options.Database))
             options = options with { Database = stack.DatabaseConnectionString(out var error) ?? throw new ArgumentException($"{error} Or give --db.") };
         if (string.IsNullOrEmpty(options.SigningKey))

@@ -39,6 +39,7 @@ return options.Mode switch
     BenchMode.Idle => await IdleBench.RunAsync(options, services),
     BenchMode.Conversations => await ConversationsBench.RunAsync(options, services),
     BenchMode.Compare => await Kinder.Bench.Chat.Compare.CompareBench.RunAsync(options, services),
+    BenchMode.Sync => await SyncBench.RunAsync(options, services),
     _ => await ChatBench.RunAsync(options, services),
 };
 
