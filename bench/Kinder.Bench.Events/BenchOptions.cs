@@ -36,7 +36,8 @@ public sealed record BenchOptions(
                              requests (measures capacity: latency ≈ clients / throughput); think = a random
                              pause (exponential, mean --think-ms) between requests, like people scrolling
           --think-ms MS      mean think time of the think model (default 1000)
-          --endpoints LIST   discover,search (default both; each gets its own phase)
+          --endpoints LIST   of discover, search, users (people search, GET /users/search); default discover,search;
+                             each gets its own phase
           --logins N         seeded users to sign in, spread over the clients (default 200)
           --users N          how many users the seed made (default 10000; emails seed00001@seed.kinder.test …)
           --password P       their password (default kinder-bench-1)
@@ -92,9 +93,9 @@ public sealed record BenchOptions(
                         break;
                     case "--endpoints":
                         endpoints = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                        if (endpoints.Count == 0 || endpoints.Any(e => e is not ("discover" or "search")))
+                        if (endpoints.Count == 0 || endpoints.Any(e => e is not ("discover" or "search" or "users")))
                         {
-                            throw new ArgumentException("--endpoints: discover, search or discover,search");
+                            throw new ArgumentException("--endpoints: a list of discover, search, users");
                         }
                         break;
                     case "-h" or "--help":

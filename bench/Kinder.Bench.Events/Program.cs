@@ -155,7 +155,12 @@ static async Task<PhaseStats> RunPhaseAsync(HttpClient http, BenchOptions option
             var paging = cursor is not null && random.NextDouble() < 1 / 3.0;
             var path = paging
                 ? Requests.Next(previous!, cursor!)
-                : endpoint == "discover" ? Requests.Discover(random) : Requests.Search(random);
+                : endpoint switch
+                {
+                    "discover" => Requests.Discover(random),
+                    "users" => Requests.Users(random),
+                    _ => Requests.Search(random),
+                };
             if (!paging)
             {
                 previous = path;

@@ -92,6 +92,19 @@ public static class Requests
         return query.ToString();
     }
 
+    // Seeded display names are "First Last" (tools/Kinder.Seed/SeedWorld.cs): what people type looking for someone —
+    // a prefix, a whole first name, first and last, and typos the trigram match has to catch.
+    private static readonly string[] People =
+    [
+        "al", "sam", "jam", "maya", "noah", "len", "sofia", "lucas m", "emma", "chlo", "pablo", "olivia", "har", "hannah",
+        "priya", "kenji", "aisha", "clara", "zoe", "nora", "theo", "jules",
+        "sofai", "olivai", "hanah", "kenj1", "pryia", "lukas", "matteo", "cloe",
+    ];
+
+    /// <summary>A first page of people search by display name.</summary>
+    public static string Users(Random random) =>
+        "/api/v1/users/search?limit=20&q=" + Uri.EscapeDataString(People[random.Next(People.Length)]);
+
     /// <summary>The same request's next page.</summary>
     public static string Next(string first, string cursor) => first + "&cursor=" + Uri.EscapeDataString(cursor);
 
