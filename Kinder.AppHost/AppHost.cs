@@ -36,7 +36,7 @@ var api = builder.AddKinderService<Projects.Kinder_Api>(KinderResources.Api, set
 // Links in emails (verify, reset) point at the Api's own address.
 api.WithEnvironment("App__PublicUrl", api.GetEndpoint(EndpointNames.Http));
 
-// Replicas behind one address show the scale-out path (the Redis backplane carries hub messages between them).
+// Replicas behind one address show the scale-out path (each reads the delivery records from Kafka; presence and typing cross on one Redis channel).
 // The address is a TCP proxy without sticky sessions, so a negotiate is redirected to the replica that answered it.
 var realtime = builder.AddKinderService<Projects.Kinder_Realtime>(KinderResources.Realtime, settings.Ports.Realtime)
     .WithReplicas(settings.RealtimeReplicas)

@@ -6,14 +6,14 @@ public sealed class RealtimeOptions
     public const string SectionName = "Realtime";
 
     /// <summary>
-    /// Prefix of every Redis key and backplane channel Realtime uses. Instances serving the same users share it;
+    /// Prefix of every Redis key and the backplane channel Realtime uses. Instances serving the same users share it;
     /// test hosts sharing one Redis but not one database each take their own.
     /// </summary>
     public string RedisPrefix { get; set; } = "kinder";
 
     /// <summary>
-    /// The Kafka consumer group every instance joins, so each record is handled once and the backplane fans it out.
-    /// Configurable so test hosts sharing one broker but not one database each read every record.
+    /// The name of Realtime's Kafka consumer. Every instance reads every delivery record from the end (nothing is
+    /// committed) and writes it to the connections it holds. Configurable so test hosts sharing one broker tell theirs apart.
     /// </summary>
     public string ConsumerGroup { get; set; } = "realtime";
 

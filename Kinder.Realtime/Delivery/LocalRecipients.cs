@@ -19,9 +19,11 @@ public sealed class LocalRecipients(ILogger<LocalRecipients> logger)
 {
     // Copy-on-write arrays: a user has a handful of devices, and deliveries read far more often than connections change.
     private readonly ConcurrentDictionary<Guid, HubConnectionContext[]> byUser = new();
+    private readonly ConcurrentDictionary<string, HubConnectionContext> byConnection = new(StringComparer.Ordinal);
 
     public void Add(HubConnectionContext connection)
     {
+        byConnection[connection.ConnectionId] = connection;
         if (UserOf(connection) is { } userId)
             byUser.AddOrUpdate(userId, static (_, added) => [added],
                 static (_, existing, added) => [.. existing, added], connection);
@@ -29,6 +31,7 @@ public sealed class LocalRecipients(ILogger<LocalRecipients> logger)
 
     public void Remove(HubConnectionContext connection)
     {
+        byConnection.TryRemove(new KeyValuePair<string, HubConnectionContext>(connection.ConnectionId, connection));
         if (UserOf(connection) is not { } userId) return;
         while (byUser.TryGetValue(userId, out var existing))
         {
@@ -42,26 +45,60 @@ public sealed class LocalRecipients(ILogger<LocalRecipients> logger)
     }
 
     /// <summary>Sends <paramref name="serverEvent"/> to every connection this instance holds for the users; returns how many.</summary>
-    public int Send(IEnumerable<Guid> userIds, string serverEvent, object payload)
+    public int Send(IEnumerable<Guid> userIds, string serverEvent, object payload) =>
+        SendToUsers(userIds, new Lazy<SerializedHubMessage>(() => new SerializedHubMessage(new InvocationMessage(serverEvent, [payload]))));
+
+    public int SendToUsers(IEnumerable<Guid> userIds, SerializedHubMessage message) =>
+        SendToUsers(userIds, new Lazy<SerializedHubMessage>(message));
+
+    // Lazy: nothing is serialized when none of the users is connected here.
+    private int SendToUsers(IEnumerable<Guid> userIds, Lazy<SerializedHubMessage> message)
     {
-        SerializedHubMessage? message = null;
         var sent = 0;
         foreach (var userId in userIds)
         {
             if (!byUser.TryGetValue(userId, out var connections)) continue;
-            message ??= new SerializedHubMessage(new InvocationMessage(serverEvent, [payload]));
             foreach (var connection in connections)
             {
-                var write = connection.WriteAsync(message);
-                if (!write.IsCompletedSuccessfully)
-                    _ = ObserveAsync(write, connection, serverEvent);
+                Write(connection, message.Value);
                 sent++;
             }
         }
         return sent;
     }
 
-    private async Task ObserveAsync(ValueTask write, HubConnectionContext connection, string serverEvent)
+    public int SendToConnections(IEnumerable<string> connectionIds, SerializedHubMessage message)
+    {
+        var sent = 0;
+        foreach (var connectionId in connectionIds)
+        {
+            if (!byConnection.TryGetValue(connectionId, out var connection)) continue;
+            Write(connection, message);
+            sent++;
+        }
+        return sent;
+    }
+
+    public int SendToAllExcept(IReadOnlyList<string> excludedConnectionIds, SerializedHubMessage message)
+    {
+        var sent = 0;
+        foreach (var (connectionId, connection) in byConnection)
+        {
+            if (excludedConnectionIds.Contains(connectionId)) continue;
+            Write(connection, message);
+            sent++;
+        }
+        return sent;
+    }
+
+    private void Write(HubConnectionContext connection, SerializedHubMessage message)
+    {
+        var write = connection.WriteAsync(message);
+        if (!write.IsCompletedSuccessfully)
+            _ = ObserveAsync(write, connection, message);
+    }
+
+    private async Task ObserveAsync(ValueTask write, HubConnectionContext connection, SerializedHubMessage message)
     {
         try
         {
@@ -70,7 +107,8 @@ public sealed class LocalRecipients(ILogger<LocalRecipients> logger)
         catch (Exception exception)
         {
             // The connection is closing: the client syncs what it missed when it reconnects.
-            logger.LogDebug(exception, "Could not write {ServerEvent} to connection {ConnectionId}", serverEvent, connection.ConnectionId);
+            logger.LogDebug(exception, "Could not write {ServerEvent} to connection {ConnectionId}",
+                (message.Message as InvocationMessage)?.Target, connection.ConnectionId);
         }
     }
 

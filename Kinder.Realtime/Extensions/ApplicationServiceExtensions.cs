@@ -10,8 +10,6 @@ using Kinder.Realtime.Hubs;
 using Kinder.Realtime.Presence;
 using Kinder.Realtime.Typing;
 using Microsoft.AspNetCore.SignalR;
-using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
-using StackExchange.Redis;
 
 namespace Kinder.Realtime.Extensions;
 
@@ -41,28 +39,24 @@ public static class ApplicationServiceExtensions
             .ValidateOnStart();
         var settings = builder.Configuration.GetSection(RealtimeOptions.SectionName).Get<RealtimeOptions>() ?? new RealtimeOptions();
 
-        var redis = builder.Configuration.GetConnectionString(KinderResources.Redis)!;
         builder.Services.AddSignalR(options =>
-            {
-                // A 4,000-character body, JSON-escaped, fits; nothing a client sends is bigger.
-                options.MaximumReceiveMessageSize = 24 * 1024;
-                options.AddFilter<UserStateHubFilter>();
-                options.AddFilter<ConnectionReadyFilter>();
-            })
-            .AddStackExchangeRedis(redis, options =>
-            {
-                options.Configuration.AbortOnConnectFail = false;
-                options.Configuration.ChannelPrefix = RedisChannel.Literal($"{settings.RedisPrefix}.signalr");
-            });
-        // The backplane carries hub calls' events (presence, typing); Kafka records go to local connections (LocalRecipients).
-        builder.Services.AddSingleton<RedisHubLifetimeManager<ChatHub>>();
+        {
+            // A 4,000-character body, JSON-escaped, fits; nothing a client sends is bigger.
+            options.MaximumReceiveMessageSize = 24 * 1024;
+            options.AddFilter<UserStateHubFilter>();
+            options.AddFilter<ConnectionReadyFilter>();
+        });
+        // Kafka records go to local connections (LocalRecipients); hub calls' events (presence, typing) also cross to
+        // the other instances on one Redis channel (HubBackplane).
         builder.Services.AddSingleton<HubLifetimeManager<ChatHub>, LocalDeliveryHubLifetimeManager>();
+        builder.Services.AddSingleton<HubBackplane>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<HubBackplane>());
         builder.Services.AddSingleton<LocalRecipients>();
         builder.Services.AddSingleton<IUserIdProvider, KinderUserIdProvider>();
         builder.Services.AddSingleton<AuthenticatedConnections>();
         builder.Services.AddSingleton<UserStateHubFilter>();
         builder.Services.AddHostedService<CutOffListener>();
-        // A client's start completes once its user's backplane channel is subscribed (HeldHandshake.cs).
+        // A client's start completes once the lifetime manager holds its connection (HeldHandshake.cs).
         builder.Services.AddSingleton<HubConnectionHandler<ChatHub>, HeldHandshakeHubConnectionHandler>();
 
         builder.Services.AddSingleton<ChatAudience>();

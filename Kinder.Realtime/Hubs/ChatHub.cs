@@ -13,8 +13,8 @@ namespace Kinder.Realtime.Hubs;
 public sealed record SendMessageResponse(Guid Id, string ClientMessageId, Guid ConversationId);
 
 /// <summary>
-/// The one SignalR hub clients connect to (docs/api/README.md, Realtime). Server events are sent by the Kafka record handlers
-/// through <see cref="IHubContext{THub}"/>; with the Redis backplane they reach a connection on any instance.
+/// The one SignalR hub clients connect to (docs/api/README.md, Realtime). Every instance writes Kafka's delivery records to
+/// the connections it holds; what the hub sends (presence, typing) reaches the other instances through HubBackplane.
 /// Connections authenticate with our access token (<c>?access_token=</c>); a revoked token is refused.
 /// Failures are <see cref="HubException"/>s whose message starts with the error code (<c>NOT_FOUND: …</c>).
 /// </summary>

@@ -6,10 +6,10 @@ using Microsoft.Extensions.Options;
 namespace Kinder.Realtime.Hubs;
 
 /// <summary>
-/// SignalR answers a client's handshake before the lifetime manager has registered the connection and subscribed its
-/// user's backplane channel (the Redis lifetime manager's <c>OnConnectedAsync</c> runs after the answer is written).
-/// A client whose start had completed could miss what was sent to its user in between: a <c>message:new</c> published
-/// before the <c>SUBSCRIBE</c> reached Redis is gone. This handler holds what is written to a new connection, the
+/// SignalR answers a client's handshake before the lifetime manager has registered the connection (its
+/// <c>OnConnectedAsync</c> runs after the answer is written, and waits for this instance's delivery consumer).
+/// A client whose start had completed could miss what was sent to its user in between: a <c>message:new</c> delivered
+/// before the connection was registered is gone. This handler holds what is written to a new connection, the
 /// handshake answer first, until <see cref="ConnectionReadyFilter"/> releases it; SignalR runs hub filters' and the
 /// hub's <c>OnConnectedAsync</c> only once the lifetime manager is done. So a client's start completes when every
 /// server event for its user reaches it (docs/api/README.md, Realtime: <c>connection:ready</c>).
