@@ -19,6 +19,7 @@ cmd_bench() {
     chat) shift; kinder_tool bench/Kinder.Bench.Chat "$@" ;;
     compare) shift; kinder_tool bench/Kinder.Bench.Chat --mode compare "$@" ;;
     sync) shift; kinder_tool bench/Kinder.Bench.Chat --mode sync "$@" ;;
-    *) echo "usage: ./kinder bench events|chat|compare|sync [args] (--help lists them)" >&2; exit 2 ;;
+    notifications) shift; kinder_tool bench/Kinder.Bench.Chat --mode notifications "$@" ;;
+    *) echo "usage: ./kinder bench events|chat|compare|sync|notifications [args] (--help lists them)" >&2; exit 2 ;;
   esac
 }

@@ -17,6 +17,9 @@ public enum BenchMode
 
     /// <summary><c>GET /sync</c> for one user with many conversations and events: nothing changed, and after bursts.</summary>
     Sync,
+
+    /// <summary>One event update to thousands of attendees: notification rows, hub events and pushes, timed.</summary>
+    Notifications,
 }
 
 public sealed record BenchOptions
@@ -72,6 +75,18 @@ public sealed record BenchOptions
 
     public string? Markdown { get; init; }
 
+    /// <summary>Notifications mode: attendees with a hub connection open.</summary>
+    public int Connected { get; init; } = 1000;
+
+    /// <summary>Notifications mode: the push fake whose records are counted.</summary>
+    public Uri PushFake { get; init; } = new("http://localhost:5091");
+
+    /// <summary>Notifications mode: how long to wait for the last row, hub event and push.</summary>
+    public TimeSpan NotificationTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>--clients was given (notifications mode defaults to 5,000).</summary>
+    public bool ClientsGiven { get; init; }
+
     /// <summary>Sync mode: the user's direct conversations (one other member each).</summary>
     public int SyncConversations { get; init; } = 200;
 
@@ -87,13 +102,15 @@ public sealed record BenchOptions
     public const string Usage = """
         Kinder.Bench.Chat — chat load against the stack the AppHost runs from this checkout, from one process.
 
-          --mode chat|idle|conversations|compare|sync
+          --mode chat|idle|conversations|compare|sync|notifications
                                   chat (default): clients send at a set rate; idle: ramp idle connections, memory only;
                                   conversations: GET /api/v1/conversations closed loop (the clients' lists: req/s);
                                   compare (./kinder bench compare): the issue-16 scenarios against Kinder and the
                                   reference server bench/reference-chat, interleaved, with the ratio Kinder/reference;
                                   sync (./kinder bench sync): GET /api/v1/sync for one user with many conversations and
-                                  events — full snapshot, nothing changed (1 client, then --connections), after bursts
+                                  events — full snapshot, nothing changed (1 client, then --connections), after bursts;
+                                  notifications (./kinder bench notifications): one event update to --clients (5,000)
+                                  attendees — notification rows, notification:new, pushes at the push fake, timed
           --clients N             clients (default 2000; idle mode: e.g. 10000)
           --group-size N          members per group conversation (default 10)
           --direct N              also N direct conversations (default 0); their clients alternate group/direct
@@ -115,6 +132,11 @@ public sealed record BenchOptions
           --bursts N              bursts of changes, each followed by one timed sync (default 10)
           --burst-messages N      messages per burst, over the conversations (default 200); each burst also edits 2 events
           (--duration defaults to 15 s per nothing-changed phase; --connections to 50)
+        notifications mode:
+          --clients N             attendees going, each with an FCM device (default 5000)
+          --connected N           of them with a hub connection open (default 1000)
+          --push URL              the push fake whose records are counted (default http://localhost:5091)
+          --timeout SECONDS       how long to wait for the last row, event and push (default 300)
         compare mode:
           --scenarios A,B,…       of fanout1000, fanout200, sends, conversations, me, idle (default: all)
           --rounds N              Kinder then reference, N times per scenario (default 2)
@@ -146,7 +168,10 @@ public sealed record BenchOptions
             options = name switch
             {
                 "--mode" => options with { Mode = Enum.Parse<BenchMode>(Value(), ignoreCase: true) },
-                "--clients" => options with { Clients = Int() },
+                "--clients" => options with { Clients = Int(), ClientsGiven = true },
+                "--connected" => options with { Connected = Int() },
+                "--push" => options with { PushFake = new Uri(Value()) },
+                "--timeout" => options with { NotificationTimeout = Seconds() },
                 "--group-size" => options with { GroupSize = Int() },
                 "--direct" => options with { Direct = Int() },
                 "--interval" => options with { Interval = Seconds() },
@@ -183,6 +208,10 @@ public sealed record BenchOptions
             };
         }
 
+        if (options.Mode == BenchMode.Notifications && !options.ClientsGiven)
+            options = options with { Clients = 5000 };
+        if (options.Mode == BenchMode.Notifications && options.Connected > options.Clients)
+            options = options with { Connected = options.Clients };
         if (options.Mode == BenchMode.Sync && !options.DurationGiven)
             options = options with { Duration = TimeSpan.FromSeconds(15) };
         if (options.SyncConversations < 1 || options.SyncEvents < 2 || options.Bursts < 1 || options.BurstMessages < 1)

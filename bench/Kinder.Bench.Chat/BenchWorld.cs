@@ -144,4 +144,17 @@ public static class BenchWorld
             });
         return failed;
     }
+
+    /// <summary>A valid public event <paramref name="days"/> days ahead (POST and PUT /events take the whole event).</summary>
+    public static object EventBody(string title, int days) => new
+    {
+        title,
+        description = "Made by a benchmark.",
+        startsAt = DateTimeOffset.UtcNow.Date.AddDays(days).AddHours(18),
+        endsAt = DateTimeOffset.UtcNow.Date.AddDays(days).AddHours(21),
+        location = new { latitude = 52.52, longitude = 13.405, address = "Alexanderplatz", city = "Berlin" },
+        categoryId = 201,
+        visibility = "public",
+        imageKeys = Array.Empty<string>(),
+    };
 }

@@ -40,6 +40,7 @@ return options.Mode switch
     BenchMode.Conversations => await ConversationsBench.RunAsync(options, services),
     BenchMode.Compare => await Kinder.Bench.Chat.Compare.CompareBench.RunAsync(options, services),
     BenchMode.Sync => await SyncBench.RunAsync(options, services),
+    BenchMode.Notifications => await NotificationsBench.RunAsync(options, services),
     _ => await ChatBench.RunAsync(options, services),
 };
 

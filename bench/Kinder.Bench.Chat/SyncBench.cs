@@ -186,7 +186,7 @@ internal static class SyncBench
             var mine = i % 2 == 0;
             var organizer = mine ? subject : partners[i % partners.Count];
             using var http = BenchWorld.ApiClient(options, organizer.Token);
-            using var response = await http.PostAsJsonAsync("/api/v1/events", EventBody($"Sync bench event {i}"));
+            using var response = await http.PostAsJsonAsync("/api/v1/events", BenchWorld.EventBody($"Sync bench event {i}", days: 7));
             var text = await response.Content.ReadAsStringAsync();
             if (!response.IsSuccessStatusCode)
                 throw new InvalidOperationException($"POST /events answered {(int)response.StatusCode}: {text}");
@@ -209,21 +209,9 @@ internal static class SyncBench
         using var http = BenchWorld.ApiClient(options, organizer.Token);
         foreach (var id in events)
         {
-            using var response = await http.PutAsJsonAsync($"/api/v1/events/{id}", EventBody($"Sync bench event, edit {round}"));
+            using var response = await http.PutAsJsonAsync($"/api/v1/events/{id}", BenchWorld.EventBody($"Sync bench event, edit {round}", days: 7));
             if (!response.IsSuccessStatusCode)
                 throw new InvalidOperationException($"PUT /events/{id} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         }
     }
-
-    private static object EventBody(string title) => new
-    {
-        title,
-        description = "Made by the sync benchmark.",
-        startsAt = DateTimeOffset.UtcNow.Date.AddDays(7).AddHours(18),
-        endsAt = DateTimeOffset.UtcNow.Date.AddDays(7).AddHours(21),
-        location = new { latitude = 52.52, longitude = 13.405, address = "Alexanderplatz", city = "Berlin" },
-        categoryId = 201,
-        visibility = "public",
-        imageKeys = Array.Empty<string>(),
-    };
 }
