@@ -9,11 +9,11 @@ public sealed record RegisterDeviceRequest(string? Platform, string? Token, stri
     public const string Fcm = "fcm";
     public const string Apns = "apns";
 
-    public DevicePlatform ParsedPlatform =>
+    public DevicePlatform ParsedPlatform() =>
         string.Equals(Platform, Apns, StringComparison.OrdinalIgnoreCase) ? DevicePlatform.Apns : DevicePlatform.Fcm;
 
     /// <summary>APNs tokens are hex; stored lower-case so the same phone is one row however the app spells it.</summary>
-    public string NormalizedToken => ParsedPlatform == DevicePlatform.Apns ? Token!.ToLowerInvariant() : Token!;
+    public string NormalizedToken() => ParsedPlatform() == DevicePlatform.Apns ? Token!.ToLowerInvariant() : Token!;
 }
 
 /// <summary>A registered device as the owner sees it.</summary>
@@ -31,11 +31,11 @@ public sealed class RegisterDeviceRequestValidator : AbstractValidator<RegisterD
         RuleFor(request => request.Token).NotEmpty();
         RuleFor(request => request.Token)
             .Must(DeviceTokens.IsApnsToken!).WithMessage("An APNs device token is 64 hexadecimal characters.")
-            .When(request => request.ParsedPlatform == DevicePlatform.Apns && !string.IsNullOrEmpty(request.Token));
+            .When(request => request.ParsedPlatform() == DevicePlatform.Apns && !string.IsNullOrEmpty(request.Token));
         RuleFor(request => request.Token)
             .Must(DeviceTokens.IsFcmToken!)
             .WithMessage($"An FCM registration token is up to {DeviceEntityTypeConfiguration.MaxTokenLength} letters, digits and ':', '_', '-', '.'.")
-            .When(request => request.ParsedPlatform == DevicePlatform.Fcm && !string.IsNullOrEmpty(request.Token));
+            .When(request => request.ParsedPlatform() == DevicePlatform.Fcm && !string.IsNullOrEmpty(request.Token));
         RuleFor(request => request.AppVersion).MaximumLength(DeviceEntityTypeConfiguration.MaxAppVersionLength);
     }
 }

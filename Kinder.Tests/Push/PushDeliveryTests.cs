@@ -181,7 +181,7 @@ public sealed class PushDeliveryTests(PushStack stack) : IClassFixture<PushStack
     private static async Task RegisterAsync(HttpClient client, string platform, string token)
     {
         var response = await client.PostAsJsonAsync("/api/v1/devices", new { platform, token, appVersion = "2.0.0" });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
     }
 
     private async Task<PushRecord> OneRecordAsync(string token)

@@ -96,12 +96,11 @@ public sealed class DevicePushSender(KinderDbContext db, FcmSender fcm, ApnsSend
     /// <summary>True unless a send of this push to this device was confirmed before (an unconfirmed claim is sent again).</summary>
     private async Task<bool> ClaimAsync(Guid pushKey, Guid deviceId, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var sentAt = await db.Database.SqlQuery<DateTimeOffset?>($"""
-            INSERT INTO push_deliveries (push_key, device_id, claimed_at) VALUES ({pushKey}, {deviceId}, {now})
-            ON CONFLICT (push_key, device_id) DO UPDATE SET claimed_at = push_deliveries.claimed_at
-            RETURNING sent_at AS "Value"
-            """).ToListAsync(cancellationToken);
-        return sentAt.Single() is null;
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO push_deliveries (push_key, device_id, claimed_at) VALUES ({pushKey}, {deviceId}, {time.GetUtcNow()})
+            ON CONFLICT (push_key, device_id) DO NOTHING
+            """, cancellationToken);
+        return await db.PushDeliveries.Where(d => d.PushKey == pushKey && d.DeviceId == deviceId)
+            .Select(d => d.SentAt).SingleAsync(cancellationToken) is null;
     }
 }
