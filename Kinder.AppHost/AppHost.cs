@@ -61,6 +61,8 @@ var workers = builder.AddKinderService<Projects.Kinder_Workers>(KinderResources.
     .WithInfrastructure(builder, settings, infrastructure)
     .WaitForCompletion(migrator);
 stripe.Configure(workers);
+// Push: the local FCM/APNs fake when running here, FCM and APNs themselves otherwise.
+PushResources.Add(builder, settings).Configure(workers);
 
 // With the dashboard on, Aspire's default is to wait on a dependency that failed, in case someone restarts it by hand;
 // a service whose database or broker is gone fails to start instead, and the dashboard says which one it waited for.

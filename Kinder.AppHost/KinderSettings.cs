@@ -17,7 +17,8 @@ internal sealed record KinderSettings(
     string StateDirectory,
     string NodePackages,
     IReadOnlyDictionary<string, string> ServiceEnvironment,
-    string Stripe)
+    string Stripe,
+    string Push)
 {
     public static KinderSettings Read(IDistributedApplicationBuilder builder)
     {
@@ -45,7 +46,11 @@ internal sealed record KinderSettings(
             // "fake" (tools/Kinder.StripeFake, the default) or "stripe" (Stripe itself, e.g. test mode).
             (section["Stripe"] ?? "fake").ToLowerInvariant() is var stripe && stripe is "fake" or "stripe"
                 ? stripe
-                : throw new InvalidOperationException("Kinder:Stripe is fake or stripe."));
+                : throw new InvalidOperationException("Kinder:Stripe is fake or stripe."),
+            // "fake" (tools/Kinder.PushFake, the default) or "providers" (FCM and APNs themselves).
+            (section["Push"] ?? "fake").ToLowerInvariant() is var push && push is "fake" or "providers"
+                ? push
+                : throw new InvalidOperationException("Kinder:Push is fake or providers."));
     }
 }
 
@@ -64,6 +69,8 @@ internal sealed record KinderPorts
     public int Smtp { get; init; } = 56025;
     public int Storage { get; init; } = 56900;
     public int Stripe { get; init; } = 5090;
+    public int Push { get; init; } = 5091;
+    public int PushApns { get; init; } = 5092;
 
     /// <summary>
     /// Infrastructure ports are not proxied (a proxy would sit in every query), so a port of 0 is replaced here by
@@ -78,6 +85,8 @@ internal sealed record KinderPorts
         Smtp = FreeIfZero(Smtp),
         Storage = FreeIfZero(Storage),
         Stripe = FreeIfZero(Stripe),
+        Push = FreeIfZero(Push),
+        PushApns = FreeIfZero(PushApns),
     };
 
     private static int FreeIfZero(int port)

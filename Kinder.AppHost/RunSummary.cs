@@ -55,12 +55,14 @@ internal sealed class RunSummary(
               Realtime    {Realtime}/hubs/chat   (SignalR; {Replicas} replicas)
               Mail inbox  {MailInbox}
               Stripe      {Stripe}
+              Push        {Push}
             """,
             settings.Infrastructure.Mode.ToString().ToLowerInvariant(),
             dashboard is null ? "(disabled)" : token is null ? dashboard : $"{dashboard}/login?t={token}",
             Url(KinderResources.Api), Url(KinderResources.Api), Url(KinderResources.Realtime), settings.RealtimeReplicas,
             Url(KinderResources.Smtp),
-            settings.Stripe == "fake" ? $"{Url(KinderResources.Stripe)}   (the local Stripe fake)" : "Stripe itself (Kinder:Stripe=stripe)");
+            settings.Stripe == "fake" ? $"{Url(KinderResources.Stripe)}   (the local Stripe fake)" : "Stripe itself (Kinder:Stripe=stripe)",
+            settings.Push == "fake" ? $"{Url(KinderResources.Push)}/pushes   (the local FCM/APNs fake; files in .kinder/push/)" : "FCM and APNs themselves (Kinder:Push=providers)");
     }
 
     private string Url(string resourceName) =>

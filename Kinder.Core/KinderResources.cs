@@ -13,6 +13,7 @@ public static class KinderResources
     public const string Storage = "storage";
     public const string Smtp = "smtp";
     public const string Stripe = "stripe";
+    public const string Push = "push";
 
     public const string Api = "api";
     public const string Realtime = "realtime";

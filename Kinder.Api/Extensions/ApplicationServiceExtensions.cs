@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Kinder.Api.Conversations;
 using Kinder.Api.Diagnostics;
 using Kinder.Api.Events;
+using Kinder.Api.Devices;
 using Kinder.Api.Friends;
 using Kinder.Api.Identity;
 using Kinder.Api.Identity.Google;
@@ -45,6 +46,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<OnboardingServices>();
         builder.Services.AddEvents();
         builder.Services.AddFriends();
+        builder.Services.AddDevices();
         builder.Services.AddSync();
         builder.Services.AddChatCore();
         builder.Services.AddScoped<ChatSignals>();

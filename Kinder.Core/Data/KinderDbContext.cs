@@ -42,6 +42,8 @@ public class KinderDbContext(DbContextOptions<KinderDbContext> options) : DbCont
     public DbSet<Kinder.Core.Payments.PaymentCustomer> PaymentCustomers => Set<Kinder.Core.Payments.PaymentCustomer>();
     public DbSet<Kinder.Core.Payments.Ticket> Tickets => Set<Kinder.Core.Payments.Ticket>();
     public DbSet<Kinder.Core.Payments.StripeEventRecord> StripeEvents => Set<Kinder.Core.Payments.StripeEventRecord>();
+    public DbSet<Kinder.Core.Devices.Device> Devices => Set<Kinder.Core.Devices.Device>();
+    public DbSet<Kinder.Core.Devices.PushDelivery> PushDeliveries => Set<Kinder.Core.Devices.PushDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

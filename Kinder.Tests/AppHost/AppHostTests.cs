@@ -18,7 +18,7 @@ public sealed class AppHostTests(KinderAppHost host)
         // The fixture has waited for each resource's health checks; the services also say so themselves.
         Assert.Superset(
             new HashSet<string> { "postgres", KinderResources.Database, KinderResources.Redis, KinderResources.Kafka,
-                KinderResources.Storage, KinderResources.Smtp, KinderResources.Stripe, KinderResources.Api, KinderResources.Realtime, KinderResources.Workers },
+                KinderResources.Storage, KinderResources.Smtp, KinderResources.Stripe, KinderResources.Push, KinderResources.Api, KinderResources.Realtime, KinderResources.Workers },
             host.RunningResourceNames().ToHashSet());
         foreach (var service in new[] { KinderResources.Api, KinderResources.Realtime, KinderResources.Workers })
         {

@@ -41,7 +41,7 @@ public sealed class KinderAppHost : IAsyncLifetime
             "--Kinder:RealtimeReplicas=2",
             // The run's key, so tokens from TestTokens are valid in the graph's services.
             $"--Parameters:jwt-signing-key={TestServers.JwtSigningKey}",
-            .. new[] { "Api", "Realtime", "MailInbox", "Postgres", "Redis", "Kafka", "Smtp", "Storage", "Stripe" }
+            .. new[] { "Api", "Realtime", "MailInbox", "Postgres", "Redis", "Kafka", "Smtp", "Storage", "Stripe", "Push", "PushApns" }
                 .Select(port => $"--Kinder:Ports:{port}=0"),
         ], timeout.Token);
 

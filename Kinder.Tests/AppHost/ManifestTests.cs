@@ -14,7 +14,7 @@ public sealed class ManifestTests : IAsyncLifetime
     private static readonly string[] Services = [KinderResources.Api, KinderResources.Realtime, KinderResources.Workers];
     private static readonly string[] SecretParameters =
         ["jwt-signing-key", "postgres-password", "redis-password", "storage-access-key", "storage-secret-key",
-         "stripe-api-key", "stripe-webhook-secret"];
+         "stripe-api-key", "stripe-webhook-secret", "push-fcm-private-key", "push-apns-private-key"];
 
     private readonly string _directory = Directory.CreateTempSubdirectory("kinder-manifest-").FullName;
     private string _text = "";
@@ -78,7 +78,7 @@ public sealed class ManifestTests : IAsyncLifetime
         Assert.Equal("container.v0", Resource(KinderResources.Postgres).GetProperty("type").GetString());
         Assert.Contains("postgis/postgis:", Resource(KinderResources.Postgres).GetProperty("image").GetString());
         Assert.Equal("container.v0", Resource(KinderResources.Kafka).GetProperty("type").GetString());
-        foreach (var localOnly in new[] { KinderResources.Smtp, KinderResources.Stripe, "kafka-ui", "infrastructure" })
+        foreach (var localOnly in new[] { KinderResources.Smtp, KinderResources.Stripe, KinderResources.Push, "kafka-ui", "infrastructure" })
             Assert.False(_resources.TryGetProperty(localOnly, out _), $"{localOnly} is in the manifest");
         // The negotiate redirect is for the AppHost's proxy only; behind an ingress it would send clients astray.
         Assert.DoesNotContain("RedirectNegotiateToInstance", _text);

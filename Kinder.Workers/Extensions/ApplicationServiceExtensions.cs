@@ -18,6 +18,7 @@ using Kinder.Workers.Notifications;
 using Kinder.Workers.Outbox;
 using Kinder.Workers.Payments;
 using Kinder.Workers.PersonalData;
+using Kinder.Workers.Push;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using StackExchange.Redis;
 
@@ -45,8 +46,9 @@ public static class ApplicationServiceExtensions
     public const string ChatEventsConsumerGroup = "chat-events";
     public const string ChatEventsConsumerGroupKey = "Chat:EventsConsumerGroup";
 
-    /// <summary>The group that hands push requests to the push service.</summary>
+    /// <summary>The group that hands push requests to the push services; configurable like the others.</summary>
     public const string NotificationsConsumerGroup = "workers-notifications";
+    public const string NotificationsConsumerGroupKey = "Notifications:PushConsumerGroup";
 
     /// <summary>The group that requests pushes for new messages' offline recipients; configurable like the others.</summary>
     public const string OfflinePushConsumerGroup = "workers-offline-pushes";
@@ -114,13 +116,14 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<EmailComposer>();
         builder.Services.AddSingleton<SmtpEmailSender>();
         builder.Services.AddSingleton<SentEmails>();
-        builder.Services.TryAddSingleton<IPushSender, LoggedPushSender>();
+        builder.Services.AddPush();
         builder.Services.AddSingleton(provider => new OnlineUsers(provider.GetRequiredService<IConnectionMultiplexer>(),
             builder.Configuration[OnlineUsers.PrefixKey] ?? OnlineUsers.DefaultPrefix));
         builder.Services.AddScoped<OfflinePushes>();
         builder.Services.AddKafkaConsumer(builder.Configuration[OfflinePushConsumerGroupKey] ?? OfflinePushConsumerGroup,
             [Topics.MessagesOutgoing], handlers => handlers.Add<MessageCreated, MessageCreatedPushHandler>());
-        builder.Services.AddKafkaConsumer(NotificationsConsumerGroup, [Topics.NotificationsPush],
+        builder.Services.AddKafkaConsumer(builder.Configuration[NotificationsConsumerGroupKey] ?? NotificationsConsumerGroup,
+            [Topics.NotificationsPush],
             handlers => handlers.Add<PushRequested, PushRequestedIntegrationEventHandler>());
 
         builder.Services.AddKafkaConsumer("workers-email", [Topics.Email], handlers => handlers

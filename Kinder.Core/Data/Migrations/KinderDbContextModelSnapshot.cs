@@ -292,6 +292,81 @@ namespace Kinder.Core.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Kinder.Core.Devices.Device", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("AppVersion")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("app_version");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<string>("Platform")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("platform");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(4096)
+                        .HasColumnType("character varying(4096)")
+                        .HasColumnName("token");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_devices");
+
+                    b.HasIndex("Token")
+                        .IsUnique()
+                        .HasDatabaseName("ix_devices_token");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_devices_user_id");
+
+                    b.ToTable("devices", (string)null);
+                });
+
+            modelBuilder.Entity("Kinder.Core.Devices.PushDelivery", b =>
+                {
+                    b.Property<Guid>("PushKey")
+                        .HasColumnType("uuid")
+                        .HasColumnName("push_key");
+
+                    b.Property<Guid>("DeviceId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("device_id");
+
+                    b.Property<DateTimeOffset>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.HasKey("PushKey", "DeviceId")
+                        .HasName("pk_push_deliveries");
+
+                    b.HasIndex("DeviceId")
+                        .HasDatabaseName("ix_push_deliveries_device_id");
+
+                    b.ToTable("push_deliveries", (string)null);
+                });
+
             modelBuilder.Entity("Kinder.Core.Diagnostics.Probe", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1782,6 +1857,26 @@ namespace Kinder.Core.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_blocks_users_blocker_id");
+                });
+
+            modelBuilder.Entity("Kinder.Core.Devices.Device", b =>
+                {
+                    b.HasOne("Kinder.Core.Identity.User", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_devices_users_user_id");
+                });
+
+            modelBuilder.Entity("Kinder.Core.Devices.PushDelivery", b =>
+                {
+                    b.HasOne("Kinder.Core.Devices.Device", null)
+                        .WithMany()
+                        .HasForeignKey("DeviceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_push_deliveries_devices_device_id");
                 });
 
             modelBuilder.Entity("Kinder.Core.Events.Event", b =>
