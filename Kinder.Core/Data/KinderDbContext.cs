@@ -43,6 +43,10 @@ public class KinderDbContext(DbContextOptions<KinderDbContext> options) : DbCont
     public DbSet<Kinder.Core.Payments.Ticket> Tickets => Set<Kinder.Core.Payments.Ticket>();
     public DbSet<Kinder.Core.Payments.StripeEventRecord> StripeEvents => Set<Kinder.Core.Payments.StripeEventRecord>();
 
+    public DbSet<Kinder.Core.Notifications.Notification> Notifications => Set<Kinder.Core.Notifications.Notification>();
+    public DbSet<Kinder.Core.Notifications.NotificationSettings> NotificationSettings => Set<Kinder.Core.Notifications.NotificationSettings>();
+    public DbSet<Kinder.Core.Notifications.ScheduledJob> ScheduledJobs => Set<Kinder.Core.Notifications.ScheduledJob>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("postgis");
