@@ -10,6 +10,7 @@ using Kinder.Api.Infrastructure;
 using Kinder.Api.Onboarding;
 using Kinder.Api.Payments;
 using Kinder.Api.Profiles;
+using Kinder.Api.Notifications;
 using Kinder.Api.Sync;
 using Kinder.Api.Uploads;
 using Kinder.Api.Calendar;
@@ -46,6 +47,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddEvents();
         builder.Services.AddFriends();
         builder.Services.AddSync();
+        builder.Services.AddNotifications();
         builder.Services.AddChatCore();
         builder.Services.AddScoped<ChatSignals>();
         builder.Services.AddScoped<ConversationServices>();

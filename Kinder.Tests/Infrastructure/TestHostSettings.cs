@@ -32,6 +32,8 @@ public static class TestHostSettings
             $"chat-events-{Guid.NewGuid():N}");
         builder.UseSetting(Kinder.Workers.Extensions.ApplicationServiceExtensions.OfflinePushConsumerGroupKey,
             $"offline-pushes-{Guid.NewGuid():N}");
+        builder.UseSetting(Kinder.Workers.Extensions.ApplicationServiceExtensions.NotificationSourcesConsumerGroupKey,
+            $"notification-sources-{Guid.NewGuid():N}");
         builder.UseSetting(Kinder.Workers.Extensions.ApplicationServiceExtensions.PaymentsConsumerGroupKey,
             $"payments-{Guid.NewGuid():N}");
         builder.UseSetting("App:PublicUrl", "http://127.0.0.1:5080");
