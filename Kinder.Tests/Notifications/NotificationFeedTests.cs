@@ -114,6 +114,30 @@ public sealed class NotificationFeedTests(NotificationsStack stack) : IClassFixt
         Assert.DoesNotContain(Kinder.Messaging.Topics.NotificationsPush, outbox);
     }
 
+    [Fact]
+    public async Task Sync_sends_notifications_stored_or_read_since_the_cursor()
+    {
+        var (user, client) = await stack.Api.CreateChatUserAsync("Syd");
+        await NotifyAsync(user.Id, "first");
+        await NotifyAsync(user.Id, "second");
+        var full = await (await client.GetAsync("/api/v1/sync")).ReadJsonAsync();
+        Assert.Equal(["first", "second"], full.GetProperty("notifications").EnumerateArray()
+            .Select(n => n.GetProperty("title").GetString()!).Order());
+        var cursor = full.GetProperty("cursor").GetString();
+        var nothing = await (await client.GetAsync($"/api/v1/sync?since={cursor}")).ReadJsonAsync();
+        Assert.Empty(nothing.GetProperty("notifications").EnumerateArray());
+
+        var firstId = full.GetProperty("notifications").EnumerateArray().Single(n => n.GetProperty("title").GetString() == "first")
+            .GetProperty("id").GetGuid();
+        (await client.PutAsync($"/api/v1/notifications/{firstId}/read", null)).EnsureSuccessStatusCode();
+        await NotifyAsync(user.Id, "third");
+
+        var changed = await (await client.GetAsync($"/api/v1/sync?since={cursor}")).ReadJsonAsync();
+        var titles = changed.GetProperty("notifications").EnumerateArray().ToDictionary(n => n.GetProperty("title").GetString()!);
+        Assert.Equal(["first", "third"], titles.Keys.Order());
+        Assert.Equal(JsonValueKind.String, titles["first"].GetProperty("readAt").ValueKind);
+    }
+
     private async Task NotifyAsync(Guid userId, string title)
     {
         await using var scope = stack.Workers.Services.CreateAsyncScope();

@@ -5,6 +5,7 @@ using Kinder.Tests.Infrastructure;
 using Kinder.Tests.Messaging;
 using Kinder.Tests.Realtime;
 using Kinder.Workers;
+using Kinder.Workers.Extensions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -28,6 +29,17 @@ public sealed class NotificationsStack : IAsyncLifetime
     public TestClock Clock { get; } = new();
 
     public static readonly TimeSpan ChatDelay = TimeSpan.FromHours(1);
+
+    // Fixed for the stack, so a restarted Workers host goes on where the last one stopped.
+    private readonly string consumerGroupSuffix = Guid.NewGuid().ToString("N");
+
+    /// <summary>Stops Workers (the host shuts down mid-work) and starts a new host in the same consumer groups.</summary>
+    public async Task RestartWorkersAsync()
+    {
+        await Workers.DisposeAsync();
+        Workers = new NotificationWorkers(this);
+        _ = Workers.Server;
+    }
 
     public async Task InitializeAsync()
     {
@@ -62,6 +74,9 @@ public sealed class NotificationsStack : IAsyncLifetime
         {
             builder.UseTestServers(stack.Realtime.DatabaseConnectionString);
             builder.UseSetting(OnlineUsers.PrefixKey, stack.Realtime.RedisPrefix);
+            builder.UseSetting(ApplicationServiceExtensions.NotificationSourcesConsumerGroupKey, $"sources-{stack.consumerGroupSuffix}");
+            builder.UseSetting(ApplicationServiceExtensions.OfflinePushConsumerGroupKey, $"chat-notify-{stack.consumerGroupSuffix}");
+            builder.UseSetting(ApplicationServiceExtensions.ChatProcessorConsumerGroupKey, $"processor-{stack.consumerGroupSuffix}");
             builder.UseSetting("Notifications:ChatPushDelay", ChatDelay.ToString());
             builder.UseSetting("Notifications:SchedulerPollInterval", "00:00:00.200");
             builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(stack.Clock));
