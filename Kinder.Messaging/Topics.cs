@@ -8,6 +8,10 @@ public static class Topics
     public const string MessagesOutgoing = "messages.outgoing";
     public const string NotificationsPush = "notifications.push";
 
+    // Notifications: stored ones for the users' connections, and admin broadcasts to fan out.
+    public const string NotificationsCreated = "notifications.created";
+    public const string NotificationsBroadcasts = "notifications.broadcasts";
+
     // Domain events relayed from the outbox.
     public const string Users = "users.events";
     public const string EventChanges = "events.changes"; // a meetup rescheduled, moved or cancelled
@@ -25,7 +29,7 @@ public static class Topics
     /// <summary>Every topic Kinder uses, so a broker (or the mock cluster) can create them up front.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        MessagesIncoming, MessagesOutgoing, NotificationsPush,
+        MessagesIncoming, MessagesOutgoing, NotificationsPush, NotificationsCreated, NotificationsBroadcasts,
         Users, EventChanges, Attendance, Email, Media, SystemProbes, Social, Payments,
     ];
 }

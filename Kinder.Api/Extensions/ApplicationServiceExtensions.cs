@@ -11,6 +11,7 @@ using Kinder.Api.Infrastructure;
 using Kinder.Api.Onboarding;
 using Kinder.Api.Payments;
 using Kinder.Api.Profiles;
+using Kinder.Api.Notifications;
 using Kinder.Api.Sync;
 using Kinder.Api.Uploads;
 using Kinder.Api.Calendar;
@@ -48,6 +49,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddFriends();
         builder.Services.AddDevices();
         builder.Services.AddSync();
+        builder.Services.AddNotifications();
         builder.Services.AddChatCore();
         builder.Services.AddScoped<ChatSignals>();
         builder.Services.AddScoped<ConversationServices>();

@@ -19,7 +19,7 @@ public static class SyncApi
             .WithTags("Sync")
             .WithName("Sync")
             .WithSummary("What changed for you since the cursor (none: a full snapshot): conversations' counters, your "
-                + "events, notifications (none stored yet). hasMore: call again with cursor at once; else keep cursor.")
+                + "events, notifications (stored or read since). hasMore: call again with cursor at once; else keep cursor.")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         return app;

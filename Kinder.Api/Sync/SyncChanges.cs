@@ -4,6 +4,7 @@ using Kinder.Api.Infrastructure;
 using Kinder.Core.Data;
 using Kinder.Core.Events;
 using Kinder.Core.Identity;
+using Kinder.Core.Notifications;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -52,25 +53,42 @@ public sealed class SyncChanges(KinderDbContext db)
                 {
                     await transaction.CommitAsync(token);
                     conversations.RemoveAt(take);
-                    return new Page(conversations, events, new SyncCursor(cursor.Since, round, phase, conversations[^1].Id));
+                    return new Page(conversations, events, [], new SyncCursor(cursor.Since, round, phase, conversations[^1].Id));
                 }
                 (phase, after) = (SyncCursor.EventsPhase, null);
             }
             var room = take - conversations.Count;
-            events = await db.ReadRawAsync(SyncSql.Events,
-                Parameters(viewerId, cursor.Since, current, after, room + 1),
-                reader => new SyncEvent(reader.GetGuid(0), new DateTimeOffset(reader.GetDateTime(1), TimeSpan.Zero),
-                    reader.IsDBNull(2) ? null : Enum.Parse<AttendanceStatus>(reader.GetString(2)),
-                    Enum.Parse<EventStatus>(reader.GetString(3))), token);
-            await transaction.CommitAsync(token);
-            if (events.Count > room)
+            if (phase == SyncCursor.EventsPhase)
             {
-                events.RemoveAt(room);
-                // A page full of conversations leaves no room: the events start on the next page.
-                return new Page(conversations, events,
-                    new SyncCursor(cursor.Since, round, phase, events.Count > 0 ? events[^1].Id : after));
+                events = await db.ReadRawAsync(SyncSql.Events,
+                    Parameters(viewerId, cursor.Since, current, after, room + 1),
+                    reader => new SyncEvent(reader.GetGuid(0), new DateTimeOffset(reader.GetDateTime(1), TimeSpan.Zero),
+                        reader.IsDBNull(2) ? null : Enum.Parse<AttendanceStatus>(reader.GetString(2)),
+                        Enum.Parse<EventStatus>(reader.GetString(3))), token);
+                if (events.Count > room)
+                {
+                    await transaction.CommitAsync(token);
+                    events.RemoveAt(room);
+                    // A page full of conversations leaves no room: the events start on the next page.
+                    return new Page(conversations, events, [],
+                        new SyncCursor(cursor.Since, round, phase, events.Count > 0 ? events[^1].Id : after));
+                }
+                (phase, after, room) = (SyncCursor.NotificationsPhase, null, room - events.Count);
             }
-            return new Page(conversations, events, null, round);
+            var notifications = await db.ReadRawAsync(SyncSql.Notifications,
+                Parameters(viewerId, cursor.Since, current, after, room + 1),
+                reader => new NotificationView(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                    NotificationData.FromJson(reader.GetString(4)),
+                    reader.IsDBNull(5) ? null : new DateTimeOffset(reader.GetDateTime(5), TimeSpan.Zero),
+                    new DateTimeOffset(reader.GetDateTime(6), TimeSpan.Zero)), token);
+            await transaction.CommitAsync(token);
+            if (notifications.Count > room)
+            {
+                notifications.RemoveAt(room);
+                return new Page(conversations, events, notifications,
+                    new SyncCursor(cursor.Since, round, phase, notifications.Count > 0 ? notifications[^1].Id : after));
+            }
+            return new Page(conversations, events, notifications, null, round);
         }, cancellationToken);
 
         if (page is null)
@@ -81,7 +99,7 @@ public sealed class SyncChanges(KinderDbContext db)
             });
         }
         var next = page.Next ?? new SyncCursor(page.Round, null, SyncCursor.ConversationsPhase, null);
-        return TypedResults.Ok(new SyncResponse(page.Conversations, [], page.Events, next.Encode(), page.Next is not null));
+        return TypedResults.Ok(new SyncResponse(page.Conversations, page.Notifications, page.Events, next.Encode(), page.Next is not null));
     }
 
     private static NpgsqlParameter[] Parameters(Guid viewerId, long? since, long current, Guid? after, int take) =>
@@ -94,6 +112,7 @@ public sealed class SyncChanges(KinderDbContext db)
     ];
 
     /// <summary>A page, and either where the round goes on (<see cref="Next"/>) or the horizon it ends with.</summary>
-    private sealed record Page(List<SyncConversation> Conversations, List<SyncEvent> Events, SyncCursor? Next,
+    private sealed record Page(List<SyncConversation> Conversations, List<SyncEvent> Events,
+        List<NotificationView> Notifications, SyncCursor? Next,
         long? Round = null);
 }

@@ -1,15 +1,16 @@
 using Kinder.Core.Events;
+using Kinder.Core.Notifications;
 
 namespace Kinder.Api.Sync;
 
 /// <summary>
 /// What changed for the caller since the cursor. <see cref="HasMore"/>: call again with <see cref="Cursor"/> at once
 /// (a client far behind pages through); otherwise keep <see cref="Cursor"/> for the next sync.
-/// <see cref="Notifications"/> is always empty until Kinder stores notifications.
+/// <see cref="Notifications"/>: feed notifications stored or read since the cursor (a deleted one is not reported).
 /// </summary>
 public sealed record SyncResponse(
     IReadOnlyList<SyncConversation> Conversations,
-    IReadOnlyList<object> Notifications,
+    IReadOnlyList<NotificationView> Notifications,
     IReadOnlyList<SyncEvent> Events,
     string Cursor,
     bool HasMore);

@@ -51,6 +51,15 @@ internal static class SyncSql
         LIMIT @take
         """;
 
+    /// <summary>The caller's feed notifications stored or read since (deletions are not reported).</summary>
+    public static readonly string Notifications = $"""
+        SELECT n.id, n.type, n.title, n.body, n.data::text, n.read_at, n.created_at
+        FROM notifications n
+        WHERE n.user_id = @viewer AND n.in_app AND (@after IS NULL OR n.id > @after) AND {Changed("n")}
+        ORDER BY n.id
+        LIMIT @take
+        """;
+
     private static string Changed(string alias) => $"(@since IS NULL OR {Xid8($"{alias}.xmin")} >= @since)";
 
     private static string Xid8(string xid) =>

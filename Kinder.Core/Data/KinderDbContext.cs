@@ -45,6 +45,10 @@ public class KinderDbContext(DbContextOptions<KinderDbContext> options) : DbCont
     public DbSet<Kinder.Core.Devices.Device> Devices => Set<Kinder.Core.Devices.Device>();
     public DbSet<Kinder.Core.Devices.PushDelivery> PushDeliveries => Set<Kinder.Core.Devices.PushDelivery>();
 
+    public DbSet<Kinder.Core.Notifications.Notification> Notifications => Set<Kinder.Core.Notifications.Notification>();
+    public DbSet<Kinder.Core.Notifications.NotificationSettings> NotificationSettings => Set<Kinder.Core.Notifications.NotificationSettings>();
+    public DbSet<Kinder.Core.Notifications.ScheduledJob> ScheduledJobs => Set<Kinder.Core.Notifications.ScheduledJob>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("postgis");

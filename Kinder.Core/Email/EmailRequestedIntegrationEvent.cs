@@ -31,6 +31,9 @@ public static class EmailTemplates
     /// <summary>Your password was changed. Values: <c>displayName</c>.</summary>
     public const string PasswordChanged = "password-changed";
 
+    /// <summary>A notification the user chose email for. Values: <c>displayName</c>, <c>title</c>, <c>body</c>.</summary>
+    public const string Notification = "notification";
+
     /// <summary>The values a minted account token adds to its email: the token and the web app's link carrying it.</summary>
     public static IReadOnlyDictionary<string, string> LinkValues(AppOptions app, MintedAccountToken token) =>
         token.Purpose == AccountTokenPurpose.PasswordReset

@@ -14,7 +14,7 @@ public sealed record MessageReadNotification(Guid ConversationId, Guid UserId, l
 /// <summary>
 /// The last hop of the chat path: records on <c>messages.outgoing</c> become server events for the recipients'
 /// connections this instance holds (every instance reads every record). Redelivery sends an event twice; clients
-/// replace by id. Pushes for offline recipients are Workers' (<c>MessageCreatedPushHandler</c>), from the same records.
+/// replace by id. Pushes for offline recipients are Workers' (<c>ChatNotificationHandler</c>), from the same records.
 /// </summary>
 public sealed class OutgoingMessagesIntegrationEventHandler(
     LocalRecipients recipients,

@@ -1,6 +1,7 @@
 using Kinder.Core.Chat;
 using Kinder.Core.Diagnostics;
 using Kinder.Core.Events;
+using Kinder.Core.Notifications;
 using Kinder.Messaging;
 using Kinder.Realtime.Diagnostics;
 
@@ -18,7 +19,8 @@ public sealed class RealtimeRecordDispatcher(IServiceProvider services,
 {
     public const string HandlersKey = "realtime";
 
-    public static readonly string[] Topics = [Messaging.Topics.MessagesOutgoing, Messaging.Topics.EventChanges, Messaging.Topics.SystemProbes];
+    public static readonly string[] Topics = [Messaging.Topics.MessagesOutgoing, Messaging.Topics.EventChanges, Messaging.Topics.SystemProbes,
+        Messaging.Topics.NotificationsCreated];
 
     /// <summary>Which handler delivers which record type.</summary>
     public static void Handlers(RecordHandlers handlers) => handlers
@@ -30,6 +32,7 @@ public sealed class RealtimeRecordDispatcher(IServiceProvider services,
         .Add<EventRescheduledIntegrationEvent, EventUpdatesIntegrationEventHandler>()
         .Add<EventRelocatedIntegrationEvent, EventUpdatesIntegrationEventHandler>()
         .Add<EventCancelledIntegrationEvent, EventUpdatesIntegrationEventHandler>()
+        .Add<NotificationCreated, NotificationsIntegrationEventHandler>()
         .Add<ProbeRecordedIntegrationEvent, ProbeRecordedIntegrationEventHandler>();
 
     /// <summary>Records taken per batch.</summary>

@@ -10,15 +10,36 @@ namespace Kinder.Tests.Infrastructure;
 /// </summary>
 public class ApiFactory : WebApplicationFactory<ApiAssembly>, IAsyncLifetime
 {
+    private readonly bool sharesDatabase;
+
+    public ApiFactory()
+    {
+    }
+
+    // xUnit builds class fixtures through their one public constructor.
+    private ApiFactory(string databaseConnectionString)
+    {
+        DatabaseConnectionString = databaseConnectionString;
+        sharesDatabase = true;
+    }
+
+    /// <summary>An Api on a database another host made (and drops), e.g. a Realtime test host's.</summary>
+    public static ApiFactory OnDatabase(string databaseConnectionString) => new(databaseConnectionString);
+
     public string DatabaseConnectionString { get; private set; } = "";
 
-    public virtual async Task InitializeAsync() => DatabaseConnectionString = await TestDatabases.CreateAsync("api");
+    public virtual async Task InitializeAsync()
+    {
+        if (!sharesDatabase)
+            DatabaseConnectionString = await TestDatabases.CreateAsync("api");
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseTestServers(DatabaseConnectionString);
 
     public new async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        await TestDatabases.DropAsync(DatabaseConnectionString);
+        if (!sharesDatabase)
+            await TestDatabases.DropAsync(DatabaseConnectionString);
     }
 }

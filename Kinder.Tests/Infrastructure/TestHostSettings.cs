@@ -34,6 +34,8 @@ public static class TestHostSettings
             $"offline-pushes-{Guid.NewGuid():N}");
         builder.UseSetting(Kinder.Workers.Extensions.ApplicationServiceExtensions.NotificationsConsumerGroupKey,
             $"notifications-{Guid.NewGuid():N}");
+        builder.UseSetting(Kinder.Workers.Extensions.ApplicationServiceExtensions.NotificationSourcesConsumerGroupKey,
+            $"notification-sources-{Guid.NewGuid():N}");
         builder.UseSetting(Kinder.Workers.Extensions.ApplicationServiceExtensions.PaymentsConsumerGroupKey,
             $"payments-{Guid.NewGuid():N}");
         builder.UseSetting("App:PublicUrl", "http://127.0.0.1:5080");

@@ -12,7 +12,7 @@ public sealed class ServerEventLog
     [
         ServerEvents.MessageNew, ServerEvents.MessageRead, ServerEvents.TypingStart, ServerEvents.TypingStop,
         ServerEvents.PresenceOnline, ServerEvents.PresenceOffline, ServerEvents.ReactionChanged, ServerEvents.EventUpdated,
-        ServerEvents.ProbeRecorded,
+        ServerEvents.ProbeRecorded, ServerEvents.NotificationNew,
     ];
 
     private readonly ConcurrentQueue<(string Name, JsonElement Payload, DateTime At)> events = new();

@@ -2,8 +2,10 @@ using Kinder.Core;
 using Kinder.Core.Chat;
 using Kinder.Core.Email;
 using Kinder.Core.Events;
+using Kinder.Core.Friends;
 using Kinder.Core.Identity;
 using Kinder.Core.Media;
+using Kinder.Core.Notifications;
 using Kinder.Core.Outbox;
 using Kinder.Core.Payments;
 using Kinder.Core.PersonalData;
@@ -50,9 +52,13 @@ public static class ApplicationServiceExtensions
     public const string NotificationsConsumerGroup = "workers-notifications";
     public const string NotificationsConsumerGroupKey = "Notifications:PushConsumerGroup";
 
-    /// <summary>The group that requests pushes for new messages' offline recipients; configurable like the others.</summary>
+    /// <summary>The group that schedules chat notifications for new messages' offline recipients; configurable like the others.</summary>
     public const string OfflinePushConsumerGroup = "workers-offline-pushes";
     public const string OfflinePushConsumerGroupKey = "Notifications:OfflinePushConsumerGroup";
+
+    /// <summary>The group that turns domain records into notifications; configurable like the others.</summary>
+    public const string NotificationSourcesConsumerGroup = "workers-notification-sources";
+    public const string NotificationSourcesConsumerGroupKey = "Notifications:SourcesConsumerGroup";
 
     /// <summary>The group that applies Stripe's webhook events; configurable like the others.</summary>
     public const string PaymentsConsumerGroup = "workers-payments";
@@ -119,9 +125,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddPush();
         builder.Services.AddSingleton(provider => new OnlineUsers(provider.GetRequiredService<IConnectionMultiplexer>(),
             builder.Configuration[OnlineUsers.PrefixKey] ?? OnlineUsers.DefaultPrefix));
-        builder.Services.AddScoped<OfflinePushes>();
-        builder.Services.AddKafkaConsumer(builder.Configuration[OfflinePushConsumerGroupKey] ?? OfflinePushConsumerGroup,
-            [Topics.MessagesOutgoing], handlers => handlers.Add<MessageCreated, MessageCreatedPushHandler>());
+        builder.Services.AddNotificationPipeline(builder.Configuration);
         builder.Services.AddKafkaConsumer(builder.Configuration[NotificationsConsumerGroupKey] ?? NotificationsConsumerGroup,
             [Topics.NotificationsPush],
             handlers => handlers.Add<PushRequested, PushRequestedIntegrationEventHandler>());
@@ -130,6 +134,38 @@ public static class ApplicationServiceExtensions
             .Add<EmailRequestedIntegrationEvent, EmailRequestedIntegrationEventHandler>()
             .RejectOtherTypes()); // the topic carries nothing else: anything else is a mistake to dead-letter
         return builder;
+    }
+
+    /// <summary>
+    /// The notification pipeline: domain records and chat messages become notifications (<see cref="NotificationWriter"/>),
+    /// due jobs (chat delay, quiet hours) run from the <c>scheduled_jobs</c> table.
+    /// </summary>
+    public static IServiceCollection AddNotificationPipeline(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<NotificationOptions>()
+            .BindConfiguration(NotificationOptions.SectionName)
+            .Validate(options => options.IsValid,
+                "Notifications:ChatPushDelay must not be negative and Notifications:SchedulerPollInterval must be positive.")
+            .ValidateOnStart();
+        services.AddScoped<NotificationWriter>();
+        services.AddScoped<ChatNotifications>();
+        services.AddHostedService<ScheduledJobRunner>();
+        services.AddKafkaConsumer(configuration[OfflinePushConsumerGroupKey] ?? OfflinePushConsumerGroup,
+            [Topics.MessagesOutgoing], handlers => handlers
+                .Add<MessageCreated, ChatNotificationHandler>()
+                .Add<MessageRead, ChatNotificationHandler>());
+        services.AddKafkaConsumer(configuration[NotificationSourcesConsumerGroupKey] ?? NotificationSourcesConsumerGroup,
+            [Topics.Attendance, Topics.EventChanges, Topics.Social, Topics.NotificationsBroadcasts], handlers => handlers
+                .Add<AttendanceChangedIntegrationEvent, NotificationSources>()
+                .Add<WaitlistPromotedIntegrationEvent, NotificationSources>()
+                .Add<EventRescheduledIntegrationEvent, NotificationSources>()
+                .Add<EventRelocatedIntegrationEvent, NotificationSources>()
+                .Add<EventCancelledIntegrationEvent, NotificationSources>()
+                .Add<FriendRequestedIntegrationEvent, NotificationSources>()
+                .Add<FriendRequestAcceptedIntegrationEvent, NotificationSources>()
+                .Add<EventInvitedIntegrationEvent, NotificationSources>()
+                .Add<BroadcastRequested, BroadcastHandler>());
+        return services;
     }
 
     /// <summary>

@@ -1,0 +1,31 @@
+namespace Kinder.Core.Notifications;
+
+/// <summary>
+/// Work due at a time (a held push, a chat notification after its delay): a row, so it survives restarts; Workers take
+/// due rows with <c>FOR UPDATE SKIP LOCKED</c> and delete each in the transaction that does its work, so it runs once
+/// across replicas. <see cref="Key"/> is unique: scheduling the same thing twice changes the one row.
+/// </summary>
+public sealed class ScheduledJob
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public required string Kind { get; init; }
+    public required string Key { get; init; }
+    public required DateTimeOffset DueAt { get; set; }
+    public required string Payload { get; set; }
+    public int Attempts { get; set; }
+    public string? LastError { get; set; }
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>The kinds of <see cref="ScheduledJob"/>.</summary>
+public static class ScheduledJobKinds
+{
+    /// <summary>A chat message's notification for one member, due after the chat delay (<see cref="ChatNotificationDue"/>).</summary>
+    public const string ChatNotification = "chat-notification";
+
+    /// <summary>A push held by quiet hours (<see cref="Chat.PushRequested"/>).</summary>
+    public const string HeldPush = "held-push";
+}
+
+/// <summary>Payload of <see cref="ScheduledJobKinds.ChatNotification"/>: the newest message the member has not read.</summary>
+public sealed record ChatNotificationDue(Guid UserId, Guid ConversationId, Guid MessageId, long Seq);

@@ -1,0 +1,46 @@
+using Kinder.Core.Chat;
+using Kinder.Core.Friends;
+using Kinder.Messaging;
+using Kinder.Tests.Infrastructure;
+using Kinder.Tests.Realtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kinder.Tests.Notifications;
+
+/// <summary>
+/// A burst of 500 notification causes with Workers stopped in the middle and started again: none lost, none stored
+/// twice, one push request per notification. (The host is shut down, not SIGKILLed: the in-process test hosts cannot
+/// be killed; what makes it safe is the same — offsets stored after the transaction, rows once per cause.)
+/// </summary>
+public sealed class NotificationBurstTests(NotificationsStack stack) : IClassFixture<NotificationsStack>
+{
+    private const int Burst = 500;
+
+    [Fact]
+    public async Task A_burst_of_500_across_a_workers_restart_loses_none_and_duplicates_none()
+    {
+        var requester = await stack.Api.CreateUserAsync(u => u.DisplayName = "Burst");
+        var user = await stack.Api.CreateUserAsync();
+        for (var i = 0; i < Burst; i++)
+        {
+            await stack.ProduceAsync<FriendRequestedIntegrationEvent>(Topics.Social, user.Id.ToString(),
+                KafkaEnvelope.Create(new FriendRequestedIntegrationEvent(Guid.NewGuid(), requester.Id, user.Id, DateTimeOffset.UtcNow)));
+        }
+        await NotificationPipelineTests.UntilAsync(CountAsync, count => count > 0, "the burst is being handled");
+
+        await stack.RestartWorkersAsync();
+
+        await NotificationPipelineTests.UntilAsync(CountAsync, count => count >= Burst, "all 500 are stored", seconds: 120);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(Burst, await CountAsync());
+        var pushes = RealtimeKafka.ConsumeWithKey(Topics.NotificationsPush, user.Id.ToString(), Burst + 1, TimeSpan.FromSeconds(30))
+            .Select(record => record.Deserialize<PushRequested>().NotificationId).ToList();
+        Assert.Equal(Burst, pushes.Distinct().Count());
+
+        async Task<int> CountAsync()
+        {
+            await using var db = stack.Db();
+            return await db.Notifications.CountAsync(n => n.UserId == user.Id);
+        }
+    }
+}
