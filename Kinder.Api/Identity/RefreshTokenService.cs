@@ -20,6 +20,7 @@ public static class RevocationReasons
     public const string Logout = "logout";
     public const string PasswordReset = "password_reset";
     public const string AccountClosed = "account_closed";
+    public const string Suspended = "suspended";
 }
 
 /// <summary>

@@ -42,6 +42,10 @@ public class KinderDbContext(DbContextOptions<KinderDbContext> options) : DbCont
     public DbSet<Kinder.Core.Payments.PaymentCustomer> PaymentCustomers => Set<Kinder.Core.Payments.PaymentCustomer>();
     public DbSet<Kinder.Core.Payments.Ticket> Tickets => Set<Kinder.Core.Payments.Ticket>();
     public DbSet<Kinder.Core.Payments.StripeEventRecord> StripeEvents => Set<Kinder.Core.Payments.StripeEventRecord>();
+    public DbSet<Kinder.Core.Moderation.AuditLog> AuditLogs => Set<Kinder.Core.Moderation.AuditLog>();
+    public DbSet<Kinder.Core.Moderation.Report> Reports => Set<Kinder.Core.Moderation.Report>();
+    public DbSet<Kinder.Core.Moderation.UserSanction> UserSanctions => Set<Kinder.Core.Moderation.UserSanction>();
+    public DbSet<Kinder.Core.Moderation.Broadcast> Broadcasts => Set<Kinder.Core.Moderation.Broadcast>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
