@@ -8,6 +8,9 @@ public static class AuditActions
     public const string SignInRefusedSuspended = "auth.sign_in_refused_suspended";
     public const string PasswordReset = "auth.password_reset";
     public const string Logout = "auth.logout";
+
+    /// <summary>A used refresh token came back: its family and every access token of the user were revoked.</summary>
+    public const string RefreshTokenReused = "auth.refresh_token_reused";
     public const string AccountDeleted = "account.deleted";
 
     public const string RolesChanged = "admin.user.roles_changed";
