@@ -12,7 +12,7 @@ public sealed class AnalyticsQueryValidator : AbstractValidator<AnalyticsQuery>
 
     public AnalyticsQueryValidator()
     {
-        RuleFor(query => query.Interval).IsInEnum();
+        RuleFor(query => query.Interval).Must((query, _) => query.Bucket() is not null).WithMessage("day or week.");
         RuleFor(query => query.To).Must((query, to) => query.From is null || to is null || to >= query.From)
             .WithMessage("to is on or after from.");
         RuleFor(query => query.From).Must((query, from) => from is null || query.To is null
@@ -26,7 +26,8 @@ public sealed class AdminUsersQueryValidator : AbstractValidator<AdminUsersQuery
     public AdminUsersQueryValidator()
     {
         RuleFor(query => query.Q).MaximumLength(254);
-        RuleFor(query => query.Status).IsInEnum();
+        RuleFor(query => query.Status).Must((query, _) => query.TryGetStatus(out AdminUserStatus? _))
+            .WithMessage("active, suspended, banned or deleted.");
         RuleFor(query => query.Limit).ValidPageSize();
         RuleFor(query => query.Cursor).KnownCursor(cursor => AdminUserCursor.TryDecode(cursor, out _));
     }

@@ -7,7 +7,16 @@ namespace Kinder.Api.Admin;
 public sealed record AnalyticsQuery(
     [FromQuery(Name = "from")] DateOnly? From,
     [FromQuery(Name = "to")] DateOnly? To,
-    [FromQuery(Name = "interval")] AnalyticsInterval? Interval);
+    [FromQuery(Name = "interval")] string? Interval)
+{
+    /// <summary><c>day</c> (default) or <c>week</c>; null for anything else.</summary>
+    public AnalyticsInterval? Bucket() => (Interval ?? "day") switch
+    {
+        "day" => AnalyticsInterval.Day,
+        "week" => AnalyticsInterval.Week,
+        _ => null,
+    };
+}
 
 public enum AnalyticsInterval
 {
@@ -18,10 +27,25 @@ public enum AnalyticsInterval
 /// <summary><c>GET /admin/users</c>: <c>q</c> matches the start of the email or a word of the name.</summary>
 public sealed record AdminUsersQuery(
     [FromQuery(Name = "q")] string? Q,
-    [FromQuery(Name = "status")] AdminUserStatus? Status,
+    [FromQuery(Name = "status")] string? Status,
     [FromQuery(Name = "limit")] int? Limit,
     [FromQuery(Name = "cursor")] string? Cursor)
 {
+    /// <summary>The status asked for (null: every undeleted user); false for an unknown one.</summary>
+    public bool TryGetStatus(out AdminUserStatus? status)
+    {
+        status = Status switch
+        {
+            null => null,
+            "active" => AdminUserStatus.Active,
+            "suspended" => AdminUserStatus.Suspended,
+            "banned" => AdminUserStatus.Banned,
+            "deleted" => AdminUserStatus.Deleted,
+            _ => null,
+        };
+        return Status is null || status is not null;
+    }
+
     public int PageSize() => Paging.PageSize(Limit);
 }
 

@@ -17,7 +17,8 @@ public sealed class ListAdminUsers(KinderDbContext db, TimeProvider time)
         AdminUserCursor.TryDecode(query.Cursor, out var after);
         var now = time.GetUtcNow();
         var users = db.Users.AsNoTracking();
-        users = query.Status switch
+        query.TryGetStatus(out var status);
+        users = status switch
         {
             AdminUserStatus.Deleted => users.Where(u => u.DeletedAt != null),
             AdminUserStatus.Banned => users.Where(u => u.DeletedAt == null && u.BannedAt != null),

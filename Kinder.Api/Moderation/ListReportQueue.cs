@@ -17,27 +17,30 @@ public sealed class ListReportQueue(KinderDbContext db)
 
     public async Task<Ok<ReportQueuePage>> HandleAsync(ReportQueueQuery query, CancellationToken cancellationToken)
     {
-        var status = (query.Status ?? ReportStatus.Open).ToString();
+        var statusValue = query.Listed() ?? ReportStatus.Open;
+        var status = statusValue.ToString();
         var pageSize = query.PageSize();
         ReportQueueCursor.TryDecode(query.Cursor, out var after);
         // Without a cursor: a count no group reaches, so every group is "after" it.
         var (count, oldest, type, target) = after is null
             ? (int.MaxValue, DateTimeOffset.UnixEpoch, "", Guid.Empty)
             : (after.Count, after.OldestAt, after.TargetType, after.TargetId);
-        var groups = await db.Database.SqlQuery<GroupRow>($"""
-            SELECT target_type AS "TargetType", target_id AS "TargetId", count(*)::int AS "Count",
-                   min(created_at) AS "OldestAt"
-            FROM reports WHERE status = {status}
+        var groups = await db.ReadRawAsync("""
+            SELECT target_type, target_id, count(*)::int, min(created_at)
+            FROM reports WHERE status = @status
             GROUP BY target_type, target_id
-            HAVING count(*) < {count}
-                OR (count(*) = {count} AND (min(created_at) > {oldest}
-                    OR (min(created_at) = {oldest} AND (target_type, target_id) > ({type}, {target}))))
+            HAVING count(*) < @count
+                OR (count(*) = @count AND (min(created_at) > @oldest
+                    OR (min(created_at) = @oldest AND (target_type, target_id) > (@type, @target))))
             ORDER BY count(*) DESC, min(created_at), target_type, target_id
-            LIMIT {pageSize + 1}
-            """).ToListAsync(cancellationToken);
+            LIMIT @limit
+            """,
+            [new("status", status), new("count", count), new("oldest", oldest), new("type", type), new("target", target),
+                new("limit", pageSize + 1)],
+            reader => new GroupRow(reader.GetString(0), reader.GetGuid(1), reader.GetInt32(2),
+                reader.GetFieldValue<DateTimeOffset>(3)), cancellationToken);
         var page = groups.Take(pageSize).ToList();
         var targetIds = page.Select(g => g.TargetId).ToList();
-        var statusValue = query.Status ?? ReportStatus.Open;
         var reports = await db.Reports.AsNoTracking()
             .Where(r => targetIds.Contains(r.TargetId) && r.Status == statusValue)
             .OrderBy(r => r.CreatedAt)

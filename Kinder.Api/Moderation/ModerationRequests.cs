@@ -12,10 +12,18 @@ public sealed record ResolveReportRequest(ModerationAction Action, string? Note,
 
 /// <summary><c>GET /admin/moderation/reports</c>: open (default) or resolved, grouped by target.</summary>
 public sealed record ReportQueueQuery(
-    [FromQuery(Name = "status")] ReportStatus? Status,
+    [FromQuery(Name = "status")] string? Status,
     [FromQuery(Name = "limit")] int? Limit,
     [FromQuery(Name = "cursor")] string? Cursor)
 {
+    /// <summary><c>open</c> (default) or <c>resolved</c>; null for anything else.</summary>
+    public ReportStatus? Listed() => (Status ?? "open") switch
+    {
+        "open" => ReportStatus.Open,
+        "resolved" => ReportStatus.Resolved,
+        _ => null,
+    };
+
     public int PageSize() => Paging.PageSize(Limit);
 }
 

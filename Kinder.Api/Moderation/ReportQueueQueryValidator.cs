@@ -7,7 +7,7 @@ public sealed class ReportQueueQueryValidator : AbstractValidator<ReportQueueQue
 {
     public ReportQueueQueryValidator()
     {
-        RuleFor(query => query.Status).IsInEnum();
+        RuleFor(query => query.Status).Must((query, _) => query.Listed() is not null).WithMessage("open or resolved.");
         RuleFor(query => query.Limit).ValidPageSize();
         RuleFor(query => query.Cursor).KnownCursor(cursor => ReportQueueCursor.TryDecode(cursor, out _));
     }
