@@ -53,13 +53,13 @@ api.MapBlocksApi();
 api.MapFriendsApi();
 api.MapSyncApi();
 api.MapPaymentsApi();
-api.MapModerationApi();
-api.MapAdminApi();
 api.MapPreferencesApi();
 api.MapOnboardingApi();
 api.MapProfilePictureApi();
 api.MapPersonalDataApi();
 api.MapGoogleAuthApi();
 api.MapAuthApi();
+api.MapModerationApi();
+api.MapAdminApi();
 
 app.Run();
