@@ -9,6 +9,8 @@ using Kinder.Api.Identity.Google;
 using Kinder.Api.Identity;
 using Kinder.Api.Infrastructure;
 using Kinder.Api.Meta;
+using Kinder.Api.Admin;
+using Kinder.Api.Moderation;
 using Kinder.Api.Onboarding;
 using Kinder.Api.Payments;
 using Kinder.Api.Preferences;
@@ -61,5 +63,7 @@ api.MapProfilePictureApi();
 api.MapPersonalDataApi();
 api.MapGoogleAuthApi();
 api.MapAuthApi();
+api.MapModerationApi();
+api.MapAdminApi();
 
 app.Run();

@@ -13,6 +13,8 @@ public static class ErrorCodes
     public const string EmailNotVerified = "EMAIL_NOT_VERIFIED";
     public const string EmailAlreadyExists = "EMAIL_ALREADY_EXISTS";
     public const string AccountDeleted = "ACCOUNT_DELETED";
+    /// <summary>Suspended or banned: every token and sign-in refused; the problem carries <c>until</c> or <c>banned</c>.</summary>
+    public const string AccountSuspended = "ACCOUNT_SUSPENDED";
     public const string ReauthenticationRequired = "REAUTHENTICATION_REQUIRED";
 
     // Google sign-in
@@ -54,6 +56,8 @@ public static class ErrorCodes
     public const string AlreadyFriends = "ALREADY_FRIENDS";
     public const string FriendRequestCooldown = "FRIEND_REQUEST_COOLDOWN";
     public const string FriendRequestNotPending = "FRIEND_REQUEST_NOT_PENDING";
+    // Moderation and admin
+    public const string LastAdmin = "LAST_ADMIN";
 
     public const string InternalError = "INTERNAL_ERROR";
     public const string ServiceUnavailable = "SERVICE_UNAVAILABLE";

@@ -6,6 +6,11 @@ if (args is [MigrateCommand.Name, ..])
 {
     return await MigrateCommand.RunAsync(args[1..]);
 }
+// `Kinder.Workers make-admin <email>`: the first admin of a fresh install (README, Admin and moderation).
+if (args is [MakeAdminCommand.Name, ..])
+{
+    return await MakeAdminCommand.RunAsync(args[1..]);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 

@@ -17,6 +17,31 @@ public sealed class ConversationServices(KinderDbContext db, ObjectStorage stora
     public ChatSignals Signals => signals;
     public IKafkaProducer Producer => producer;
 
+    /// <summary>
+    /// Deletes a message, inside the caller's transaction: the body and attachments go, the seq stays (history keeps no
+    /// gap, and shows it deleted), it stops counting as unread, and the members are told (MessageUpdated: the hub, and
+    /// the next sync). The sender deleting it and a moderator removing it (Moderation) both come here. False when it
+    /// was already deleted.
+    /// </summary>
+    public async Task<bool> DeleteMessageAsync(Message message, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var changed = await db.Database.ExecuteSqlAsync(
+            $"UPDATE messages SET body = NULL, attachments = '[]'::jsonb, deleted_at = {now} WHERE id = {message.Id} AND deleted_at IS NULL",
+            cancellationToken);
+        if (changed == 0)
+        {
+            return false;
+        }
+        // It no longer counts as unread for anyone who had not read it yet.
+        await db.ConversationMembers
+            .Where(m => m.ConversationId == message.ConversationId && m.UserId != message.SenderId && m.LeftAt == null
+                && m.LastReadSeq < message.Seq && m.UnreadCount > 0)
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.UnreadCount, m => m.UnreadCount - 1), cancellationToken);
+        await SignalMessageUpdatedAsync(message.Id, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return true;
+    }
+
     /// <summary>The changed message as clients read it, with its MessageUpdated signal added to this unit of work.</summary>
     public async Task<MessageView> SignalMessageUpdatedAsync(Guid messageId, CancellationToken cancellationToken)
     {

@@ -36,23 +36,7 @@ public sealed class DeleteMessage(ConversationServices services)
             return problem;
         }
 
-        await db.InTransactionAsync(async token =>
-        {
-            var changed = await db.Database.ExecuteSqlAsync(
-                $"UPDATE messages SET body = NULL, attachments = '[]'::jsonb, deleted_at = {now} WHERE id = {messageId} AND deleted_at IS NULL",
-                token);
-            if (changed > 0)
-            {
-                // It no longer counts as unread for anyone who had not read it yet.
-                await db.ConversationMembers
-                    .Where(m => m.ConversationId == id && m.UserId != userId && m.LeftAt == null
-                        && m.LastReadSeq < message.Seq && m.UnreadCount > 0)
-                    .ExecuteUpdateAsync(set => set.SetProperty(m => m.UnreadCount, m => m.UnreadCount - 1), token);
-                await services.SignalMessageUpdatedAsync(messageId, token);
-                await db.SaveChangesAsync(token);
-            }
-            return changed > 0;
-        }, cancellationToken);
+        await db.InTransactionAsync(token => services.DeleteMessageAsync(message, now, token), cancellationToken);
         return TypedResults.NoContent();
     }
 }

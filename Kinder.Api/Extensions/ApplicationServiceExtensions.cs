@@ -7,6 +7,8 @@ using Kinder.Api.Devices;
 using Kinder.Api.Friends;
 using Kinder.Api.Identity;
 using Kinder.Api.Identity.Google;
+using Kinder.Api.Admin;
+using Kinder.Api.Moderation;
 using Kinder.Api.Infrastructure;
 using Kinder.Api.Onboarding;
 using Kinder.Api.Payments;
@@ -62,6 +64,8 @@ public static class ApplicationServiceExtensions
         builder.Services.AddScoped<CalendarServices>();
         builder.Services.AddProbes();
         builder.Services.AddPayments();
+        builder.Services.AddModeration();
+        builder.Services.AddAdmin();
 
         builder.Services.AddKinderProblemDetails();
         builder.Services.AddOptions<RequestBodyOptions>()

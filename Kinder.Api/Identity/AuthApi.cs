@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Kinder.Api.Infrastructure;
 using Kinder.Core;
 using Kinder.Core.Identity;
+using Kinder.Core.Moderation;
 using Kinder.Core.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -166,13 +167,24 @@ public static class AuthApi
         // Unknown address, wrong password, closed account: one answer, after the same bcrypt work.
         if (!services.Passwords.Verify(request.Password, user?.PasswordHash) || user is null || user.DeletedAt is not null)
         {
+            services.Audit.Record(AuditActions.SignInFailed, user?.Id, AuditTargets.User, user?.Id, new { email });
+            await services.Db.SaveChangesAsync(cancellationToken);
             return Problems.Create(StatusCodes.Status401Unauthorized, ErrorCodes.InvalidCredentials,
                 "The email or password is not correct.");
+        }
+        // The right password, a suspended account: say so, with the end date (a wrong password says nothing of it).
+        if (user.BannedAt is not null || user.SuspendedUntil > services.Time.GetUtcNow())
+        {
+            services.Audit.Record(AuditActions.SignInRefusedSuspended, user.Id, AuditTargets.User, user.Id);
+            await services.Db.SaveChangesAsync(cancellationToken);
+            return Problems.Suspended(user.BannedAt is null ? user.SuspendedUntil : null);
         }
         await services.RateLimiter.UndoAsync(FailedLoginPerAddressLimit, address);
         await services.RateLimiter.UndoAsync(FailedLoginLimit, partition);
         await services.LoginThrottle.SucceededAsync(email);
 
+        // Committed with the session's refresh token (StartAsync saves).
+        services.Audit.Record(AuditActions.SignIn, user.Id, AuditTargets.User, user.Id, new { method = "password" });
         var session = await services.Sessions.StartAsync(user, cancellationToken);
         return TypedResults.Ok(services.Cookies.ForClient(httpContext.Response, session, useCookies ?? false));
     }
@@ -222,6 +234,9 @@ public static class AuthApi
                 cancellationToken);
         }
         await services.Blacklist.RevokeAsync(principal.FindFirstValue(KinderClaims.TokenId)!, AccessTokenExpiry(principal, services));
+        services.Audit.Record(AuditActions.Logout, principal.GetUserId(), AuditTargets.User, principal.GetUserId(),
+            new { refreshTokenRevoked = value is not null });
+        await services.Db.SaveChangesAsync(cancellationToken);
         RefreshTokenCookies.Clear(httpContext.Response);
         return TypedResults.NoContent();
     }
@@ -360,6 +375,7 @@ public static class AuthApi
             await services.Blacklist.RevokeAllAsync(user.Id, services.Jwt.Value.AccessTokenLifetime);
             resetUserId = user.Id;
             services.Emails.QueuePasswordChanged(user);
+            services.Audit.Record(AuditActions.PasswordReset, user.Id, AuditTargets.User, user.Id);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return null;

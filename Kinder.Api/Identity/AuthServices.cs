@@ -1,5 +1,6 @@
 using Kinder.Core.Data;
 using Kinder.Core.Identity;
+using Kinder.Core.Moderation;
 using Kinder.Core.RateLimiting;
 using Kinder.Core.Storage;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ public sealed class AuthServices(
     LoginThrottle loginThrottle,
     AccessTokenBlacklist blacklist,
     UserSecurityState securityState,
+    AuditTrail audit,
     IOptions<JwtOptions> jwt,
     IOptions<AuthOptions> authOptions,
     IOptions<StorageOptions> storageOptions,
@@ -36,6 +38,7 @@ public sealed class AuthServices(
     public LoginThrottle LoginThrottle { get; } = loginThrottle;
     public AccessTokenBlacklist Blacklist { get; } = blacklist;
     public UserSecurityState SecurityState { get; } = securityState;
+    public AuditTrail Audit { get; } = audit;
     public IOptions<JwtOptions> Jwt { get; } = jwt;
     public IOptions<AuthOptions> AuthOptions { get; } = authOptions;
     public IOptions<StorageOptions> StorageOptions { get; } = storageOptions;

@@ -1,5 +1,6 @@
 using Kinder.Core.Data;
 using Kinder.Core.Identity;
+using Kinder.Core.Moderation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +21,7 @@ public static class RevocationReasons
     public const string Logout = "logout";
     public const string PasswordReset = "password_reset";
     public const string AccountClosed = "account_closed";
+    public const string Suspended = "suspended";
 }
 
 /// <summary>
@@ -27,7 +29,7 @@ public static class RevocationReasons
 /// already retired coming back means it leaked (or a client raced itself), so the whole family dies.
 /// </summary>
 public sealed class RefreshTokenService(KinderDbContext db, SessionIssuer sessions, AccessTokenIssuer accessTokens,
-    AccessTokenBlacklist blacklist, IOptions<JwtOptions> jwt, TimeProvider time)
+    AccessTokenBlacklist blacklist, IOptions<JwtOptions> jwt, TimeProvider time, AuditTrail audit)
 {
     public async Task<(RefreshOutcome Outcome, TokenPairResponse? Tokens)> RotateAsync(string value,
         CancellationToken cancellationToken)
@@ -96,6 +98,9 @@ public sealed class RefreshTokenService(KinderDbContext db, SessionIssuer sessio
         if (await RevokeFamilyAsync(token.FamilyId, RevocationReasons.Reused, cancellationToken) > 0)
         {
             await blacklist.RevokeAllAsync(token.UserId, jwt.Value.AccessTokenLifetime);
+            audit.Record(AuditActions.RefreshTokenReused, token.UserId, AuditTargets.User, token.UserId,
+                new { familyId = token.FamilyId });
+            await db.SaveChangesAsync(cancellationToken);
         }
     }
 

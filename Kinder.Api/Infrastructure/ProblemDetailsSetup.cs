@@ -34,6 +34,17 @@ public static class Problems
     public static ProblemHttpResult NotFound(string? detail = null) =>
         Create(StatusCodes.Status404NotFound, ErrorCodes.NotFound, detail);
 
+    /// <summary><c>401 ACCOUNT_SUSPENDED</c> with <c>until</c> (null: banned), as the bearer check answers it.</summary>
+    public static ProblemHttpResult Suspended(DateTimeOffset? until)
+    {
+        var extensions = new Dictionary<string, object?>(Kinder.Core.Identity.SuspensionProblem.Extensions(until))
+        {
+            [ProblemDetailsDefaults.CodeKey] = ErrorCodes.AccountSuspended,
+        };
+        return TypedResults.Problem(detail: until is null ? "The account is banned." : $"The account is suspended until {until:O}.",
+            statusCode: StatusCodes.Status401Unauthorized, extensions: extensions);
+    }
+
     public static ProblemHttpResult Conflict(string code, string? detail = null) =>
         Create(StatusCodes.Status409Conflict, code, detail);
 

@@ -3,6 +3,7 @@ using Kinder.Api.Infrastructure;
 using Kinder.Core;
 using Kinder.Core.Data;
 using Kinder.Core.Identity;
+using Kinder.Core.Moderation;
 using Kinder.Messaging;
 using Kinder.Core.Outbox;
 using Kinder.Core.PersonalData;
@@ -13,8 +14,10 @@ using Microsoft.Extensions.Options;
 namespace Kinder.Api.PersonalData;
 
 public sealed class PersonalDataServices(KinderDbContext db, IEnumerable<IPersonalDataSource> sources,
-    AccessTokenBlacklist blacklist, IOptions<JwtOptions> jwt, TimeProvider time, ILogger<PersonalDataServices> logger)
+    AccessTokenBlacklist blacklist, IOptions<JwtOptions> jwt, TimeProvider time, AuditTrail audit,
+    ILogger<PersonalDataServices> logger)
 {
+    public AuditTrail Audit { get; } = audit;
     public KinderDbContext Db { get; } = db;
     public IEnumerable<IPersonalDataSource> Sources { get; } = sources;
     public AccessTokenBlacklist Blacklist { get; } = blacklist;
@@ -108,6 +111,8 @@ public static class PersonalDataApi
         user.DeletedAt = now;
         user.UpdatedAt = now;
         services.Db.AddIntegrationEvent(Topics.Users, userId.ToString(), new UserDeletionRequestedIntegrationEvent(userId, now));
+        services.Audit.Record(AuditActions.AccountDeleted, userId, AuditTargets.User, userId,
+            new { refreshTokensRevoked = liveTokens.Count });
         await services.Db.SaveChangesAsync(cancellationToken);
 
         services.Logger.LogInformation("User {UserId} asked for deletion; {Count} refresh token(s) revoked", userId, liveTokens.Count);

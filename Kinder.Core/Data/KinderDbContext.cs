@@ -49,6 +49,11 @@ public class KinderDbContext(DbContextOptions<KinderDbContext> options) : DbCont
     public DbSet<Kinder.Core.Notifications.NotificationSettings> NotificationSettings => Set<Kinder.Core.Notifications.NotificationSettings>();
     public DbSet<Kinder.Core.Notifications.ScheduledJob> ScheduledJobs => Set<Kinder.Core.Notifications.ScheduledJob>();
 
+    public DbSet<Kinder.Core.Moderation.AuditLog> AuditLogs => Set<Kinder.Core.Moderation.AuditLog>();
+    public DbSet<Kinder.Core.Moderation.Report> Reports => Set<Kinder.Core.Moderation.Report>();
+    public DbSet<Kinder.Core.Moderation.UserSanction> UserSanctions => Set<Kinder.Core.Moderation.UserSanction>();
+    public DbSet<Kinder.Core.Moderation.Broadcast> Broadcasts => Set<Kinder.Core.Moderation.Broadcast>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("postgis");

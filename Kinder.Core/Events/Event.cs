@@ -71,6 +71,12 @@ public sealed class Event
     public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
     public DateTimeOffset? CancelledAt { get; set; }
 
+    /// <summary>
+    /// Set when a moderator removed the event (it is cancelled too): no one sees it through the user API any more
+    /// (<see cref="EventViewers.CanSee"/>); moderators still read it in the queue.
+    /// </summary>
+    public DateTimeOffset? RemovedAt { get; set; }
+
     public bool IsFull => Capacity is { } capacity && GoingCount >= capacity;
 }
 
@@ -84,4 +90,10 @@ public enum EventStatus
 {
     Published,
     Cancelled,
+
+    /// <summary>
+    /// Its organizer is suspended or banned: out of search, discovery and detail, like a removed event, until they
+    /// are reinstated (then <see cref="Published"/> again). Only upcoming events are hidden.
+    /// </summary>
+    Hidden,
 }

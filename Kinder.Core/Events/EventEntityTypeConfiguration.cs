@@ -20,6 +20,7 @@ public sealed class EventEntityTypeConfiguration : IEntityTypeConfiguration<Even
         builder.Property(e => e.Id).ValueGeneratedNever();
         builder.HasOne<User>().WithMany().HasForeignKey(e => e.OrganizerId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(e => e.OrganizerId);
+        builder.HasIndex(e => e.CreatedAt); // admin analytics: events created per day
         builder.Property(e => e.Title).HasMaxLength(Event.MaxTitleLength);
         builder.Property(e => e.Description).HasMaxLength(Event.MaxDescriptionLength);
         builder.Property(e => e.Location).HasColumnType("geography (point, 4326)");
@@ -85,5 +86,7 @@ public sealed class EventAttendanceEntityTypeConfiguration : IEntityTypeConfigur
         builder.HasIndex(a => new { a.EventId, a.Status, a.Sequence });
         builder.HasIndex(a => new { a.EventId, a.Sequence }).IsUnique();
         builder.HasIndex(a => a.UserId);
+        // Admin analytics (RSVPs per day): a range of answers by when they were given.
+        builder.HasIndex(a => a.CreatedAt);
     }
 }

@@ -13,16 +13,23 @@ public static class EventViewers
     /// <summary>
     /// Public events are visible to everyone, private ones to the organizer and the people involved (with an answer on
     /// it, or invited: <see cref="EventInvite"/>); never to someone the organizer blocked or who blocked the organizer
-    /// (as discovery leaves them out).
+    /// (as discovery leaves them out). An event a moderator removed, or hidden while its organizer is suspended, is
+    /// seen by no one (moderators read it through the moderation queue).
     /// </summary>
     public static bool CanSee(Event @event, Guid viewerId, bool isInvolved, bool blockedWithOrganizer) =>
-        @event.OrganizerId == viewerId
-        || (!blockedWithOrganizer && (@event.Visibility == EventVisibility.Public || isInvolved));
+        IsShown(@event)
+        && (@event.OrganizerId == viewerId
+            || (!blockedWithOrganizer && (@event.Visibility == EventVisibility.Public || isInvolved)));
+
+    /// <summary>Neither removed by a moderator nor hidden with its suspended organizer.</summary>
+    public static bool IsShown(Event @event) => @event.RemovedAt is null && @event.Status != EventStatus.Hidden;
 
     /// <summary><see cref="CanSee"/>, reading the viewer's answer, invite and blocks.</summary>
     public static async Task<bool> CanSeeAsync(this KinderDbContext db, Event @event, Guid viewerId,
         CancellationToken cancellationToken)
     {
+        if (!IsShown(@event))
+            return false;
         if (@event.OrganizerId == viewerId)
             return true;
         var isInvolved = @event.Visibility != EventVisibility.Public

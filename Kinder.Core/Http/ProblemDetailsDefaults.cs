@@ -34,7 +34,8 @@ public static class ProblemDetailsDefaults
         });
 
     /// <summary>Writes a problem response outside an endpoint (authentication, rate limiting).</summary>
-    public static async Task WriteAsync(HttpContext context, int status, string code, string title, string? detail = null)
+    public static async Task WriteAsync(HttpContext context, int status, string code, string title, string? detail = null,
+        IDictionary<string, object?>? extensions = null)
     {
         context.Response.StatusCode = status;
         var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails
@@ -44,6 +45,10 @@ public static class ProblemDetailsDefaults
             Detail = detail,
             Extensions = { [CodeKey] = code },
         };
+        foreach (var (key, value) in extensions ?? new Dictionary<string, object?>())
+        {
+            problem.Extensions[key] = value;
+        }
         var writer = context.RequestServices.GetRequiredService<IProblemDetailsService>();
         await writer.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
     }

@@ -63,7 +63,10 @@ public static class JwtAuthenticationExtensions
                 .RequireClaim(KinderClaims.EmailVerified, "true"))
             .AddPolicy(KinderPolicies.Admin, policy => policy
                 .RequireAuthenticatedUser()
-                .RequireRole(KinderRoles.Admin));
+                .RequireRole(KinderRoles.Admin))
+            .AddPolicy(KinderPolicies.Moderator, policy => policy
+                .RequireAuthenticatedUser()
+                .RequireRole(KinderRoles.Moderator, KinderRoles.Admin));
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ProblemAuthorizationResultHandler>();
         return builder;
     }
@@ -104,22 +107,45 @@ public static class JwtAuthenticationExtensions
         {
             revoked = await services.GetRequiredService<AccessTokenBlacklist>().IsRevokedAsync(tokenId);
         }
-        if (revoked)
-        {
-            context.Fail(new AccessTokenRevokedException());
-            return;
-        }
         // Verification and roles as they are now, not as they were when the token was issued. In a scope of its own:
         // a hub connection's request lasts as long as its WebSocket, and its scope would hold the leased DbContext (with
         // EF's per-context services, ~20 KB) for that long.
         await using (var scope = services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<UserSecurityState>()
-                .ApplyToAsync(principal, context.HttpContext.RequestAborted, cachedState);
+            var state = scope.ServiceProvider.GetRequiredService<UserSecurityState>();
+            var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+            if (revoked)
+            {
+                // A suspension also cut the user's tokens off: say why rather than only that they were revoked.
+                var suspended = cachedState is { } cached ? await SuspensionAsync(state, userId, cached, now, context) : null;
+                context.Fail(suspended is null ? new AccessTokenRevokedException() : new AccountSuspendedException(suspended));
+                return;
+            }
+            var facts = await state.ApplyToAsync(principal, context.HttpContext.RequestAborted, cachedState);
+            if (facts is not null && facts.IsSuspendedAt(now))
+            {
+                context.Fail(new AccountSuspendedException(facts));
+                return;
+            }
         }
         if (IsHubRequest(context.HttpContext.Request))
         {
             context.Principal = WithClaimsOnly(principal);
+        }
+    }
+
+    // Only for a revoked token: the facts are read (the database on a cache miss) to tell a suspension apart.
+    private static async Task<UserSecurityState.Facts?> SuspensionAsync(UserSecurityState state, Guid userId,
+        RedisValue cached, DateTimeOffset now, TokenValidatedContext context)
+    {
+        try
+        {
+            var facts = await state.GetAsync(userId, context.HttpContext.RequestAborted, cached);
+            return facts is not null && facts.IsSuspendedAt(now) ? facts : null;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return null; // the token is refused all the same, as revoked
         }
     }
 
@@ -141,16 +167,33 @@ public static class JwtAuthenticationExtensions
         {
             SecurityTokenExpiredException => (ErrorCodes.TokenExpired, "The access token has expired."),
             AccessTokenRevokedException => (ErrorCodes.TokenRevoked, "The access token has been revoked."),
+            AccountSuspendedException => (ErrorCodes.AccountSuspended, "The account is suspended."),
             not null => (ErrorCodes.Unauthorized, "The access token is not valid."),
             null => (ErrorCodes.Unauthorized, "Authentication is required."),
         };
         context.Response.Headers.WWWAuthenticate = "Bearer";
-        await ProblemDetailsDefaults.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, code, title);
+        await ProblemDetailsDefaults.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, code, title,
+            extensions: (context.AuthenticateFailure as AccountSuspendedException)?.Extensions());
     }
 }
 
 /// <summary>Thrown into authentication when a token's jti is on the blacklist (logout, deletion).</summary>
 public sealed class AccessTokenRevokedException() : SecurityTokenValidationException("The access token has been revoked.");
+
+/// <summary>Thrown into authentication when the token's user is suspended or banned (<c>ACCOUNT_SUSPENDED</c>).</summary>
+public sealed class AccountSuspendedException(UserSecurityState.Facts facts)
+    : SecurityTokenValidationException("The account is suspended.")
+{
+    /// <summary>What the problem says besides the code: the end of the suspension (<c>until</c>, absent for a ban), <c>banned</c>.</summary>
+    public Dictionary<string, object?> Extensions() => SuspensionProblem.Extensions(facts.Banned ? null : facts.SuspendedUntil);
+}
+
+/// <summary>The extensions of an <c>ACCOUNT_SUSPENDED</c> problem, the same from the bearer check and from sign-in.</summary>
+public static class SuspensionProblem
+{
+    public static Dictionary<string, object?> Extensions(DateTimeOffset? until) =>
+        until is { } end ? new() { ["until"] = end, ["banned"] = false } : new() { ["banned"] = true };
+}
 
 /// <summary>403s as problem+json: <c>EMAIL_NOT_VERIFIED</c> when only verification is missing, else <c>FORBIDDEN</c>.</summary>
 internal sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler

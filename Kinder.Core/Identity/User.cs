@@ -34,6 +34,15 @@ public sealed class User
     public DateTimeOffset CreatedAt { get; init; } = DateTimeOffset.UtcNow;
     public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
 
+    /// <summary>
+    /// While in the future, the account is suspended: every token refused (<c>401 ACCOUNT_SUSPENDED</c>), sign-in too,
+    /// upcoming events they organise hidden (<see cref="Moderation.UserSanctions"/>). Kept after it passes, as history.
+    /// </summary>
+    public DateTimeOffset? SuspendedUntil { get; set; }
+
+    /// <summary>Set while the account is banned: a suspension without an end, lifted only by reinstatement.</summary>
+    public DateTimeOffset? BannedAt { get; set; }
+
     /// <summary>Set when the user asked to be deleted; the account is unusable from then on and a worker erases it.</summary>
     public DateTimeOffset? DeletedAt { get; set; }
 }

@@ -29,5 +29,8 @@ public sealed class UserEntityTypeConfiguration : IEntityTypeConfiguration<User>
         builder.Property(user => user.City).HasMaxLength(120);
         builder.Property(user => user.AvatarKey).HasMaxLength(300);
         builder.Property(user => user.Roles).HasColumnType("text[]");
+        builder.HasIndex(user => user.CreatedAt); // admin dashboard and analytics: signups per day
+        // Admin user search by status; partial: almost nobody is sanctioned.
+        builder.HasIndex(user => user.SuspendedUntil).HasFilter("suspended_until IS NOT NULL OR banned_at IS NOT NULL");
     }
 }

@@ -7,8 +7,8 @@ using StackExchange.Redis;
 namespace Kinder.Core.Identity;
 
 /// <summary>
-/// What authorization reads about a user instead of trusting the token's claims: whether the email is verified and
-/// the roles. Read from the database, cached in Redis per user (shared by every Api and Realtime instance), and
+/// What authorization reads about a user instead of trusting the token's claims: whether the email is verified, the
+/// roles, and a suspension or ban in force. Read from the database, cached in Redis per user (shared by every Api and Realtime instance), and
 /// rewritten by whatever changes it (<see cref="InvalidateAsync"/>), so a verification or a role change counts at
 /// once with the access token the user already holds (docs/api/README.md, Auth).
 /// </summary>
@@ -18,7 +18,12 @@ public sealed class UserSecurityState(KinderDbContext db, IConnectionMultiplexer
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(5);
     private const string Gone = "-";
 
-    public sealed record Facts(bool EmailVerified, IReadOnlyList<string> Roles);
+    public sealed record Facts(bool EmailVerified, IReadOnlyList<string> Roles, DateTimeOffset? SuspendedUntil = null,
+        bool Banned = false)
+    {
+        /// <summary>Banned, or suspended until after <paramref name="now"/>: every token is refused (<c>ACCOUNT_SUSPENDED</c>).</summary>
+        public bool IsSuspendedAt(DateTimeOffset now) => Banned || SuspendedUntil > now;
+    }
 
     /// <summary>The Redis key of the user's cached facts, for a caller that reads it with other keys in one round trip.</summary>
     public static RedisKey Key(Guid userId) => $"kinder:user-state:{userId}";
@@ -38,38 +43,25 @@ public sealed class UserSecurityState(KinderDbContext db, IConnectionMultiplexer
         return facts;
     }
 
-    /// <summary>Call after committing a change to the user's verification, roles or deletion: rewrites the cache.</summary>
+    /// <summary>Call after committing a change to the user's verification, roles, sanctions or deletion: rewrites the cache.</summary>
     public async Task InvalidateAsync(Guid userId, CancellationToken cancellationToken)
     {
         var facts = await ReadAsync(userId, cancellationToken);
         await redis.GetDatabase().StringSetAsync(Key(userId), Format(facts), CacheLifetime);
     }
 
-    /// <summary>Sets the user's roles (what an admin endpoint calls); counts at once for every token they hold.</summary>
-    public async Task ChangeRolesAsync(Guid userId, IReadOnlyCollection<string> roles, CancellationToken cancellationToken)
-    {
-        if (roles.Any(role => role is not (KinderRoles.User or KinderRoles.Moderator or KinderRoles.Admin)))
-        {
-            throw new ArgumentException("Unknown role.", nameof(roles));
-        }
-        var user = await db.Users.FirstAsync(u => u.Id == userId, cancellationToken);
-        user.Roles = [.. roles.Distinct(StringComparer.Ordinal)];
-        user.UpdatedAt = DateTimeOffset.UtcNow;
-        await db.SaveChangesAsync(cancellationToken);
-        await InvalidateAsync(userId, cancellationToken);
-    }
-
     /// <summary>
     /// Replaces the principal's verification and role claims with the user's current ones (none when the user is
-    /// gone). The one place both hosts do it: on every authenticated request, and on every hub invocation.
+    /// gone). The one place both hosts do it: on every authenticated request, and on every hub invocation. Returns the
+    /// facts it applied (null: no such user, or they could not be read), so the caller can refuse a suspended user.
     /// </summary>
     /// <param name="cached">The value of <see cref="Key"/> when the caller already read it (null: read it here).</param>
-    public async Task ApplyToAsync(ClaimsPrincipal principal, CancellationToken cancellationToken, RedisValue? cached = null)
+    public async Task<Facts?> ApplyToAsync(ClaimsPrincipal principal, CancellationToken cancellationToken, RedisValue? cached = null)
     {
         if (principal.Identity is not ClaimsIdentity identity ||
             !Guid.TryParse(principal.FindFirst(KinderClaims.Subject)?.Value, out var userId))
         {
-            return;
+            return null;
         }
         Facts? facts;
         try
@@ -81,7 +73,7 @@ public sealed class UserSecurityState(KinderDbContext db, IConnectionMultiplexer
             // The database (or Redis) is down: keep the token's own claims, at most one token lifetime old, rather than
             // fail every request — /health among them, which an operator reads during exactly such an outage.
             logger.LogWarning(exception, "The current state of user {UserId} could not be read; the token's claims stand", userId);
-            return;
+            return null;
         }
         foreach (var claim in identity.FindAll(claim => claim.Type is KinderClaims.EmailVerified or KinderClaims.Role).ToList())
         {
@@ -92,20 +84,25 @@ public sealed class UserSecurityState(KinderDbContext db, IConnectionMultiplexer
         {
             identity.AddClaim(new Claim(KinderClaims.Role, role));
         }
+        return facts;
     }
 
     private async Task<Facts?> ReadAsync(Guid userId, CancellationToken cancellationToken)
     {
         var row = await db.Users.AsNoTracking()
             .Where(u => u.Id == userId && u.DeletedAt == null)
-            .Select(u => new { u.EmailVerified, u.Roles })
+            .Select(u => new { u.EmailVerified, u.Roles, u.SuspendedUntil, u.BannedAt })
             .FirstOrDefaultAsync(cancellationToken);
-        return row is null ? null : new Facts(row.EmailVerified, row.Roles);
+        return row is null ? null : new Facts(row.EmailVerified, row.Roles, row.SuspendedUntil, row.BannedAt is not null);
     }
 
-    // "1|user,admin": verified, then the roles (names from KinderRoles, no commas); "-" for no such user.
+    // "1|user,admin": verified, then the roles (names from KinderRoles, no commas); then "|B" when banned, or
+    // "|<Unix ms>" for the end of a suspension (an ended one is harmless: it is compared with the clock); "-" for no
+    // such user. Entries written before sanctions existed have no third part.
     private static string Format(Facts? facts) =>
-        facts is null ? Gone : $"{(facts.EmailVerified ? '1' : '0')}|{string.Join(',', facts.Roles)}";
+        facts is null ? Gone
+        : $"{(facts.EmailVerified ? '1' : '0')}|{string.Join(',', facts.Roles)}"
+          + (facts.Banned ? "|B" : facts.SuspendedUntil is { } until ? $"|{until.ToUnixTimeMilliseconds()}" : "");
 
     private static Facts? Parse(string value)
     {
@@ -113,7 +110,11 @@ public sealed class UserSecurityState(KinderDbContext db, IConnectionMultiplexer
         {
             return null;
         }
-        var roles = value[2..].Split(',', StringSplitOptions.RemoveEmptyEntries);
-        return new Facts(value[0] == '1', roles);
+        var parts = value[2..].Split('|');
+        var roles = parts[0].Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var sanction = parts.Length > 1 ? parts[1] : "";
+        return new Facts(value[0] == '1', roles,
+            long.TryParse(sanction, out var until) ? DateTimeOffset.FromUnixTimeMilliseconds(until) : null,
+            sanction == "B");
     }
 }

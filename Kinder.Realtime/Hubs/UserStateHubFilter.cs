@@ -46,8 +46,14 @@ public sealed class UserStateHubFilter(AuthenticatedConnections connections, Acc
         Func<HubInvocationContext, ValueTask<object?>> next)
     {
         // Invocations of one connection run one at a time, so rewriting its principal's claims races nothing.
-        await invocationContext.ServiceProvider.GetRequiredService<UserSecurityState>()
+        var facts = await invocationContext.ServiceProvider.GetRequiredService<UserSecurityState>()
             .ApplyToAsync(invocationContext.Context.User!, invocationContext.Context.ConnectionAborted);
+        // A suspension closes the connection through the cut-off it sets; this catches an invocation racing it.
+        if (facts is not null && facts.IsSuspendedAt(DateTimeOffset.UtcNow))
+        {
+            invocationContext.Context.Abort();
+            throw new HubException(Kinder.Core.ErrorCodes.AccountSuspended);
+        }
         return await next(invocationContext);
     }
 

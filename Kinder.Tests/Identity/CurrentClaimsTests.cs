@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Kinder.Core.Email;
 using Kinder.Core.Identity;
+using Kinder.Core.Moderation;
 using Kinder.Tests.Events;
 using Kinder.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
@@ -40,6 +41,8 @@ public sealed class CurrentClaimsTests(ApiFactory api) : IClassFixture<ApiFactor
     public async Task A_role_change_decides_an_admin_only_policy_at_once_with_the_same_token()
     {
         var user = await api.CreateUserAsync();
+        // Another admin, so taking the role back never removes the last one (RoleChanges refuses that).
+        await api.CreateUserAsync(other => other.Roles = [KinderRoles.User, KinderRoles.Admin]);
         var token = TestTokens.For(user).Token; // says role "user"
         var adminOnly = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(KinderRoles.Admin).Build();
         Assert.False(await AuthorizeAsync(token, adminOnly));
@@ -54,7 +57,8 @@ public sealed class CurrentClaimsTests(ApiFactory api) : IClassFixture<ApiFactor
     private async Task ChangeRolesAsync(Guid userId, IReadOnlyCollection<string> roles)
     {
         await using var scope = api.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<UserSecurityState>().ChangeRolesAsync(userId, roles, CancellationToken.None);
+        Assert.Equal(RoleChanges.Outcome.Changed, await scope.ServiceProvider.GetRequiredService<RoleChanges>()
+            .SetAsync(userId, roles, actorId: null, AuditActions.RolesChanged, CancellationToken.None));
     }
 
     /// <summary>The Api's own bearer authentication and authorization service, as a request would run them.</summary>
