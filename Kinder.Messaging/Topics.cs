@@ -10,7 +10,6 @@ public static class Topics
 
     // Notifications: stored ones for the users' connections, and admin broadcasts to fan out.
     public const string NotificationsCreated = "notifications.created";
-    public const string NotificationsBroadcasts = "notifications.broadcasts";
 
     // Domain events relayed from the outbox.
     public const string Users = "users.events";
@@ -30,7 +29,7 @@ public static class Topics
     /// <summary>Every topic Kinder uses, so a broker (or the mock cluster) can create them up front.</summary>
     public static readonly IReadOnlyList<string> All =
     [
-        MessagesIncoming, MessagesOutgoing, NotificationsPush, NotificationsCreated, NotificationsBroadcasts,
+        MessagesIncoming, MessagesOutgoing, NotificationsPush, NotificationsCreated,
         Users, EventChanges, Attendance, Email, Media, SystemProbes, Social, Payments, Moderation,
     ];
 }

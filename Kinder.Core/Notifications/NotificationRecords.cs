@@ -42,15 +42,3 @@ public sealed record NotificationCreated(Guid UserId, NotificationView Notificat
 {
     public static string RecordType => "NotificationCreated";
 }
-
-/// <summary>
-/// On <c>notifications.broadcasts</c>: an announcement for every active user (<see cref="UserIds"/> null) or for the
-/// users named. The entry point for admin broadcasts: write it to the outbox (<c>db.AddIntegrationEvent</c>) with a
-/// new <see cref="BroadcastId"/>; Workers fan it out in batches as <c>broadcast</c> notifications, once per user even
-/// if the record is delivered again.
-/// </summary>
-public sealed record BroadcastRequested(Guid BroadcastId, string Title, string Body, IReadOnlyList<Guid>? UserIds = null)
-    : IRecord
-{
-    public static string RecordType => "BroadcastRequested";
-}

@@ -5,6 +5,7 @@ using Kinder.Core.Events;
 using Kinder.Core.Friends;
 using Kinder.Core.Identity;
 using Kinder.Core.Media;
+using Kinder.Core.Moderation;
 using Kinder.Core.Notifications;
 using Kinder.Core.Outbox;
 using Kinder.Core.Payments;
@@ -155,7 +156,7 @@ public static class ApplicationServiceExtensions
                 .Add<MessageCreated, ChatNotificationHandler>()
                 .Add<MessageRead, ChatNotificationHandler>());
         services.AddKafkaConsumer(configuration[NotificationSourcesConsumerGroupKey] ?? NotificationSourcesConsumerGroup,
-            [Topics.Attendance, Topics.EventChanges, Topics.Social, Topics.NotificationsBroadcasts], handlers => handlers
+            [Topics.Attendance, Topics.EventChanges, Topics.Social, Topics.Moderation], handlers => handlers
                 .Add<AttendanceChangedIntegrationEvent, NotificationSources>()
                 .Add<WaitlistPromotedIntegrationEvent, NotificationSources>()
                 .Add<EventRescheduledIntegrationEvent, NotificationSources>()
@@ -164,7 +165,7 @@ public static class ApplicationServiceExtensions
                 .Add<FriendRequestedIntegrationEvent, NotificationSources>()
                 .Add<FriendRequestAcceptedIntegrationEvent, NotificationSources>()
                 .Add<EventInvitedIntegrationEvent, NotificationSources>()
-                .Add<BroadcastRequested, BroadcastHandler>());
+                .Add<BroadcastRequestedIntegrationEvent, BroadcastHandler>());
         return services;
     }
 

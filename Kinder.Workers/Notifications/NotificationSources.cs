@@ -1,6 +1,7 @@
 using Kinder.Core.Data;
 using Kinder.Core.Events;
 using Kinder.Core.Friends;
+using Kinder.Core.Moderation;
 using Kinder.Core.Notifications;
 using Kinder.Messaging;
 using Microsoft.EntityFrameworkCore;
@@ -105,27 +106,19 @@ public sealed class NotificationSources(KinderDbContext db, NotificationWriter w
 }
 
 /// <summary>
-/// <c>notifications.broadcasts</c>: an admin announcement becomes a <c>broadcast</c> notification for every active
-/// user (or those named), a thousand at a time; the broadcast id is the cause, so a redelivery adds nothing.
+/// An admin broadcast (<c>moderation.events</c>) becomes a <c>broadcast</c> notification for everyone in its audience
+/// (<see cref="BroadcastAudience"/>: city, interests), a batch at a time; the broadcast id is the cause, so a
+/// redelivery — or a retry after a crash halfway — adds nothing for those already notified.
 /// </summary>
-public sealed class BroadcastHandler(KinderDbContext db, NotificationWriter writer) : IRecordHandler<BroadcastRequested>
+public sealed class BroadcastHandler(KinderDbContext db, NotificationWriter writer) : IRecordHandler<BroadcastRequestedIntegrationEvent>
 {
-    public async Task HandleAsync(BroadcastRequested broadcast, KafkaRecord source, CancellationToken cancellationToken)
+    public async Task HandleAsync(BroadcastRequestedIntegrationEvent broadcast, KafkaRecord source, CancellationToken cancellationToken)
     {
         var cause = new NotificationCause(NotificationTypes.Broadcast, $"broadcast:{broadcast.BroadcastId}", broadcast.Title,
             broadcast.Body, new NotificationData());
-        if (broadcast.UserIds is not null)
-        {
-            await writer.WriteAsync(cause, broadcast.UserIds, cancellationToken);
-            return;
-        }
         Guid? after = null;
-        while (true)
+        while (await db.NextBatchAsync(broadcast, after, NotificationWriter.BatchSize, cancellationToken) is { Count: > 0 } page)
         {
-            var page = await db.Users.AsNoTracking().Where(u => u.DeletedAt == null && (after == null || u.Id.CompareTo(after.Value) > 0))
-                .OrderBy(u => u.Id).Select(u => u.Id).Take(NotificationWriter.BatchSize).ToListAsync(cancellationToken);
-            if (page.Count == 0)
-                return;
             await writer.WriteAsync(cause, page, cancellationToken);
             after = page[^1];
         }
