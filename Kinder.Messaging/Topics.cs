@@ -17,6 +17,7 @@ public static class Topics
     public const string SystemProbes = "system.probes";
     public const string Social = "social.events"; // friend requests, accepts and event invites: notification hooks
     public const string Payments = "payments.stripe-events"; // webhook events stored, for Workers to handle
+    public const string PaymentsChanges = "payments.changes"; // premium changed, payments succeeded: notification hooks
 
     public const string DeadLetterSuffix = ".dlq";
 
@@ -26,6 +27,6 @@ public static class Topics
     public static readonly IReadOnlyList<string> All =
     [
         MessagesIncoming, MessagesOutgoing, NotificationsPush,
-        Users, EventChanges, Attendance, Email, Media, SystemProbes, Social, Payments,
+        Users, EventChanges, Attendance, Email, Media, SystemProbes, Social, Payments, PaymentsChanges,
     ];
 }

@@ -42,6 +42,7 @@ public class KinderDbContext(DbContextOptions<KinderDbContext> options) : DbCont
     public DbSet<Kinder.Core.Payments.PaymentCustomer> PaymentCustomers => Set<Kinder.Core.Payments.PaymentCustomer>();
     public DbSet<Kinder.Core.Payments.Ticket> Tickets => Set<Kinder.Core.Payments.Ticket>();
     public DbSet<Kinder.Core.Payments.StripeEventRecord> StripeEvents => Set<Kinder.Core.Payments.StripeEventRecord>();
+    public DbSet<Kinder.Core.Payments.Subscription> Subscriptions => Set<Kinder.Core.Payments.Subscription>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

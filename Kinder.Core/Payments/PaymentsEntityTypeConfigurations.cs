@@ -94,3 +94,18 @@ public sealed class TicketEntityTypeConfiguration : IEntityTypeConfiguration<Tic
         builder.HasIndex(t => new { t.UserId, t.EventId });
     }
 }
+
+public sealed class SubscriptionEntityTypeConfiguration : IEntityTypeConfiguration<Subscription>
+{
+    public void Configure(EntityTypeBuilder<Subscription> builder)
+    {
+        builder.ToTable("subscriptions");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).ValueGeneratedNever();
+        builder.Property(s => s.ProductId).HasMaxLength(64);
+        builder.Property(s => s.StripeSubscriptionId).HasMaxLength(255);
+        builder.Property(s => s.Status).HasConversion<string>().HasMaxLength(24);
+        builder.HasIndex(s => s.StripeSubscriptionId).IsUnique();
+        builder.HasIndex(s => new { s.UserId, s.Status });
+    }
+}

@@ -19,7 +19,14 @@ public static class PaymentsServiceCollectionExtensions
             .Validate(options => options.Products.Select(product => product.Id).Distinct().Count() == options.Products.Count,
                 "Payments:Products: product ids must be unique.")
             .ValidateOnStart();
+        services.AddOptions<PremiumOptions>().BindConfiguration(PremiumOptions.SectionName)
+            .Validate(options => options.GracePeriod >= TimeSpan.Zero && options.FreeEventsPer30Days >= 0 &&
+                    options.PremiumEventsPer30Days >= options.FreeEventsPer30Days,
+                "Premium: GracePeriod must not be negative, and PremiumEventsPer30Days must be at least FreeEventsPer30Days.")
+            .ValidateOnStart();
         services.AddSingleton<StripeGateway>();
+        services.AddScoped<SubscriptionEvents>();
+        services.AddScoped<PremiumPolicy>();
         services.AddScoped<StripeEventProcessor>();
         services.AddScoped<CancelledEventRefunds>();
         return services;

@@ -14,11 +14,18 @@ namespace Kinder.Core.Payments;
 /// pending → succeeded | failed, failed → succeeded (a retried card), succeeded → refunded, so a late or repeated
 /// event of an earlier state changes nothing.
 /// </summary>
-public sealed class StripeEventProcessor(KinderDbContext db, StripeGateway stripe, TimeProvider time,
-    ILogger<StripeEventProcessor> logger)
+public sealed class StripeEventProcessor(KinderDbContext db, StripeGateway stripe, SubscriptionEvents subscriptions,
+    TimeProvider time, ILogger<StripeEventProcessor> logger)
 {
     public async Task ProcessAsync(string stripeEventId, CancellationToken cancellationToken)
     {
+        // A subscription event is applied as Stripe's current state of the subscription, read before the transaction.
+        var payload = await db.StripeEvents.Where(e => e.Id == stripeEventId && e.ProcessedAt == null).Select(e => e.Payload)
+            .FirstOrDefaultAsync(cancellationToken);
+        var subscriptionId = payload is null ? null
+            : SubscriptionEvents.SubscriptionIdOf(EventUtility.ParseEvent(payload, throwOnApiVersionMismatch: false));
+        var currentSubscription = subscriptionId is null ? null
+            : await subscriptions.ReadCurrentAsync(subscriptionId, cancellationToken);
         await db.InTransactionAsync(async token =>
         {
             var record = await db.StripeEvents
@@ -30,6 +37,10 @@ public sealed class StripeEventProcessor(KinderDbContext db, StripeGateway strip
             }
             var stripeEvent = EventUtility.ParseEvent(record.Payload, throwOnApiVersionMismatch: false);
             var now = time.GetUtcNow();
+            if (currentSubscription is not null)
+            {
+                await subscriptions.ApplyAsync(stripeEvent, currentSubscription, now, token);
+            }
             switch (stripeEvent.Data.Object)
             {
                 case PaymentIntent intent when stripeEvent.Type == EventTypes.PaymentIntentSucceeded:

@@ -14,6 +14,7 @@ public sealed class StripeGateway(IOptions<StripeOptions> options)
     /// <summary>Metadata key carrying the Kinder payment id on every PaymentIntent: webhooks find the payment by it.</summary>
     public const string PaymentIdKey = "kinder_payment_id";
     public const string UserIdKey = "kinder_user_id";
+    public const string SubscriptionIdKey = "kinder_subscription_id";
 
     private readonly Lazy<IStripeClient> client = new(() =>
     {
@@ -73,4 +74,49 @@ public sealed class StripeGateway(IOptions<StripeOptions> options)
             PaymentIntent = payment.StripePaymentIntentId,
             Metadata = new Dictionary<string, string> { [PaymentIdKey] = payment.Id.ToString() },
         }, new RequestOptions { IdempotencyKey = $"kinder-refund-{payment.Id:N}" }, cancellationToken);
+
+    /// <summary>
+    /// The premium subscription of a Kinder subscription row, created <c>incomplete</c> with its first invoice's
+    /// PaymentIntent for the client to confirm (<c>latest_invoice.confirmation_secret</c>); the row's key makes a retry
+    /// the same subscription.
+    /// </summary>
+    public Task<Stripe.Subscription> CreateSubscriptionAsync(Subscription subscription, string customerId, string priceId,
+        CancellationToken cancellationToken) =>
+        new SubscriptionService(Client).CreateAsync(new SubscriptionCreateOptions
+        {
+            Customer = customerId,
+            Items = [new SubscriptionItemOptions { Price = priceId }],
+            PaymentBehavior = "default_incomplete",
+            PaymentSettings = new SubscriptionPaymentSettingsOptions { SaveDefaultPaymentMethod = "on_subscription" },
+            Metadata = new Dictionary<string, string>
+            {
+                [SubscriptionIdKey] = subscription.Id.ToString(),
+                [UserIdKey] = subscription.UserId.ToString(),
+            },
+            Expand = ["latest_invoice.confirmation_secret"],
+        }, new RequestOptions { IdempotencyKey = subscription.StripeIdempotencyKey }, cancellationToken);
+
+    /// <summary>Stops renewal: the subscription stays active until its period ends, then Stripe deletes it.</summary>
+    public Task<Stripe.Subscription> CancelAtPeriodEndAsync(string stripeSubscriptionId, CancellationToken cancellationToken) =>
+        new SubscriptionService(Client).UpdateAsync(stripeSubscriptionId,
+            new SubscriptionUpdateOptions { CancelAtPeriodEnd = true },
+            new RequestOptions { IdempotencyKey = $"kinder-subscription-cancel-{stripeSubscriptionId}" }, cancellationToken);
+
+    /// <summary>Ends a subscription at once (one whose first invoice was never paid).</summary>
+    public Task<Stripe.Subscription> CancelNowAsync(string stripeSubscriptionId, CancellationToken cancellationToken) =>
+        new SubscriptionService(Client).CancelAsync(stripeSubscriptionId, new SubscriptionCancelOptions(),
+            new RequestOptions { IdempotencyKey = $"kinder-subscription-end-{stripeSubscriptionId}" }, cancellationToken);
+
+    /// <summary>The client secret of the subscription's open invoice (for a retried <c>POST /payments/subscription</c>).</summary>
+    public async Task<string?> OpenInvoiceSecretAsync(string stripeSubscriptionId, CancellationToken cancellationToken)
+    {
+        var current = await new SubscriptionService(Client).GetAsync(stripeSubscriptionId, cancellationToken: cancellationToken);
+        if (current.LatestInvoiceId is null)
+        {
+            return null;
+        }
+        var invoice = await new InvoiceService(Client).GetAsync(current.LatestInvoiceId,
+            new InvoiceGetOptions { Expand = ["confirmation_secret"] }, cancellationToken: cancellationToken);
+        return invoice.ConfirmationSecret?.ClientSecret;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using Kinder.Api.Payments;
 using Kinder.Core;
@@ -106,7 +107,17 @@ public sealed class PaymentsStack : IAsyncLifetime
         builder.UseSetting("Stripe:ApiKey", StripeOptions.ApiKey);
         builder.UseSetting("Stripe:WebhookSecret", StripeOptions.WebhookSecret);
         builder.UseSetting("Payments:TicketHold", TicketHold.ToString());
+        builder.UseSetting("Premium:GracePeriod", PremiumGrace.ToString());
+        builder.UseSetting("Premium:FreeEventsPer30Days", FreeEventsPer30Days.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Premium:PremiumEventsPer30Days", PremiumEventsPer30Days.ToString(CultureInfo.InvariantCulture));
     }
+
+    /// <summary>Small allowances, so a test reaches them.</summary>
+    public const int FreeEventsPer30Days = 2;
+    public const int PremiumEventsPer30Days = 3;
+
+    /// <summary>Not the default (7 days): the grace period comes from configuration.</summary>
+    public static readonly TimeSpan PremiumGrace = TimeSpan.FromDays(3);
 
     /// <summary>Short, so a test sees a hold expire.</summary>
     public static readonly TimeSpan TicketHold = TimeSpan.FromSeconds(3);

@@ -39,7 +39,7 @@ public sealed class StripeFakeServer : IAsyncDisposable
         builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
         configure?.Invoke(builder);
         var app = builder.Build();
-        var objects = new StripeObjects { ApiVersion = options.ApiVersion };
+        var objects = new StripeObjects { ApiVersion = options.ApiVersion, Prices = options.Prices };
         var http = webhookHandler is null ? new HttpClient() : new HttpClient(webhookHandler, disposeHandler: false);
         http.Timeout = TimeSpan.FromSeconds(30);
         var webhooks = new WebhookSender(options, http, app.Logger);
@@ -73,6 +73,16 @@ public sealed class StripeFakeServer : IAsyncDisposable
         v1.MapPost("/customers", (HttpRequest request) => CreateAsync(request, Objects.CreateCustomer));
         v1.MapPost("/payment_intents", (HttpRequest request) => CreateAsync(request, Objects.CreatePaymentIntent));
         v1.MapPost("/refunds", (HttpRequest request) => CreateAsync(request, Objects.Refund));
+        v1.MapPost("/subscriptions", (HttpRequest request) => CreateAsync(request, Objects.CreateSubscription));
+        v1.MapPost("/subscriptions/{id}", async (string id, HttpRequest request) =>
+            Objects.UpdateSubscription(id, await StripeForm.ReadAsync(request)) is { } updated
+                ? Results.Json(updated) : StripeErrors.Missing("subscription", id));
+        v1.MapDelete("/subscriptions/{id}", (string id) =>
+            Objects.CancelSubscription(id) is { } canceled ? Results.Json(canceled) : StripeErrors.Missing("subscription", id));
+        // The fake's stand-in for Stripe's test clocks: ends the subscription's current period now (outcome=paid|failed).
+        v1.MapPost("/test_helpers/subscriptions/{id}/advance", async (string id, HttpRequest request) =>
+            Objects.AdvancePeriod(id, (await StripeForm.ReadAsync(request))["outcome"] != "failed") is { } advanced
+                ? Results.Json(advanced) : StripeErrors.Missing("subscription", id));
         v1.MapPost("/payment_intents/{id}/confirm", async (string id, HttpRequest request) =>
         {
             var form = await StripeForm.ReadAsync(request);
