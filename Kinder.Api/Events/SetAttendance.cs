@@ -18,7 +18,7 @@ namespace Kinder.Api.Events;
 /// in line. Going needs a verified email, and a priced event a ticket; leaving a paid event before the refund cut-off
 /// refunds the ticket.
 /// </summary>
-public sealed class SetAttendance(KinderDbContext db, StripeGateway stripe, IOptions<PaymentsOptions> payments,
+public sealed class SetAttendance(KinderDbContext db, IOptions<PaymentsOptions> payments,
     TimeProvider time)
 {
     public async Task<Results<Ok<AttendanceResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(Guid id,
@@ -70,7 +70,7 @@ public sealed class SetAttendance(KinderDbContext db, StripeGateway stripe, IOpt
                 }
                 if (requested != AttendanceStatus.Going && @event.PriceMinor > 0)
                 {
-                    await TicketRules.RefundOnLeaveAsync(db, stripe, payments.Value, @event, userId, now, token);
+                    await TicketRules.RefundOnLeaveAsync(db, payments.Value, @event, userId, now, token);
                 }
                 var attendance = await EventAttendanceRules.ChangeAsync(db, @event, userId, requested, now, token);
                 await db.SaveChangesAsync(token);

@@ -124,10 +124,16 @@ public sealed class BuyTicket(KinderDbContext db, StripeGateway stripe, IOptions
     private async Task<Started> HoldForCardAsync(Event @event, Guid userId, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
+        // The organizer's share goes to their Connect account once it can receive payouts; until then Kinder keeps it.
+        var destination = await db.ConnectAccounts.AsNoTracking()
+            .Where(a => a.UserId == @event.OrganizerId && a.ChargesEnabled && a.PayoutsEnabled)
+            .Select(a => a.StripeAccountId).FirstOrDefaultAsync(cancellationToken);
         var payment = new Payment
         {
             UserId = userId, Kind = PaymentKind.Ticket, AmountMinor = @event.PriceMinor,
             Currency = (@event.Currency ?? options.Value.Currency).ToUpperInvariant(), EventId = @event.Id,
+            DestinationAccountId = destination,
+            ApplicationFeeMinor = destination is null ? null : options.Value.PlatformFeeFor(@event.PriceMinor),
             CreatedAt = now, UpdatedAt = now,
         };
         var ticket = new Ticket

@@ -54,3 +54,16 @@ public sealed record SubscribeResponse(Guid SubscriptionId, string? ClientSecret
 
 /// <summary>What the caller's subscription unlocks now (<see cref="PremiumPolicy"/>).</summary>
 public sealed record EntitlementsResponse(bool Premium, IReadOnlyList<string> Features, DateTimeOffset? Until);
+
+public sealed record ConnectOnboardingResponse(string Url);
+
+/// <summary>An organizer's Connect account: <c>none</c>, <c>pending</c> (onboarding unfinished), <c>restricted</c>, <c>active</c>.</summary>
+public enum ConnectStatus { None, Pending, Restricted, Active }
+
+public sealed record ConnectResponse(ConnectStatus Status, bool PayoutsEnabled)
+{
+    public static ConnectResponse From(ConnectAccount? account) => account is null
+        ? new(ConnectStatus.None, false)
+        : new(account.CanReceive ? ConnectStatus.Active : account.DetailsSubmitted ? ConnectStatus.Restricted : ConnectStatus.Pending,
+            account.PayoutsEnabled);
+}

@@ -23,6 +23,7 @@ public static class PaymentsApi
         services.AddScoped<BuyTicket>();
         services.AddScoped<Subscribe>();
         services.AddScoped<CancelSubscription>();
+        services.AddScoped<StartConnectOnboarding>();
         return services;
     }
 
@@ -72,6 +73,13 @@ public static class PaymentsApi
         group.MapGet("/entitlements", GetEntitlements)
             .WithName("GetEntitlements")
             .WithSummary("What your subscription unlocks now, and until when.");
+        group.MapPost("/connect/onboarding", StartConnectOnboarding)
+            .WithName("StartConnectOnboarding")
+            .WithSummary("Organizers: a Stripe Connect onboarding link (an Express account is made once); open the url to finish. Card tickets of your events are then paid to you less the platform fee.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapGet("/connect", GetConnect)
+            .WithName("GetConnect")
+            .WithSummary("Your Connect account as Stripe last reported it: none, pending (onboarding not finished), restricted or active.");
         group.MapGet("/tickets/{id:guid}", GetTicket)
             .WithName("GetTicket")
             .WithSummary("One of your tickets: pending while a card payment holds its place, then confirmed, failed or refunded.")
@@ -129,6 +137,18 @@ public static class PaymentsApi
     {
         var entitlements = await premium.ForUserAsync(principal.GetUserId(), time.GetUtcNow(), cancellationToken);
         return TypedResults.Ok(new EntitlementsResponse(entitlements.Premium, entitlements.Features, entitlements.Until));
+    }
+
+    public static Task<Results<Ok<ConnectOnboardingResponse>, ProblemHttpResult>> StartConnectOnboarding(
+        ClaimsPrincipal principal, StartConnectOnboarding useCase, CancellationToken cancellationToken) =>
+        useCase.HandleAsync(principal, cancellationToken);
+
+    public static async Task<Ok<ConnectResponse>> GetConnect(ClaimsPrincipal principal, KinderDbContext db,
+        CancellationToken cancellationToken)
+    {
+        var userId = principal.GetUserId();
+        var account = await db.ConnectAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == userId, cancellationToken);
+        return TypedResults.Ok(ConnectResponse.From(account));
     }
 
     public static Task<Results<Ok, ProblemHttpResult>> ReceiveStripeWebhook(HttpRequest request,

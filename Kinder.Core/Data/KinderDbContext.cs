@@ -43,6 +43,7 @@ public class KinderDbContext(DbContextOptions<KinderDbContext> options) : DbCont
     public DbSet<Kinder.Core.Payments.Ticket> Tickets => Set<Kinder.Core.Payments.Ticket>();
     public DbSet<Kinder.Core.Payments.StripeEventRecord> StripeEvents => Set<Kinder.Core.Payments.StripeEventRecord>();
     public DbSet<Kinder.Core.Payments.Subscription> Subscriptions => Set<Kinder.Core.Payments.Subscription>();
+    public DbSet<Kinder.Core.Payments.ConnectAccount> ConnectAccounts => Set<Kinder.Core.Payments.ConnectAccount>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -12,6 +12,16 @@ public sealed record StripeEventReceivedIntegrationEvent(string StripeEventId, s
 }
 
 /// <summary>
+/// A card payment is to be refunded (a cancelled event, an attendee leaving in time, a payment that came after its
+/// place was gone), on <see cref="Topics.Payments"/> keyed by the payment: Workers call Stripe
+/// (<see cref="StripeRefunds.SendAsync"/>), outside the transaction that decided it.
+/// </summary>
+public sealed record RefundRequestedIntegrationEvent(Guid PaymentId, string Reason, DateTimeOffset RequestedAt) : IRecord
+{
+    public static string RecordType => "RefundRequested";
+}
+
+/// <summary>
 /// A premium subscription's state changed as Stripe reported it (started, renewed, set to end, past due, ended), on
 /// <see cref="Topics.PaymentsChanges"/> keyed by the user. The notifications feature's hook: nothing in Kinder consumes
 /// it yet; premium itself is read from the subscription row (<see cref="PremiumPolicy"/>), not from this event.

@@ -23,6 +23,7 @@ public sealed class PaymentEntityTypeConfiguration : IEntityTypeConfiguration<Pa
         builder.Property(p => p.FailureCode).HasMaxLength(64);
         builder.Property(p => p.FailureMessage).HasMaxLength(500);
         builder.Property(p => p.ReceiptUrl).HasMaxLength(2048);
+        builder.Property(p => p.DestinationAccountId).HasMaxLength(255);
         builder.HasIndex(p => new { p.UserId, p.IdempotencyKey }).IsUnique().HasFilter("idempotency_key IS NOT NULL");
         builder.HasIndex(p => p.StripePaymentIntentId).IsUnique();
         builder.HasIndex(p => new { p.UserId, p.CreatedAt, p.Id });
@@ -107,5 +108,17 @@ public sealed class SubscriptionEntityTypeConfiguration : IEntityTypeConfigurati
         builder.Property(s => s.Status).HasConversion<string>().HasMaxLength(24);
         builder.HasIndex(s => s.StripeSubscriptionId).IsUnique();
         builder.HasIndex(s => new { s.UserId, s.Status });
+    }
+}
+
+public sealed class ConnectAccountEntityTypeConfiguration : IEntityTypeConfiguration<ConnectAccount>
+{
+    public void Configure(EntityTypeBuilder<ConnectAccount> builder)
+    {
+        builder.ToTable("connect_accounts");
+        builder.HasKey(a => a.UserId);
+        builder.Property(a => a.UserId).ValueGeneratedNever();
+        builder.Property(a => a.StripeAccountId).HasMaxLength(255);
+        builder.HasIndex(a => a.StripeAccountId).IsUnique();
     }
 }

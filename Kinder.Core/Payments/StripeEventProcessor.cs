@@ -14,7 +14,7 @@ namespace Kinder.Core.Payments;
 /// pending → succeeded | failed, failed → succeeded (a retried card), succeeded → refunded, so a late or repeated
 /// event of an earlier state changes nothing.
 /// </summary>
-public sealed class StripeEventProcessor(KinderDbContext db, StripeGateway stripe, SubscriptionEvents subscriptions,
+public sealed class StripeEventProcessor(KinderDbContext db, SubscriptionEvents subscriptions,
     TimeProvider time, ILogger<StripeEventProcessor> logger)
 {
     public async Task ProcessAsync(string stripeEventId, CancellationToken cancellationToken)
@@ -54,6 +54,9 @@ public sealed class StripeEventProcessor(KinderDbContext db, StripeGateway strip
                     break;
                 case Charge charge when stripeEvent.Type == EventTypes.ChargeRefunded:
                     await RefundedAsync(charge, now, token);
+                    break;
+                case Account account when stripeEvent.Type == EventTypes.AccountUpdated:
+                    await AccountUpdatedAsync(account, now, token);
                     break;
                 default:
                     logger.LogInformation("Stripe event {StripeEventId} of type {Type} needs nothing", record.Id, record.Type);
@@ -168,8 +171,8 @@ public sealed class StripeEventProcessor(KinderDbContext db, StripeGateway strip
 
     /// <summary>
     /// A paid card ticket: confirmed (and its buyer going) if it still holds its place, or a place is free; otherwise —
-    /// the hold expired and the event filled, or the event was cancelled — the payment is refunded, once (the refund's
-    /// idempotency key is the payment's).
+    /// the hold expired and the event filled, or the event was cancelled — the payment is refunded, once (<see cref="StripeRefunds"/>:
+    /// Stripe is called after this transaction, with the payment's idempotency key).
     /// </summary>
     private async Task ConfirmTicketAsync(Payment payment, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -193,8 +196,20 @@ public sealed class StripeEventProcessor(KinderDbContext db, StripeGateway strip
             await LeaveAsync(@event, payment.UserId, now, cancellationToken);
         }
         ticket.Status = TicketStatus.Refunded;
-        await stripe.RefundAsync(payment, cancellationToken);
+        StripeRefunds.Request(db, payment, "paid without a place", now);
         logger.LogInformation("Ticket {TicketId} paid without a place (hold expired or event cancelled): refunded", ticket.Id);
+    }
+
+    /// <summary>An organizer's Connect account changed: Kinder keeps Stripe's flags (they decide destination charges).</summary>
+    private async Task AccountUpdatedAsync(Account account, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var updated = await db.ConnectAccounts.Where(a => a.StripeAccountId == account.Id)
+            .ExecuteUpdateAsync(a => a.SetProperty(x => x.ChargesEnabled, account.ChargesEnabled)
+                .SetProperty(x => x.PayoutsEnabled, account.PayoutsEnabled)
+                .SetProperty(x => x.DetailsSubmitted, account.DetailsSubmitted)
+                .SetProperty(x => x.UpdatedAt, now), cancellationToken);
+        logger.LogInformation("Connect account {AccountId} updated ({Rows} row): payouts {Payouts}", account.Id, updated,
+            account.PayoutsEnabled);
     }
 
     private async Task LeaveAsync(Event @event, Guid userId, DateTimeOffset now, CancellationToken cancellationToken)

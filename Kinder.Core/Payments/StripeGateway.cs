@@ -65,15 +65,72 @@ public sealed class StripeGateway(IOptions<StripeOptions> options)
                 [PaymentIdKey] = payment.Id.ToString(),
                 [UserIdKey] = payment.UserId.ToString(),
             },
+            // A destination charge: Stripe moves the amount less the fee to the organizer's account.
+            TransferData = payment.DestinationAccountId is { } destination
+                ? new PaymentIntentTransferDataOptions { Destination = destination } : null,
+            ApplicationFeeAmount = payment.DestinationAccountId is null ? null : payment.ApplicationFeeMinor,
         }, new RequestOptions { IdempotencyKey = payment.StripeIdempotencyKey }, cancellationToken);
 
-    /// <summary>Refunds a payment in full, once (the key is the payment's).</summary>
+    /// <summary>
+    /// Refunds a payment in full, once (the key is the payment's). A destination charge also takes the organizer's share
+    /// back (<c>reverse_transfer</c>) and returns the platform fee (<c>refund_application_fee</c>): a refunded ticket
+    /// leaves no money with anyone.
+    /// </summary>
     public Task<Refund> RefundAsync(Payment payment, CancellationToken cancellationToken) =>
         new RefundService(Client).CreateAsync(new RefundCreateOptions
         {
             PaymentIntent = payment.StripePaymentIntentId,
+            ReverseTransfer = payment.DestinationAccountId is null ? null : true,
+            RefundApplicationFee = payment.DestinationAccountId is null ? null : true,
             Metadata = new Dictionary<string, string> { [PaymentIdKey] = payment.Id.ToString() },
         }, new RequestOptions { IdempotencyKey = $"kinder-refund-{payment.Id:N}" }, cancellationToken);
+
+    /// <summary>The organizer's Express account, created once (the key makes concurrent requests one account).</summary>
+    public async Task<string> EnsureConnectAccountAsync(KinderDbContext db, Guid userId, string email, DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var existing = await db.ConnectAccounts.Where(a => a.UserId == userId).Select(a => a.StripeAccountId)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (existing is not null)
+        {
+            return existing;
+        }
+        var account = await new AccountService(Client).CreateAsync(new AccountCreateOptions
+        {
+            Type = "express",
+            Email = email,
+            Capabilities = new AccountCapabilitiesOptions
+            {
+                CardPayments = new AccountCapabilitiesCardPaymentsOptions { Requested = true },
+                Transfers = new AccountCapabilitiesTransfersOptions { Requested = true },
+            },
+            Metadata = new Dictionary<string, string> { [UserIdKey] = userId.ToString() },
+        }, new RequestOptions { IdempotencyKey = $"kinder-account-{userId:N}" }, cancellationToken);
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO connect_accounts (user_id, stripe_account_id, charges_enabled, payouts_enabled, details_submitted,
+                                          created_at, updated_at)
+            VALUES ({userId}, {account.Id}, {account.ChargesEnabled}, {account.PayoutsEnabled}, {account.DetailsSubmitted},
+                    {now}, {now})
+            ON CONFLICT DO NOTHING
+            """, cancellationToken);
+        return await db.ConnectAccounts.Where(a => a.UserId == userId).Select(a => a.StripeAccountId).FirstAsync(cancellationToken);
+    }
+
+    /// <summary>A fresh onboarding link (they are single-use and expire), under a key of its own.</summary>
+    public Task<AccountLink> CreateOnboardingLinkAsync(string accountId, PaymentsOptions payments,
+        CancellationToken cancellationToken) =>
+        new AccountLinkService(Client).CreateAsync(new AccountLinkCreateOptions
+        {
+            Account = accountId,
+            Type = "account_onboarding",
+            ReturnUrl = payments.ConnectReturnUrl,
+            RefreshUrl = payments.ConnectRefreshUrl,
+        }, new RequestOptions { IdempotencyKey = $"kinder-account-link-{Guid.CreateVersion7():N}" }, cancellationToken);
+
+    /// <summary>Cancels a payment's PaymentIntent (an expired hold), once: a late confirmation can no longer charge.</summary>
+    public Task<PaymentIntent> CancelPaymentIntentAsync(Guid paymentId, string intentId, CancellationToken cancellationToken) =>
+        new PaymentIntentService(Client).CancelAsync(intentId, new PaymentIntentCancelOptions(),
+            new RequestOptions { IdempotencyKey = $"kinder-cancel-{paymentId:N}" }, cancellationToken);
 
     /// <summary>
     /// The premium subscription of a Kinder subscription row, created <c>incomplete</c> with its first invoice's

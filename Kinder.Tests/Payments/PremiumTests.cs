@@ -104,7 +104,9 @@ public sealed class PremiumTests(PaymentsStack stack) : IClassFixture<PaymentsSt
         {
             Assert.Null((await db.Subscriptions.SingleAsync(s => s.UserId == user.Id)).PastDueSince);
         }
-        Assert.Equal(2, (await TransactionsAsync(client)).Count(t => t.GetProperty("kind").GetString() == "subscription"));
+        await stack.EventuallyAsync(async () =>
+            (await TransactionsAsync(client)).Count(t => t.GetProperty("kind").GetString() == "subscription") == 2,
+            "both paid invoices in the history");
     }
 
     [Fact]

@@ -117,6 +117,25 @@ public sealed partial class StripeObjects
         return intent is null ? null : (intent, declined);
     }
 
+    /// <summary>Cancels an intent that has not succeeded: <c>payment_intent.canceled</c>; it can no longer be confirmed.</summary>
+    public JsonObject? CancelPaymentIntent(string id) => Change(() =>
+    {
+        if (!objects.TryGetValue(id, out var intent) || (string?)intent["object"] != "payment_intent")
+        {
+            return (null, []);
+        }
+        if ((string?)intent["status"] is "succeeded" or "canceled")
+        {
+            throw new StripeFakeException(StripeErrors.InvalidRequest(
+                $"You cannot cancel this PaymentIntent because it has a status of {(string?)intent["status"]}.",
+                code: "payment_intent_unexpected_state"));
+        }
+        intent["status"] = "canceled";
+        intent["canceled_at"] = StripeIds.Now();
+        intent["cancellation_reason"] = "requested_by_customer";
+        return (intent, ["payment_intent.canceled"]);
+    });
+
     /// <summary>Confirms an intent under the lock, raising its events (and its invoice's); true when declined.</summary>
     private bool ConfirmLocked(JsonObject intent, string? method)
     {
@@ -144,6 +163,7 @@ public sealed partial class StripeObjects
             intent["amount_received"] = (long?)intent["amount"];
             intent["latest_charge"] = (string?)charge["id"];
             intent["last_payment_error"] = null;
+            charge["transfer"] = TransferLocked(intent, (string)charge["id"]!);
             RaiseLocked("charge.succeeded", charge);
             RaiseLocked("payment_intent.succeeded", intent);
             InvoiceSettledLocked(intent, paid: true);
@@ -194,6 +214,18 @@ public sealed partial class StripeObjects
             ["currency"] = (string?)charge["currency"], ["charge"] = chargeId, ["payment_intent"] = (string?)charge["payment_intent"],
             ["status"] = "succeeded", ["reason"] = form["reason"], ["metadata"] = Metadata(form),
         });
+        // A destination charge's refund may take the connected account's share back and return the platform's fee.
+        if (form.Flag("reverse_transfer") && (string?)charge["transfer"] is { } transferId && objects.TryGetValue(transferId, out var transfer))
+        {
+            var reversal = Math.Min(amount, (long)transfer["amount"]! - (long)transfer["amount_reversed"]!);
+            transfer["amount_reversed"] = (long)transfer["amount_reversed"]! + reversal;
+            transfer["reversed"] = (long)transfer["amount_reversed"]! == (long)transfer["amount"]!;
+            refund["transfer_reversal"] = StripeIds.New("trr");
+        }
+        if (form.Flag("refund_application_fee"))
+        {
+            charge["application_fee_refunded"] = true;
+        }
         // The event is about the charge, as Stripe's charge.refunded is.
         RaiseLocked("charge.refunded", charge);
         return (refund, []);

@@ -15,8 +15,8 @@ using NpgsqlTypes;
 namespace Kinder.Core.Data.Migrations
 {
     [DbContext(typeof(KinderDbContext))]
-    [Migration("20261203141235_Premium")]
-    partial class Premium
+    [Migration("20261203143243_PremiumAndConnect")]
+    partial class PremiumAndConnect
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -1223,6 +1223,48 @@ namespace Kinder.Core.Data.Migrations
                     b.ToTable("onboarding_steps", (string)null);
                 });
 
+            modelBuilder.Entity("Kinder.Core.Payments.ConnectAccount", b =>
+                {
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<bool>("ChargesEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("charges_enabled");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("DetailsSubmitted")
+                        .HasColumnType("boolean")
+                        .HasColumnName("details_submitted");
+
+                    b.Property<bool>("PayoutsEnabled")
+                        .HasColumnType("boolean")
+                        .HasColumnName("payouts_enabled");
+
+                    b.Property<string>("StripeAccountId")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("stripe_account_id");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("UserId")
+                        .HasName("pk_connect_accounts");
+
+                    b.HasIndex("StripeAccountId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_connect_accounts_stripe_account_id");
+
+                    b.ToTable("connect_accounts", (string)null);
+                });
+
             modelBuilder.Entity("Kinder.Core.Payments.CreditEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1287,6 +1329,10 @@ namespace Kinder.Core.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("amount_minor");
 
+                    b.Property<long?>("ApplicationFeeMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("application_fee_minor");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -1300,6 +1346,11 @@ namespace Kinder.Core.Data.Migrations
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)")
                         .HasColumnName("currency");
+
+                    b.Property<string>("DestinationAccountId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("destination_account_id");
 
                     b.Property<Guid?>("EventId")
                         .HasColumnType("uuid")
