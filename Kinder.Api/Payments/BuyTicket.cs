@@ -47,6 +47,12 @@ public sealed class BuyTicket(KinderDbContext db, StripeGateway stripe, IOptions
         var started = await db.InTransactionAsync(async token =>
         {
             var @event = await db.LockEventAsync(eventId, token);
+            if (@event is not null && @event.Status != EventStatus.Cancelled && @event.OrganizerId != userId &&
+                await TicketRules.ActiveTicketAsync(db, eventId, userId, now, token) is null)
+            {
+                // A waitlisted buyer's offer (if any) becomes their purchase's place.
+                await PaidWaitlist.TakeOfferAsync(db, @event, userId, now, token);
+            }
             refusal = @event is null || !await db.CanSeeAsync(@event, userId, token) ? Problems.NotFound()
                 : @event.Status == EventStatus.Cancelled ? Problems.Conflict(ErrorCodes.EventCancelled, "The event was cancelled.")
                 : @event.PriceMinor <= 0 ? Problems.Conflict(ErrorCodes.Conflict, "The event is free: answer going instead.")

@@ -22,6 +22,17 @@ public sealed record RefundRequestedIntegrationEvent(Guid PaymentId, string Reas
 }
 
 /// <summary>
+/// A place on a paid event was offered to the next on its waitlist until <c>ExpiresAt</c> (<see cref="PaidWaitlist"/>),
+/// on <see cref="Topics.PaymentsChanges"/> keyed by the user: the notifications feature's hook ("a place is yours:
+/// buy it before …"). Buying is the usual <c>POST /events/{id}/tickets</c>.
+/// </summary>
+public sealed record WaitlistOfferedIntegrationEvent(Guid EventId, Guid UserId, DateTimeOffset ExpiresAt,
+    DateTimeOffset OccurredAt) : IRecord
+{
+    public static string RecordType => "WaitlistOffered";
+}
+
+/// <summary>
 /// A premium subscription's state changed as Stripe reported it (started, renewed, set to end, past due, ended), on
 /// <see cref="Topics.PaymentsChanges"/> keyed by the user. The notifications feature's hook: nothing in Kinder consumes
 /// it yet; premium itself is read from the subscription row (<see cref="PremiumPolicy"/>), not from this event.

@@ -47,6 +47,9 @@ public sealed class PaymentsOptions
     public long PlatformFeeFor(long amountMinor) =>
         (long)Math.Round(amountMinor * PlatformFeePercent / 100m, MidpointRounding.AwayFromZero);
 
+    /// <summary>How long a paid event's waitlist offers a freed place to the next in line before it passes on.</summary>
+    public TimeSpan WaitlistClaimWindow { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>How often Workers look for expired card holds to cancel (<c>ExpiredHoldSweeper</c>).</summary>
     public TimeSpan HoldSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 

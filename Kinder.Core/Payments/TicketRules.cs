@@ -8,7 +8,7 @@ namespace Kinder.Core.Payments;
 public static class TicketRules
 {
     /// <summary>
-    /// Places taken: the people going plus the card tickets still holding a place. Under the event's lock, so two
+    /// Places taken: the people going plus the card tickets and waitlist offers still holding a place. Under the event's lock, so two
     /// buyers never both take the last place.
     /// </summary>
     public static async Task<bool> HasFreePlaceAsync(KinderDbContext db, Event locked, DateTimeOffset now,
@@ -18,8 +18,8 @@ public static class TicketRules
         {
             return true;
         }
-        var held = await db.Tickets.CountAsync(t => t.EventId == locked.Id && t.Status == TicketStatus.Pending &&
-            t.HoldExpiresAt > now, cancellationToken);
+        var held = await db.Tickets.CountAsync(t => t.EventId == locked.Id && t.HoldExpiresAt > now &&
+            (t.Status == TicketStatus.Pending || t.Status == TicketStatus.Offered), cancellationToken);
         return locked.GoingCount + held < capacity;
     }
 

@@ -223,6 +223,54 @@ public sealed class PaidEventTests(PaymentsStack stack) : IClassFixture<Payments
     }
 
     [Fact]
+    public async Task A_freed_place_is_offered_to_the_waitlist_and_passes_on_when_the_claim_window_ends()
+    {
+        var eventId = await PaidEventAsync(capacity: 2); // the organizer and one more
+        var (first, firstClient) = await stack.NewUserAsync();
+        await GrantAsync(first.Id, PriceCredits);
+        Assert.Equal(HttpStatusCode.Created, (await BuyAsync(firstClient, eventId, "credits")).StatusCode);
+        var (second, secondClient) = await stack.NewUserAsync();
+        var (third, thirdClient) = await stack.NewUserAsync();
+        await GrantAsync(third.Id, PriceCredits);
+        foreach (var client in new[] { secondClient, thirdClient })
+        {
+            var answer = await client.AttendAsync(eventId, "going"); // full: the paid waitlist, no 402
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            Assert.Equal("waitlisted", (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await firstClient.AttendAsync(eventId, "not_going")).StatusCode); // a place frees
+        await using (var db = stack.Db())
+        {
+            var offer = await db.Tickets.SingleAsync(t => t.EventId == eventId && t.Status == TicketStatus.Offered);
+            Assert.Equal(second.Id, offer.UserId); // the first in line, not promoted to going without paying
+            Assert.Equal(1, (await db.Events.SingleAsync(e => e.Id == eventId)).GoingCount);
+        }
+        await ProblemAssertions.AssertProblemAsync(await BuyAsync(thirdClient, eventId, "credits"), HttpStatusCode.Conflict,
+            "EVENT_FULL"); // the place is held for the second
+
+        await Task.Delay(PaymentsStack.ClaimWindow + TimeSpan.FromMilliseconds(300)); // the second does not pay
+        Assert.True(await stack.SweepExpiredHoldsAsync() >= 1);
+        await using (var db = stack.Db())
+        {
+            Assert.Equal(TicketStatus.Lapsed, (await db.Tickets.SingleAsync(t => t.EventId == eventId && t.UserId == second.Id)).Status);
+            Assert.Equal(AttendanceStatus.NotGoing, (await db.EventAttendances.SingleAsync(a => a.EventId == eventId &&
+                a.UserId == second.Id)).Status);
+            Assert.Equal(third.Id, (await db.Tickets.SingleAsync(t => t.EventId == eventId && t.Status == TicketStatus.Offered)).UserId);
+        }
+        var bought = await ReadAsync(await BuyAsync(thirdClient, eventId, "credits"));
+        Assert.Equal("confirmed", bought.GetProperty("status").GetString());
+        await using (var db = stack.Db())
+        {
+            Assert.Equal(AttendanceStatus.Going, (await db.EventAttendances.SingleAsync(a => a.EventId == eventId &&
+                a.UserId == third.Id)).Status);
+            Assert.Equal(2, (await db.Events.SingleAsync(e => e.Id == eventId)).GoingCount);
+            Assert.False(await db.Tickets.AnyAsync(t => t.EventId == eventId && t.Status == TicketStatus.Offered));
+        }
+        _ = secondClient;
+    }
+
+    [Fact]
     public async Task Leaving_before_the_cut_off_refunds_a_credits_ticket()
     {
         var eventId = await PaidEventAsync(capacity: null);

@@ -134,6 +134,7 @@ public sealed class PaymentsStack : IAsyncLifetime
         builder.UseSetting("Stripe:WebhookSecret", StripeOptions.WebhookSecret);
         builder.UseSetting("Payments:TicketHold", TicketHold.ToString());
         builder.UseSetting("Payments:HoldSweepInterval", "01:00:00");
+        builder.UseSetting("Payments:WaitlistClaimWindow", ClaimWindow.ToString());
         builder.UseSetting("Premium:GracePeriod", PremiumGrace.ToString());
         builder.UseSetting("Premium:FreeEventsPer30Days", FreeEventsPer30Days.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Premium:PremiumEventsPer30Days", PremiumEventsPer30Days.ToString(CultureInfo.InvariantCulture));
@@ -145,6 +146,9 @@ public sealed class PaymentsStack : IAsyncLifetime
 
     /// <summary>Not the default (7 days): the grace period comes from configuration.</summary>
     public static readonly TimeSpan PremiumGrace = TimeSpan.FromDays(3);
+
+    /// <summary>Short, so a test sees a waitlist offer lapse.</summary>
+    public static readonly TimeSpan ClaimWindow = TimeSpan.FromSeconds(4);
 
     /// <summary>Short, so a test sees a hold expire.</summary>
     public static readonly TimeSpan TicketHold = TimeSpan.FromSeconds(3);

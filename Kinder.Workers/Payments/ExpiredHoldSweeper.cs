@@ -1,4 +1,6 @@
 using Kinder.Core.Data;
+using Kinder.Core.Events;
+using Kinder.Core.Profiles;
 using Kinder.Core.Payments;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -56,7 +58,7 @@ public sealed class ExpiredHoldSweeper(IServiceScopeFactory scopeFactory, IOptio
                              orderby ticket.HoldExpiresAt
                              select new { TicketId = ticket.Id, PaymentId = payment.Id, payment.StripePaymentIntentId })
             .Take(BatchSize).AsNoTracking().ToListAsync(cancellationToken);
-        var swept = 0;
+        var swept = await LapseOffersAsync(db, now, cancellationToken);
         foreach (var hold in expired)
         {
             if (hold.StripePaymentIntentId is { } intentId)
@@ -79,5 +81,28 @@ public sealed class ExpiredHoldSweeper(IServiceScopeFactory scopeFactory, IOptio
             swept++;
         }
         return swept;
+    }
+
+    /// <summary>
+    /// Paid events whose waitlist has an expired offer, or a place to offer (a hold expired, a payment failed): the
+    /// offers lapse and the places go to the next in line (<see cref="PaidWaitlist"/>), each event under its lock.
+    /// </summary>
+    private async Task<int> LapseOffersAsync(KinderDbContext db, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var eventIds = await db.EventAttendances
+            .Where(a => a.Status == AttendanceStatus.Waitlisted)
+            .Join(db.Events.Where(e => e.PriceMinor > 0 && e.Status != EventStatus.Cancelled &&
+                e.Capacity != null), a => a.EventId, e => e.Id, (a, e) => e.Id)
+            .Union(db.Tickets.Where(t => t.Status == TicketStatus.Offered && t.HoldExpiresAt <= now).Select(t => t.EventId))
+            .Take(BatchSize).ToListAsync(cancellationToken);
+        var changed = 0;
+        foreach (var eventId in eventIds)
+        {
+            changed += await db.InTransactionAsync(async token =>
+                await db.LockEventAsync(eventId, token) is { } locked
+                    ? await PaidWaitlist.LapseExpiredAsync(db, locked, now, options.Value.WaitlistClaimWindow, token)
+                    : 0, cancellationToken);
+        }
+        return changed;
     }
 }
