@@ -31,6 +31,9 @@ public static class EmailTemplates
     /// <summary>Your password was changed. Values: <c>displayName</c>.</summary>
     public const string PasswordChanged = "password-changed";
 
+    /// <summary>A successful card payment's receipt. Values: <c>displayName</c>, <c>description</c>, <c>amount</c>, <c>receiptUrl</c>.</summary>
+    public const string PaymentReceipt = "payment-receipt";
+
     /// <summary>The values a minted account token adds to its email: the token and the web app's link carrying it.</summary>
     public static IReadOnlyDictionary<string, string> LinkValues(AppOptions app, MintedAccountToken token) =>
         token.Purpose == AccountTokenPurpose.PasswordReset

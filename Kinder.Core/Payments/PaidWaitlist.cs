@@ -51,14 +51,18 @@ public static class PaidWaitlist
     }
 
     /// <summary>
-    /// Before a waitlisted buyer's ticket: their open offer gives its place to their purchase, and they leave the line
-    /// (confirming the ticket then makes them going).
+    /// Before a buyer's ticket: their open offer gives its place to their purchase, and a waitlisted buyer leaves the
+    /// line (confirming the ticket then makes them going) — unless there is neither an offer nor a free place.
     /// </summary>
     public static async Task TakeOfferAsync(KinderDbContext db, Event locked, Guid userId, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         var offers = await db.Tickets.Where(t => t.EventId == locked.Id && t.UserId == userId &&
-            t.Status == TicketStatus.Offered).ToListAsync(cancellationToken);
+            t.Status == TicketStatus.Offered && t.HoldExpiresAt > now).ToListAsync(cancellationToken);
+        if (offers.Count == 0 && !await TicketRules.HasFreePlaceAsync(db, locked, now, cancellationToken))
+        {
+            return; // no offer and no place: the purchase is refused as full, and they keep their place in line
+        }
         db.Tickets.RemoveRange(offers);
         if (await db.EventAttendances.AnyAsync(a => a.EventId == locked.Id && a.UserId == userId &&
                 a.Status == AttendanceStatus.Waitlisted, cancellationToken))

@@ -122,6 +122,8 @@ public sealed class StripeEventProcessor(KinderDbContext db, SubscriptionEvents 
         {
             payment.ReceiptUrl = Truncate(charge.ReceiptUrl, 2048);
             payment.UpdatedAt = now;
+            // The first receipt URL is the payment's one receipt email.
+            await PaymentReceipts.QueueAsync(db, payment, payment.ReceiptUrl!, cancellationToken);
         }
     }
 

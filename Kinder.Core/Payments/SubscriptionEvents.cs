@@ -73,14 +73,19 @@ public sealed class SubscriptionEvents(KinderDbContext db, StripeGateway stripe,
         {
             return;
         }
-        db.Payments.Add(new Payment
+        var payment = new Payment
         {
             UserId = row.UserId, Kind = PaymentKind.Subscription, Status = PaymentStatus.Succeeded,
             AmountMinor = invoice.AmountPaid, Currency = invoice.Currency.ToUpperInvariant(), ProductId = row.ProductId,
             IdempotencyKey = key,
             StripePaymentIntentId = invoice.Payments?.Data?.FirstOrDefault()?.Payment?.PaymentIntentId,
             ReceiptUrl = invoice.HostedInvoiceUrl, CreatedAt = now, UpdatedAt = now,
-        });
+        };
+        db.Payments.Add(payment);
+        if (payment.ReceiptUrl is not null)
+        {
+            await PaymentReceipts.QueueAsync(db, payment, payment.ReceiptUrl, cancellationToken);
+        }
     }
 
     private async Task<Subscription?> LockRowAsync(Stripe.Subscription current, CancellationToken cancellationToken)

@@ -120,6 +120,15 @@ public sealed class PaymentsStack : IAsyncLifetime
         }
     }
 
+    /// <summary>The receipt emails queued for an address (their outbox payloads).</summary>
+    public async Task<List<string>> ReceiptEmailsAsync(string email)
+    {
+        await using var db = Db();
+        var payloads = await db.OutboxMessages.Where(m => m.Topic == Kinder.Messaging.Topics.Email && m.Key == email)
+            .Select(m => m.Payload).ToListAsync(); // jsonb: filtered here
+        return payloads.Where(p => p.Contains(Kinder.Core.Email.EmailTemplates.PaymentReceipt, StringComparison.Ordinal)).ToList();
+    }
+
     /// <summary>One pass of Workers' expired-hold sweeper (its own timer is set to an hour here, so tests decide when).</summary>
     public Task<int> SweepExpiredHoldsAsync() =>
         workers!.Services.GetServices<IHostedService>().OfType<ExpiredHoldSweeper>().Single().SweepAsync(CancellationToken.None);

@@ -53,6 +53,7 @@ public sealed class PremiumTests(PaymentsStack stack) : IClassFixture<PaymentsSt
             t.GetProperty("kind").GetString() == "subscription" && t.GetProperty("status").GetString() == "succeeded"),
             "the subscription payment in the history");
         Assert.Single(await TransactionsAsync(client), t => t.GetProperty("kind").GetString() == "subscription");
+        Assert.Single(await stack.ReceiptEmailsAsync(user.Email)); // the invoice's receipt, once
 
         var cancelled = await client.DeleteAsync("/api/v1/payments/subscription");
         Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);

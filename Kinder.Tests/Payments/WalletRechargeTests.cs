@@ -71,6 +71,10 @@ public sealed class WalletRechargeTests(PaymentsStack stack) : IClassFixture<Pay
         Assert.Equal(100, item.GetProperty("credits").GetInt64());
         Assert.True(item.TryGetProperty("receiptUrl", out var receipt), item.ToString());
         Assert.StartsWith("https://", receipt.GetString());
+        // One receipt email, with Stripe's receipt URL, whatever the redelivery.
+        var receipts = await stack.ReceiptEmailsAsync(user.Email);
+        var email = Assert.Single(receipts);
+        Assert.Contains(receipt.GetString()!, email);
         await stack.AssertLedgerSumsToBalanceAsync();
     }
 

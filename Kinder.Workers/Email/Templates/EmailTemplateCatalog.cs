@@ -9,6 +9,7 @@ public static class EmailTemplateCatalog
         new VerifyEmailTemplate(),
         new PasswordResetTemplate(),
         new PasswordChangedTemplate(),
+        new PaymentReceiptTemplate(),
     }.ToDictionary(template => template.Name, StringComparer.Ordinal);
 
     /// <exception cref="InvalidEmailRequestException">No template has that name.</exception>
