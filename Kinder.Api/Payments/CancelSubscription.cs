@@ -30,6 +30,10 @@ public sealed class CancelSubscription(KinderDbContext db, StripeGateway stripe,
         {
             return Problems.NotFound("You have no subscription to cancel.");
         }
+        if (!stripe.IsConfigured)
+        {
+            return PaymentsUnavailable.Problem();
+        }
         try
         {
             if (subscription.IsLive)
@@ -47,8 +51,7 @@ public sealed class CancelSubscription(KinderDbContext db, StripeGateway stripe,
         {
             logger.LogWarning("Stripe refused or failed cancelling subscription {SubscriptionId}: {Message}",
                 subscription.Id, exception.Message);
-            return Problems.Create(StatusCodes.Status503ServiceUnavailable, ErrorCodes.ServiceUnavailable,
-                "Payments are unavailable right now; try again.");
+            return PaymentsUnavailable.Problem();
         }
         subscription.UpdatedAt = time.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);

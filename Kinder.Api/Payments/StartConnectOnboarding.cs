@@ -3,10 +3,8 @@ using Kinder.Api.Infrastructure;
 using Kinder.Api.Profiles;
 using Kinder.Core;
 using Kinder.Core.Data;
-using Kinder.Core.Identity;
 using Kinder.Core.Payments;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Stripe;
 
@@ -22,13 +20,15 @@ public sealed class StartConnectOnboarding(KinderDbContext db, StripeGateway str
     public async Task<Results<Ok<ConnectOnboardingResponse>, ProblemHttpResult>> HandleAsync(ClaimsPrincipal principal,
         CancellationToken cancellationToken)
     {
-        var userId = principal.GetUserId();
-        var email = await db.Users.Where(u => u.Id == userId && u.DeletedAt == null).Select(u => u.Email)
-            .FirstOrDefaultAsync(cancellationToken);
-        if (email is null)
+        if (await db.FindCurrentUserAsync(principal, cancellationToken) is not { } user)
         {
             return CurrentUser.Gone();
         }
+        if (!stripe.IsConfigured)
+        {
+            return PaymentsUnavailable.Problem();
+        }
+        var (userId, email) = (user.Id, user.Email);
         try
         {
             var accountId = await stripe.EnsureConnectAccountAsync(db, userId, email, time.GetUtcNow(), cancellationToken);
@@ -38,8 +38,7 @@ public sealed class StartConnectOnboarding(KinderDbContext db, StripeGateway str
         catch (StripeException exception)
         {
             logger.LogWarning("Stripe refused or failed Connect onboarding for {UserId}: {Message}", userId, exception.Message);
-            return Problems.Create(StatusCodes.Status503ServiceUnavailable, ErrorCodes.ServiceUnavailable,
-                "Payments are unavailable right now; try again.");
+            return PaymentsUnavailable.Problem();
         }
     }
 }

@@ -3,7 +3,6 @@ using Kinder.Api.Infrastructure;
 using Kinder.Api.Profiles;
 using Kinder.Core;
 using Kinder.Core.Data;
-using Kinder.Core.Identity;
 using Kinder.Core.Payments;
 using Kinder.Core.Profiles;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -26,13 +25,15 @@ public sealed class Subscribe(KinderDbContext db, StripeGateway stripe, IOptions
     public async Task<Results<Created<SubscribeResponse>, ProblemHttpResult>> HandleAsync(SubscribeRequest request,
         ClaimsPrincipal principal, CancellationToken cancellationToken)
     {
-        var userId = principal.GetUserId();
-        var email = await db.Users.Where(u => u.Id == userId && u.DeletedAt == null).Select(u => u.Email)
-            .FirstOrDefaultAsync(cancellationToken);
-        if (email is null)
+        if (await db.FindCurrentUserAsync(principal, cancellationToken) is not { } user)
         {
             return CurrentUser.Gone();
         }
+        if (!stripe.IsConfigured)
+        {
+            return PaymentsUnavailable.Problem();
+        }
+        var (userId, email) = (user.Id, user.Email);
         var product = products.Value.Find(request.ProductId)!;
         var now = time.GetUtcNow();
         var subscription = await db.InTransactionAsync(async token =>
@@ -83,8 +84,7 @@ public sealed class Subscribe(KinderDbContext db, StripeGateway stripe, IOptions
             // The row stays incomplete without a Stripe subscription; asking again picks it up (same idempotency key).
             logger.LogWarning("Stripe refused or failed subscription {SubscriptionId}: {Message}", subscription.Id,
                 exception.Message);
-            return Problems.Create(StatusCodes.Status503ServiceUnavailable, ErrorCodes.ServiceUnavailable,
-                "Payments are unavailable right now; try again.");
+            return PaymentsUnavailable.Problem();
         }
         return TypedResults.Created("/api/v1/payments/subscription",
             new SubscribeResponse(subscription.Id, clientSecret, SubscriptionStatus.Incomplete));

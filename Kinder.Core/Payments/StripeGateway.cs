@@ -29,6 +29,9 @@ public sealed class StripeGateway(IOptions<StripeOptions> options)
 
     public IStripeClient Client => client.Value;
 
+    /// <summary>False when no API key is set (a host without payments): callers answer 503 instead of calling.</summary>
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(options.Value.ApiKey);
+
     /// <summary>The user's Stripe customer, created once (the key makes concurrent first payments one customer).</summary>
     public async Task<string> EnsureCustomerAsync(KinderDbContext db, Guid userId, string email, DateTimeOffset now,
         CancellationToken cancellationToken)
