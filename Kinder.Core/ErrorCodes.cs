@@ -45,6 +45,7 @@ public static class ErrorCodes
     public const string EventFull = "EVENT_FULL";
     // Payments
     public const string InsufficientCredits = "INSUFFICIENT_CREDITS";
+    public const string EventLimitReached = "EVENT_LIMIT_REACHED";
     // Chat
     public const string UserBlocked = "USER_BLOCKED";
     public const string ConversationReadOnly = "CONVERSATION_READ_ONLY";

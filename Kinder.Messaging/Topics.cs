@@ -21,6 +21,7 @@ public static class Topics
     public const string Social = "social.events"; // friend requests, accepts and event invites: notification hooks
     public const string Payments = "payments.stripe-events"; // webhook events stored, for Workers to handle
     public const string Moderation = "moderation.events"; // events removed, users sanctioned, admin broadcasts
+    public const string PaymentsChanges = "payments.changes"; // premium changed, payments succeeded: notification hooks
 
     public const string DeadLetterSuffix = ".dlq";
 
@@ -30,6 +31,6 @@ public static class Topics
     public static readonly IReadOnlyList<string> All =
     [
         MessagesIncoming, MessagesOutgoing, NotificationsPush, NotificationsCreated,
-        Users, EventChanges, Attendance, Email, Media, SystemProbes, Social, Payments, Moderation,
+        Users, EventChanges, Attendance, Email, Media, SystemProbes, Social, Payments, PaymentsChanges, Moderation,
     ];
 }

@@ -7,14 +7,18 @@ using Kinder.Core.Data;
 using Kinder.Core.Events;
 using Kinder.Messaging;
 using Kinder.Core.Outbox;
+using Kinder.Core.Payments;
 using Kinder.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using NetTopologySuite.Geometries;
 
 namespace Kinder.Api.Events;
 
-/// <summary>Creates a validated event: the organizer goes, and the event's discussion comes with it.</summary>
-public sealed class CreateEvent(KinderDbContext db, ObjectStorage storage, TimeProvider time)
+/// <summary>
+/// Creates a validated event: the organizer goes, and the event's discussion comes with it. How many events one may
+/// create in 30 days is premium's to say (<see cref="PremiumPolicy"/>).
+/// </summary>
+public sealed class CreateEvent(KinderDbContext db, ObjectStorage storage, PremiumPolicy premium, TimeProvider time)
 {
     public async Task<Results<Created<EventResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(
         EventRequest request, ClaimsPrincipal principal, CancellationToken cancellationToken)
@@ -26,6 +30,13 @@ public sealed class CreateEvent(KinderDbContext db, ObjectStorage storage, TimeP
         }
 
         var now = time.GetUtcNow();
+        var quota = await premium.MayCreateEventAsync(organizer.Id, now, cancellationToken);
+        if (!quota.Allowed)
+        {
+            return Problems.Create(StatusCodes.Status403Forbidden, ErrorCodes.EventLimitReached, quota.Premium
+                ? $"You created {quota.Limit} events in the last 30 days, premium's limit."
+                : $"You created {quota.Limit} events in the last 30 days, the free limit; premium raises it (GET /payments/products).");
+        }
         var @event = new Event
         {
             OrganizerId = organizer.Id,

@@ -37,7 +37,7 @@ public static class EventsApi
         group.MapPost("", CreateEvent)
             .RequireAuthorization(KinderPolicies.VerifiedUser)
             .WithName("CreateEvent")
-            .WithSummary("Create an event; the organizer is its first attendee, going. Verified users only.")
+            .WithSummary("Create an event; the organizer is its first attendee, going. Verified users only; beyond the 30-day allowance 403 EVENT_LIMIT_REACHED (premium raises it).")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status403Forbidden);
         group.MapGet("/{id:guid}", GetEvent)

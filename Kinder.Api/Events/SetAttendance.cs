@@ -18,7 +18,7 @@ namespace Kinder.Api.Events;
 /// in line. Going needs a verified email, and a priced event a ticket; leaving a paid event before the refund cut-off
 /// refunds the ticket.
 /// </summary>
-public sealed class SetAttendance(KinderDbContext db, StripeGateway stripe, IOptions<PaymentsOptions> payments,
+public sealed class SetAttendance(KinderDbContext db, IOptions<PaymentsOptions> payments,
     TimeProvider time)
 {
     public async Task<Results<Ok<AttendanceResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(Guid id,
@@ -65,15 +65,24 @@ public sealed class SetAttendance(KinderDbContext db, StripeGateway stripe, IOpt
                 if (requested == AttendanceStatus.Going && @event.PriceMinor > 0 && !await db.Tickets.AnyAsync(
                         t => t.EventId == id && t.UserId == userId && t.Status == TicketStatus.Confirmed, token))
                 {
-                    return Problems.Create(StatusCodes.Status402PaymentRequired, ErrorCodes.PaymentRequired,
-                        "This event has a price; going needs a ticket (POST /events/{id}/tickets).");
+                    if (await TicketRules.HasFreePlaceAsync(db, @event, now, token))
+                    {
+                        return Problems.Create(StatusCodes.Status402PaymentRequired, ErrorCodes.PaymentRequired,
+                            "This event has a price; going needs a ticket (POST /events/{id}/tickets).");
+                    }
+                    // Full: the paid waitlist; a freed place is offered for a claim window (PaidWaitlist).
+                    var waiting = await EventAttendanceRules.ChangeAsync(db, @event, userId, AttendanceStatus.Waitlisted, now, token);
+                    await db.SaveChangesAsync(token);
+                    return TypedResults.Ok(new AttendanceResponse(waiting.Status,
+                        await EventAttendanceRules.WaitlistPositionAsync(db, waiting, token)));
                 }
                 if (requested != AttendanceStatus.Going && @event.PriceMinor > 0)
                 {
-                    await TicketRules.RefundOnLeaveAsync(db, stripe, payments.Value, @event, userId, now, token);
+                    await TicketRules.RefundOnLeaveAsync(db, payments.Value, @event, userId, now, token);
                 }
                 var attendance = await EventAttendanceRules.ChangeAsync(db, @event, userId, requested, now, token);
                 await db.SaveChangesAsync(token);
+                await PaidWaitlist.OfferAsync(db, @event, now, payments.Value.WaitlistClaimWindow, token);
                 var position = await EventAttendanceRules.WaitlistPositionAsync(db, attendance, token);
                 return TypedResults.Ok(new AttendanceResponse(attendance.Status, position));
             }, cancellationToken);

@@ -47,6 +47,12 @@ public sealed class BuyTicket(KinderDbContext db, StripeGateway stripe, IOptions
         var started = await db.InTransactionAsync(async token =>
         {
             var @event = await db.LockEventAsync(eventId, token);
+            if (@event is not null && @event.Status != EventStatus.Cancelled && @event.OrganizerId != userId &&
+                await TicketRules.ActiveTicketAsync(db, eventId, userId, now, token) is null)
+            {
+                // A waitlisted buyer's offer (if any) becomes their purchase's place.
+                await PaidWaitlist.TakeOfferAsync(db, @event, userId, now, token);
+            }
             refusal = @event is null || !await db.CanSeeAsync(@event, userId, token) ? Problems.NotFound()
                 : @event.Status == EventStatus.Cancelled ? Problems.Conflict(ErrorCodes.EventCancelled, "The event was cancelled.")
                 : @event.PriceMinor <= 0 ? Problems.Conflict(ErrorCodes.Conflict, "The event is free: answer going instead.")
@@ -124,10 +130,16 @@ public sealed class BuyTicket(KinderDbContext db, StripeGateway stripe, IOptions
     private async Task<Started> HoldForCardAsync(Event @event, Guid userId, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
+        // The organizer's share goes to their Connect account once it can receive payouts; until then Kinder keeps it.
+        var destination = await db.ConnectAccounts.AsNoTracking()
+            .Where(a => a.UserId == @event.OrganizerId && a.ChargesEnabled && a.PayoutsEnabled)
+            .Select(a => a.StripeAccountId).FirstOrDefaultAsync(cancellationToken);
         var payment = new Payment
         {
             UserId = userId, Kind = PaymentKind.Ticket, AmountMinor = @event.PriceMinor,
             Currency = (@event.Currency ?? options.Value.Currency).ToUpperInvariant(), EventId = @event.Id,
+            DestinationAccountId = destination,
+            ApplicationFeeMinor = destination is null ? null : options.Value.PlatformFeeFor(@event.PriceMinor),
             CreatedAt = now, UpdatedAt = now,
         };
         var ticket = new Ticket

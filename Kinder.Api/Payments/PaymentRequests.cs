@@ -45,3 +45,16 @@ public sealed class TransactionsQueryValidator : AbstractValidator<TransactionsQ
 
 /// <summary>Where a transactions page ended: the last item's time and id (newest first).</summary>
 public sealed record TransactionCursor(DateTimeOffset CreatedAt, Guid Id);
+
+/// <summary><c>POST /payments/subscription</c>'s body: which plan.</summary>
+public sealed record SubscribeRequest(string? ProductId);
+
+public sealed class SubscribeRequestValidator : AbstractValidator<SubscribeRequest>
+{
+    public SubscribeRequestValidator(IOptions<PaymentsOptions> products)
+    {
+        RuleFor(request => request.ProductId).NotEmpty()
+            .Must(id => products.Value.Find(id) is { Kind: ProductKind.Subscription, StripePriceId.Length: > 0 })
+            .WithMessage("Not a plan: GET /payments/products lists them.");
+    }
+}

@@ -21,6 +21,9 @@ public static class PaymentsApi
         services.AddScoped<ListTransactions>();
         services.AddScoped<ReceiveStripeWebhook>();
         services.AddScoped<BuyTicket>();
+        services.AddScoped<Subscribe>();
+        services.AddScoped<CancelSubscription>();
+        services.AddScoped<StartConnectOnboarding>();
         return services;
     }
 
@@ -53,6 +56,30 @@ public static class PaymentsApi
             .WithName("GetTransaction")
             .WithSummary("One of your payments, with its status as Stripe last reported it.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/subscription", GetSubscription)
+            .WithName("GetSubscription")
+            .WithSummary("Your premium subscription as Stripe last reported it (none before its first payment).");
+        group.MapPost("/subscription", Subscribe)
+            .WithName("Subscribe")
+            .WithSummary("Start premium: confirm the returned clientSecret (the first invoice's PaymentIntent) with Stripe; premium begins with Stripe's webhook. 409 if you already have it.")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapDelete("/subscription", CancelSubscription)
+            .WithName("CancelSubscription")
+            .WithSummary("Cancel premium at the end of the paid period (an unpaid subscription ends at once).")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapGet("/entitlements", GetEntitlements)
+            .WithName("GetEntitlements")
+            .WithSummary("What your subscription unlocks now, and until when.");
+        group.MapPost("/connect/onboarding", StartConnectOnboarding)
+            .WithName("StartConnectOnboarding")
+            .WithSummary("Organizers: a Stripe Connect onboarding link (an Express account is made once); open the url to finish. Card tickets of your events are then paid to you less the platform fee.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapGet("/connect", GetConnect)
+            .WithName("GetConnect")
+            .WithSummary("Your Connect account as Stripe last reported it: none, pending (onboarding not finished), restricted or active.");
         group.MapGet("/tickets/{id:guid}", GetTicket)
             .WithName("GetTicket")
             .WithSummary("One of your tickets: pending while a card payment holds its place, then confirmed, failed or refunded.")
@@ -85,6 +112,43 @@ public static class PaymentsApi
         return ticket is null ? Problems.NotFound()
             : TypedResults.Ok(new TicketResponse(ticket.Id, ticket.Status, ticket.PaymentId, null, ticket.HoldExpiresAt,
                 ticket.PayWith == TicketPayment.Credits ? ticket.Credits : null));
+    }
+
+    public static async Task<Ok<SubscriptionResponse>> GetSubscription(ClaimsPrincipal principal, KinderDbContext db,
+        CancellationToken cancellationToken)
+    {
+        var userId = principal.GetUserId();
+        var subscription = await db.Subscriptions.AsNoTracking()
+            .Where(s => s.UserId == userId && s.Status != SubscriptionStatus.Incomplete)
+            .OrderByDescending(s => s.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        return TypedResults.Ok(SubscriptionResponse.From(subscription));
+    }
+
+    public static Task<Results<Created<SubscribeResponse>, ProblemHttpResult>> Subscribe(SubscribeRequest request,
+        ClaimsPrincipal principal, Subscribe useCase, CancellationToken cancellationToken) =>
+        useCase.HandleAsync(request, principal, cancellationToken);
+
+    public static Task<Results<Ok<SubscriptionResponse>, ProblemHttpResult>> CancelSubscription(ClaimsPrincipal principal,
+        CancelSubscription useCase, CancellationToken cancellationToken) =>
+        useCase.HandleAsync(principal, cancellationToken);
+
+    public static async Task<Ok<EntitlementsResponse>> GetEntitlements(ClaimsPrincipal principal, PremiumPolicy premium,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        var entitlements = await premium.ForUserAsync(principal.GetUserId(), time.GetUtcNow(), cancellationToken);
+        return TypedResults.Ok(new EntitlementsResponse(entitlements.Premium, entitlements.Features, entitlements.Until));
+    }
+
+    public static Task<Results<Ok<ConnectOnboardingResponse>, ProblemHttpResult>> StartConnectOnboarding(
+        ClaimsPrincipal principal, StartConnectOnboarding useCase, CancellationToken cancellationToken) =>
+        useCase.HandleAsync(principal, cancellationToken);
+
+    public static async Task<Ok<ConnectResponse>> GetConnect(ClaimsPrincipal principal, KinderDbContext db,
+        CancellationToken cancellationToken)
+    {
+        var userId = principal.GetUserId();
+        var account = await db.ConnectAccounts.AsNoTracking().FirstOrDefaultAsync(a => a.UserId == userId, cancellationToken);
+        return TypedResults.Ok(ConnectResponse.From(account));
     }
 
     public static Task<Results<Ok, ProblemHttpResult>> ReceiveStripeWebhook(HttpRequest request,

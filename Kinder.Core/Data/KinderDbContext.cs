@@ -54,6 +54,9 @@ public class KinderDbContext(DbContextOptions<KinderDbContext> options) : DbCont
     public DbSet<Kinder.Core.Moderation.UserSanction> UserSanctions => Set<Kinder.Core.Moderation.UserSanction>();
     public DbSet<Kinder.Core.Moderation.Broadcast> Broadcasts => Set<Kinder.Core.Moderation.Broadcast>();
 
+    public DbSet<Kinder.Core.Payments.Subscription> Subscriptions => Set<Kinder.Core.Payments.Subscription>();
+    public DbSet<Kinder.Core.Payments.ConnectAccount> ConnectAccounts => Set<Kinder.Core.Payments.ConnectAccount>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("postgis");

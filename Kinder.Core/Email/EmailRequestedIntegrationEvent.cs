@@ -34,6 +34,9 @@ public static class EmailTemplates
     /// <summary>A notification the user chose email for. Values: <c>displayName</c>, <c>title</c>, <c>body</c>.</summary>
     public const string Notification = "notification";
 
+    /// <summary>A successful card payment's receipt. Values: <c>displayName</c>, <c>description</c>, <c>amount</c>, <c>receiptUrl</c>.</summary>
+    public const string PaymentReceipt = "payment-receipt";
+
     /// <summary>The values a minted account token adds to its email: the token and the web app's link carrying it.</summary>
     public static IReadOnlyDictionary<string, string> LinkValues(AppOptions app, MintedAccountToken token) =>
         token.Purpose == AccountTokenPurpose.PasswordReset

@@ -99,7 +99,8 @@ public static class EventAttendanceRules
         CancellationToken cancellationToken)
     {
         var free = locked.Capacity is { } capacity ? capacity - locked.GoingCount : int.MaxValue;
-        if (free <= 0)
+        // A paid event's place is offered for a claim window instead (Payments.PaidWaitlist): going needs a ticket.
+        if (free <= 0 || locked.PriceMinor > 0)
         {
             return;
         }

@@ -9,9 +9,10 @@ namespace Kinder.Core.Payments;
 /// <summary>
 /// Refunds every ticket of a cancelled event, once each: credits go back to the wallet in the ticket's transaction
 /// (under the event's lock, the ticket's status the guard); a paid card is refunded through Stripe with the payment's
-/// own idempotency key, and the ticket is marked refunded with it. Running it again finds nothing left to refund.
+/// own idempotency key by Workers after the transaction (<see cref="StripeRefunds"/>), and the ticket is marked refunded
+/// with the request. Running it again finds nothing left to refund.
 /// </summary>
-public sealed class CancelledEventRefunds(KinderDbContext db, StripeGateway stripe, TimeProvider time,
+public sealed class CancelledEventRefunds(KinderDbContext db, TimeProvider time,
     ILogger<CancelledEventRefunds> logger)
 {
     public async Task RefundAsync(Guid eventId, CancellationToken cancellationToken)
@@ -39,8 +40,7 @@ public sealed class CancelledEventRefunds(KinderDbContext db, StripeGateway stri
                     var payment = await db.Payments.FirstAsync(p => p.Id == ticket.PaymentId, token);
                     ticket.Status = TicketStatus.Refunded;
                     ticket.UpdatedAt = now;
-                    // Idempotent at Stripe: if this transaction fails after the call, the retry is the same refund.
-                    await stripe.RefundAsync(payment, token);
+                    StripeRefunds.Request(db, payment, "event cancelled", now);
                 }
                 await db.SaveChangesAsync(token);
                 return 1;

@@ -32,6 +32,13 @@ public sealed class Payment
     public string? FailureCode { get; set; }
     public string? FailureMessage { get; set; }
     public string? ReceiptUrl { get; set; }
+
+    /// <summary>
+    /// A destination charge: the organizer's Connect account that receives the payment less
+    /// <see cref="ApplicationFeeMinor"/> (the platform's cut). Null when the platform keeps it all.
+    /// </summary>
+    public string? DestinationAccountId { get; init; }
+    public long? ApplicationFeeMinor { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; set; }
 

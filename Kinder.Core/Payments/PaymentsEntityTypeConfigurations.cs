@@ -23,6 +23,7 @@ public sealed class PaymentEntityTypeConfiguration : IEntityTypeConfiguration<Pa
         builder.Property(p => p.FailureCode).HasMaxLength(64);
         builder.Property(p => p.FailureMessage).HasMaxLength(500);
         builder.Property(p => p.ReceiptUrl).HasMaxLength(2048);
+        builder.Property(p => p.DestinationAccountId).HasMaxLength(255);
         builder.HasIndex(p => new { p.UserId, p.IdempotencyKey }).IsUnique().HasFilter("idempotency_key IS NOT NULL");
         builder.HasIndex(p => p.StripePaymentIntentId).IsUnique();
         builder.HasIndex(p => new { p.UserId, p.CreatedAt, p.Id });
@@ -92,5 +93,32 @@ public sealed class TicketEntityTypeConfiguration : IEntityTypeConfiguration<Tic
         builder.HasIndex(t => new { t.EventId, t.Status });
         builder.HasIndex(t => t.PaymentId).IsUnique().HasFilter("payment_id IS NOT NULL");
         builder.HasIndex(t => new { t.UserId, t.EventId });
+    }
+}
+
+public sealed class SubscriptionEntityTypeConfiguration : IEntityTypeConfiguration<Subscription>
+{
+    public void Configure(EntityTypeBuilder<Subscription> builder)
+    {
+        builder.ToTable("subscriptions");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).ValueGeneratedNever();
+        builder.Property(s => s.ProductId).HasMaxLength(64);
+        builder.Property(s => s.StripeSubscriptionId).HasMaxLength(255);
+        builder.Property(s => s.Status).HasConversion<string>().HasMaxLength(24);
+        builder.HasIndex(s => s.StripeSubscriptionId).IsUnique();
+        builder.HasIndex(s => new { s.UserId, s.Status });
+    }
+}
+
+public sealed class ConnectAccountEntityTypeConfiguration : IEntityTypeConfiguration<ConnectAccount>
+{
+    public void Configure(EntityTypeBuilder<ConnectAccount> builder)
+    {
+        builder.ToTable("connect_accounts");
+        builder.HasKey(a => a.UserId);
+        builder.Property(a => a.UserId).ValueGeneratedNever();
+        builder.Property(a => a.StripeAccountId).HasMaxLength(255);
+        builder.HasIndex(a => a.StripeAccountId).IsUnique();
     }
 }

@@ -16,12 +16,22 @@ public static class PaymentsServiceCollectionExtensions
                 "Payments:Products: every product needs an id, a name, a positive price, a currency, and credits (packs) or an interval (plans).")
             .Validate(options => options.CreditValueMinor > 0 && options.TicketHold > TimeSpan.Zero,
                 "Payments:CreditValueMinor and Payments:TicketHold must be positive.")
+            .Validate(options => options.PlatformFeePercent is >= 0 and <= 100,
+                "Payments:PlatformFeePercent must be between 0 and 100.")
             .Validate(options => options.Products.Select(product => product.Id).Distinct().Count() == options.Products.Count,
                 "Payments:Products: product ids must be unique.")
             .ValidateOnStart();
+        services.AddOptions<PremiumOptions>().BindConfiguration(PremiumOptions.SectionName)
+            .Validate(options => options.GracePeriod >= TimeSpan.Zero && options.FreeEventsPer30Days >= 0 &&
+                    options.PremiumEventsPer30Days >= options.FreeEventsPer30Days,
+                "Premium: GracePeriod must not be negative, and PremiumEventsPer30Days must be at least FreeEventsPer30Days.")
+            .ValidateOnStart();
         services.AddSingleton<StripeGateway>();
+        services.AddScoped<SubscriptionEvents>();
+        services.AddScoped<PremiumPolicy>();
         services.AddScoped<StripeEventProcessor>();
         services.AddScoped<CancelledEventRefunds>();
+        services.AddScoped<StripeRefunds>();
         return services;
     }
 }

@@ -14,11 +14,18 @@ namespace Kinder.Core.Payments;
 /// pending → succeeded | failed, failed → succeeded (a retried card), succeeded → refunded, so a late or repeated
 /// event of an earlier state changes nothing.
 /// </summary>
-public sealed class StripeEventProcessor(KinderDbContext db, StripeGateway stripe, TimeProvider time,
-    ILogger<StripeEventProcessor> logger)
+public sealed class StripeEventProcessor(KinderDbContext db, SubscriptionEvents subscriptions,
+    TimeProvider time, ILogger<StripeEventProcessor> logger)
 {
     public async Task ProcessAsync(string stripeEventId, CancellationToken cancellationToken)
     {
+        // A subscription event is applied as Stripe's current state of the subscription, read before the transaction.
+        var payload = await db.StripeEvents.Where(e => e.Id == stripeEventId && e.ProcessedAt == null).Select(e => e.Payload)
+            .FirstOrDefaultAsync(cancellationToken);
+        var subscriptionId = payload is null ? null
+            : SubscriptionEvents.SubscriptionIdOf(EventUtility.ParseEvent(payload, throwOnApiVersionMismatch: false));
+        var currentSubscription = subscriptionId is null ? null
+            : await subscriptions.ReadCurrentAsync(subscriptionId, cancellationToken);
         await db.InTransactionAsync(async token =>
         {
             var record = await db.StripeEvents
@@ -30,6 +37,10 @@ public sealed class StripeEventProcessor(KinderDbContext db, StripeGateway strip
             }
             var stripeEvent = EventUtility.ParseEvent(record.Payload, throwOnApiVersionMismatch: false);
             var now = time.GetUtcNow();
+            if (currentSubscription is not null)
+            {
+                await subscriptions.ApplyAsync(stripeEvent, currentSubscription, now, token);
+            }
             switch (stripeEvent.Data.Object)
             {
                 case PaymentIntent intent when stripeEvent.Type == EventTypes.PaymentIntentSucceeded:
@@ -43,6 +54,9 @@ public sealed class StripeEventProcessor(KinderDbContext db, StripeGateway strip
                     break;
                 case Charge charge when stripeEvent.Type == EventTypes.ChargeRefunded:
                     await RefundedAsync(charge, now, token);
+                    break;
+                case Account account when stripeEvent.Type == EventTypes.AccountUpdated:
+                    await AccountUpdatedAsync(account, now, token);
                     break;
                 default:
                     logger.LogInformation("Stripe event {StripeEventId} of type {Type} needs nothing", record.Id, record.Type);
@@ -108,6 +122,8 @@ public sealed class StripeEventProcessor(KinderDbContext db, StripeGateway strip
         {
             payment.ReceiptUrl = Truncate(charge.ReceiptUrl, 2048);
             payment.UpdatedAt = now;
+            // The first receipt URL is the payment's one receipt email.
+            await PaymentReceipts.QueueAsync(db, payment, payment.ReceiptUrl!, cancellationToken);
         }
     }
 
@@ -157,8 +173,8 @@ public sealed class StripeEventProcessor(KinderDbContext db, StripeGateway strip
 
     /// <summary>
     /// A paid card ticket: confirmed (and its buyer going) if it still holds its place, or a place is free; otherwise —
-    /// the hold expired and the event filled, or the event was cancelled — the payment is refunded, once (the refund's
-    /// idempotency key is the payment's).
+    /// the hold expired and the event filled, or the event was cancelled — the payment is refunded, once (<see cref="StripeRefunds"/>:
+    /// Stripe is called after this transaction, with the payment's idempotency key).
     /// </summary>
     private async Task ConfirmTicketAsync(Payment payment, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -182,8 +198,20 @@ public sealed class StripeEventProcessor(KinderDbContext db, StripeGateway strip
             await LeaveAsync(@event, payment.UserId, now, cancellationToken);
         }
         ticket.Status = TicketStatus.Refunded;
-        await stripe.RefundAsync(payment, cancellationToken);
+        StripeRefunds.Request(db, payment, "paid without a place", now);
         logger.LogInformation("Ticket {TicketId} paid without a place (hold expired or event cancelled): refunded", ticket.Id);
+    }
+
+    /// <summary>An organizer's Connect account changed: Kinder keeps Stripe's flags (they decide destination charges).</summary>
+    private async Task AccountUpdatedAsync(Account account, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var updated = await db.ConnectAccounts.Where(a => a.StripeAccountId == account.Id)
+            .ExecuteUpdateAsync(a => a.SetProperty(x => x.ChargesEnabled, account.ChargesEnabled)
+                .SetProperty(x => x.PayoutsEnabled, account.PayoutsEnabled)
+                .SetProperty(x => x.DetailsSubmitted, account.DetailsSubmitted)
+                .SetProperty(x => x.UpdatedAt, now), cancellationToken);
+        logger.LogInformation("Connect account {AccountId} updated ({Rows} row): payouts {Payouts}", account.Id, updated,
+            account.PayoutsEnabled);
     }
 
     private async Task LeaveAsync(Event @event, Guid userId, DateTimeOffset now, CancellationToken cancellationToken)

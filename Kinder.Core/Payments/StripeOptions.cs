@@ -36,6 +36,23 @@ public sealed class PaymentsOptions
     /// <summary>How long a card ticket holds its place while the payment completes.</summary>
     public TimeSpan TicketHold { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>The platform's cut of a card ticket paid to an organizer's Connect account, in percent (0–100).</summary>
+    public decimal PlatformFeePercent { get; set; } = 10m;
+
+    /// <summary>Where Stripe's Connect onboarding sends the organizer back (done, or the link expired).</summary>
+    public string ConnectReturnUrl { get; set; } = "kinder://payments/connect/return";
+    public string ConnectRefreshUrl { get; set; } = "kinder://payments/connect/refresh";
+
+    /// <summary>The platform fee of a charge, rounded to the nearest minor unit.</summary>
+    public long PlatformFeeFor(long amountMinor) =>
+        (long)Math.Round(amountMinor * PlatformFeePercent / 100m, MidpointRounding.AwayFromZero);
+
+    /// <summary>How long a paid event's waitlist offers a freed place to the next in line before it passes on.</summary>
+    public TimeSpan WaitlistClaimWindow { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How often Workers look for expired card holds to cancel (<c>ExpiredHoldSweeper</c>).</summary>
+    public TimeSpan HoldSweepInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>An attendee who leaves a paid event earlier than this before it starts is refunded.</summary>
     public TimeSpan RefundCutoff { get; set; } = TimeSpan.FromHours(24);
 

@@ -1,7 +1,10 @@
 namespace Kinder.Core.Payments;
 
-/// <summary>Pending: a card payment is under way and holds a place until <see cref="Ticket.HoldExpiresAt"/>.</summary>
-public enum TicketStatus { Pending, Confirmed, Failed, Refunded }
+/// <summary>
+/// Pending: a card payment is under way and holds a place until <see cref="Ticket.HoldExpiresAt"/>. Offered: a paid
+/// event's waitlist offers its holder a freed place until then (<see cref="PaidWaitlist"/>); Lapsed: not taken in time.
+/// </summary>
+public enum TicketStatus { Pending, Confirmed, Failed, Refunded, Offered, Lapsed }
 
 public enum TicketPayment { Card, Credits }
 

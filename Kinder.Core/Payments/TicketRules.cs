@@ -8,7 +8,7 @@ namespace Kinder.Core.Payments;
 public static class TicketRules
 {
     /// <summary>
-    /// Places taken: the people going plus the card tickets still holding a place. Under the event's lock, so two
+    /// Places taken: the people going plus the card tickets and waitlist offers still holding a place. Under the event's lock, so two
     /// buyers never both take the last place.
     /// </summary>
     public static async Task<bool> HasFreePlaceAsync(KinderDbContext db, Event locked, DateTimeOffset now,
@@ -18,8 +18,8 @@ public static class TicketRules
         {
             return true;
         }
-        var held = await db.Tickets.CountAsync(t => t.EventId == locked.Id && t.Status == TicketStatus.Pending &&
-            t.HoldExpiresAt > now, cancellationToken);
+        var held = await db.Tickets.CountAsync(t => t.EventId == locked.Id && t.HoldExpiresAt > now &&
+            (t.Status == TicketStatus.Pending || t.Status == TicketStatus.Offered), cancellationToken);
         return locked.GoingCount + held < capacity;
     }
 
@@ -49,9 +49,9 @@ public static class TicketRules
 
     /// <summary>
     /// The attendee of the locked paid event is leaving: before the refund cut-off their confirmed ticket is refunded
-    /// (credits at once, a card through Stripe with the payment's idempotency key); after it the ticket stays paid.
+    /// (credits at once, a card through Stripe after the transaction, <see cref="StripeRefunds"/>); after it the ticket stays paid.
     /// </summary>
-    public static async Task RefundOnLeaveAsync(KinderDbContext db, StripeGateway stripe, PaymentsOptions options,
+    public static async Task RefundOnLeaveAsync(KinderDbContext db, PaymentsOptions options,
         Event locked, Guid userId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.EventId == locked.Id && t.UserId == userId &&
@@ -68,6 +68,6 @@ public static class TicketRules
         ticket.Status = TicketStatus.Refunded;
         ticket.UpdatedAt = now;
         var payment = await db.Payments.FirstAsync(p => p.Id == ticket.PaymentId, cancellationToken);
-        await stripe.RefundAsync(payment, cancellationToken);
+        StripeRefunds.Request(db, payment, "left before the cut-off", now);
     }
 }

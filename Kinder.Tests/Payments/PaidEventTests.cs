@@ -140,8 +140,134 @@ public sealed class PaidEventTests(PaymentsStack stack) : IClassFixture<Payments
         var intentId = (await check.Payments.SingleAsync(p => p.Id == cardPayment)).StripePaymentIntentId;
         Assert.Single(stack.Stripe.Objects.Events, e => (string?)e["type"] == "charge.refunded" &&
             (string?)e["data"]!["object"]!["payment_intent"] == intentId);
+        // Stripe's redelivery of the refund's webhook changes nothing.
+        var refunded = (string)stack.Stripe.Objects.Events.Single(e => (string?)e["type"] == "charge.refunded" &&
+            (string?)e["data"]!["object"]!["payment_intent"] == intentId)["id"]!;
+        Assert.Equal(200, await stack.Stripe.RedeliverAsync(refunded));
+        Assert.Equal(PaymentStatus.Refunded, (await check.Payments.AsNoTracking().SingleAsync(p => p.Id == cardPayment)).Status);
         _ = organizer;
         _ = cardUser;
+    }
+
+    [Fact]
+    public async Task An_expired_hold_frees_the_place_and_cancels_its_payment_intent()
+    {
+        var eventId = await PaidEventAsync(capacity: 2); // the organizer and one more
+        var (_, late) = await stack.NewUserAsync();
+        var (_, next) = await stack.NewUserAsync();
+        var held = await ReadAsync(await BuyAsync(late, eventId, "card"));
+        await ProblemAssertions.AssertProblemAsync(await BuyAsync(next, eventId, "card"), HttpStatusCode.Conflict, "EVENT_FULL");
+
+        var expiresAt = held.GetProperty("holdExpiresAt").GetDateTimeOffset();
+        await stack.EventuallyAsync(() => Task.FromResult(DateTimeOffset.UtcNow > expiresAt.AddMilliseconds(200)), "the hold expired");
+        Assert.True(await stack.SweepExpiredHoldsAsync() >= 1);
+        Assert.Equal(0, await stack.SweepExpiredHoldsAsync()); // nothing left: a second pass changes nothing
+
+        var secret = held.GetProperty("clientSecret").GetString()!;
+        var intentId = secret[..secret.IndexOf("_secret_", StringComparison.Ordinal)];
+        Assert.Equal("canceled", (await new PaymentIntentService(stack.StripeClient).GetAsync(intentId)).Status);
+        await Assert.ThrowsAsync<StripeException>(() => ConfirmAsync(secret)); // a late confirmation cannot charge
+        var ticketId = held.GetProperty("ticketId").GetGuid();
+        Assert.Equal("failed", (await late.GetFromJsonAsync<JsonElement>($"/api/v1/payments/tickets/{ticketId}"))
+            .GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Created, (await BuyAsync(next, eventId, "card")).StatusCode); // the place is free
+    }
+
+    [Fact]
+    public async Task An_onboarded_organizer_is_paid_by_destination_charge_and_a_refund_reverses_the_transfer()
+    {
+        var (_, organizer, eventId) = await OrganizedPaidEventAsync(capacity: null);
+        Assert.Equal("none", (await organizer.GetFromJsonAsync<JsonElement>("/api/v1/payments/connect"))
+            .GetProperty("status").GetString());
+        var onboarding = await organizer.PostAsync("/api/v1/payments/connect/onboarding", null);
+        var url = JsonDocument.Parse(await onboarding.Content.ReadAsStringAsync()).RootElement.GetProperty("url").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, onboarding.StatusCode);
+        Assert.Equal("pending", (await organizer.GetFromJsonAsync<JsonElement>("/api/v1/payments/connect"))
+            .GetProperty("status").GetString());
+        using (var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync(url)).StatusCode); // Stripe's form, back to Kinder
+        }
+        await stack.EventuallyAsync(async () =>
+        {
+            var connect = await organizer.GetFromJsonAsync<JsonElement>("/api/v1/payments/connect");
+            return connect.GetProperty("status").GetString() == "active" && connect.GetProperty("payoutsEnabled").GetBoolean();
+        }, "account.updated makes the account active");
+
+        var (_, buyer) = await stack.NewUserAsync();
+        var bought = await ReadAsync(await BuyAsync(buyer, eventId, "card"));
+        var secret = bought.GetProperty("clientSecret").GetString()!;
+        await ConfirmAsync(secret);
+        var ticketId = bought.GetProperty("ticketId").GetGuid();
+        await stack.EventuallyAsync(async () => (await buyer.GetFromJsonAsync<JsonElement>($"/api/v1/payments/tickets/{ticketId}"))
+            .GetProperty("status").GetString() == "confirmed", "the ticket confirmed");
+        var intent = stack.Stripe.Objects.Find(secret[..secret.IndexOf("_secret_", StringComparison.Ordinal)])!;
+        await using var db = stack.Db();
+        var accountId = (await db.ConnectAccounts.SingleAsync(a => a.StripeAccountId == (string)intent["transfer_data"]!["destination"]!))
+            .StripeAccountId;
+        Assert.Equal(Price / 10, (long)intent["application_fee_amount"]!); // the default 10 % platform fee
+        var charge = stack.Stripe.Objects.Find((string)intent["latest_charge"]!)!;
+        var transfer = stack.Stripe.Objects.Find((string)charge["transfer"]!)!;
+        Assert.Equal(accountId, (string?)transfer["destination"]);
+        Assert.Equal(Price - Price / 10, (long)transfer["amount"]!);
+
+        Assert.Equal(HttpStatusCode.OK, (await buyer.AttendAsync(eventId, "not_going")).StatusCode); // before the cut-off
+        var paymentId = bought.GetProperty("paymentId").GetGuid();
+        await stack.EventuallyAsync(async () =>
+        {
+            await using var check = stack.Db();
+            return (await check.Payments.SingleAsync(p => p.Id == paymentId)).Status == PaymentStatus.Refunded;
+        }, "the card refunded through Workers");
+        Assert.True((bool)stack.Stripe.Objects.Find((string)charge["transfer"]!)!["reversed"]!);
+        Assert.True((bool)stack.Stripe.Objects.Find((string)charge["id"]!)!["application_fee_refunded"]!);
+    }
+
+    [Fact]
+    public async Task A_freed_place_is_offered_to_the_waitlist_and_passes_on_when_the_claim_window_ends()
+    {
+        var eventId = await PaidEventAsync(capacity: 2); // the organizer and one more
+        var (first, firstClient) = await stack.NewUserAsync();
+        await GrantAsync(first.Id, PriceCredits);
+        Assert.Equal(HttpStatusCode.Created, (await BuyAsync(firstClient, eventId, "credits")).StatusCode);
+        var (second, secondClient) = await stack.NewUserAsync();
+        var (third, thirdClient) = await stack.NewUserAsync();
+        await GrantAsync(third.Id, PriceCredits);
+        foreach (var client in new[] { secondClient, thirdClient })
+        {
+            var answer = await client.AttendAsync(eventId, "going"); // full: the paid waitlist, no 402
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            Assert.Equal("waitlisted", (await answer.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await firstClient.AttendAsync(eventId, "not_going")).StatusCode); // a place frees
+        await using (var db = stack.Db())
+        {
+            var offer = await db.Tickets.SingleAsync(t => t.EventId == eventId && t.Status == TicketStatus.Offered);
+            Assert.Equal(second.Id, offer.UserId); // the first in line, not promoted to going without paying
+            Assert.Equal(1, (await db.Events.SingleAsync(e => e.Id == eventId)).GoingCount);
+        }
+        await ProblemAssertions.AssertProblemAsync(await BuyAsync(thirdClient, eventId, "credits"), HttpStatusCode.Conflict,
+            "EVENT_FULL"); // the place is held for the second
+
+        await Task.Delay(PaymentsStack.ClaimWindow + TimeSpan.FromMilliseconds(300)); // the second does not pay
+        Assert.True(await stack.SweepExpiredHoldsAsync() >= 1);
+        await using (var db = stack.Db())
+        {
+            Assert.Equal(TicketStatus.Lapsed, (await db.Tickets.SingleAsync(t => t.EventId == eventId && t.UserId == second.Id)).Status);
+            Assert.Equal(AttendanceStatus.NotGoing, (await db.EventAttendances.SingleAsync(a => a.EventId == eventId &&
+                a.UserId == second.Id)).Status);
+            Assert.Equal(third.Id, (await db.Tickets.SingleAsync(t => t.EventId == eventId && t.Status == TicketStatus.Offered)).UserId);
+        }
+        var bought = await ReadAsync(await BuyAsync(thirdClient, eventId, "credits"));
+        Assert.Equal("confirmed", bought.GetProperty("status").GetString());
+        await using (var db = stack.Db())
+        {
+            Assert.Equal(AttendanceStatus.Going, (await db.EventAttendances.SingleAsync(a => a.EventId == eventId &&
+                a.UserId == third.Id)).Status);
+            Assert.Equal(2, (await db.Events.SingleAsync(e => e.Id == eventId)).GoingCount);
+            Assert.False(await db.Tickets.AnyAsync(t => t.EventId == eventId && t.Status == TicketStatus.Offered));
+        }
+        _ = secondClient;
     }
 
     [Fact]

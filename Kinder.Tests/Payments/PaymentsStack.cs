@@ -1,8 +1,13 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using Kinder.Api.Payments;
 using Kinder.Core;
 using Kinder.Core.Data;
 using Kinder.Core.Identity;
+using Kinder.Core.Payments;
+using Kinder.Workers.Payments;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Kinder.KafkaMock;
 using Kinder.StripeFake;
 using Kinder.Tests.Infrastructure;
@@ -63,6 +68,8 @@ public sealed class PaymentsStack : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        // After every flow the class ran: the ledger still sums to the balance for every user.
+        await AssertLedgerSumsToBalanceAsync();
         if (workers is not null)
         {
             await workers.DisposeAsync();
@@ -97,6 +104,35 @@ public sealed class PaymentsStack : IAsyncLifetime
         return $"stored: {string.Join("; ", stored)}\nsent by the fake: {string.Join("; ", fake)}";
     }
 
+    /// <summary>For every user: balance = succeeded recharges' credits + the movements that are not a payment's, ≥ 0.</summary>
+    public async Task AssertLedgerSumsToBalanceAsync()
+    {
+        await using var db = Db();
+        var users = await db.CreditEntries.Select(e => e.UserId).Distinct().ToListAsync();
+        foreach (var userId in users)
+        {
+            var balance = await db.CreditBalanceAsync(userId, CancellationToken.None);
+            var recharged = await db.Payments.Where(p => p.UserId == userId && p.Kind == PaymentKind.Recharge &&
+                p.Status == PaymentStatus.Succeeded).SumAsync(p => p.Credits);
+            var other = await db.CreditEntries.Where(e => e.UserId == userId && e.PaymentId == null).SumAsync(e => e.Credits);
+            Assert.Equal(recharged + other, balance);
+            Assert.True(balance >= 0);
+        }
+    }
+
+    /// <summary>The receipt emails queued for an address (their outbox payloads).</summary>
+    public async Task<List<string>> ReceiptEmailsAsync(string email)
+    {
+        await using var db = Db();
+        var payloads = await db.OutboxMessages.Where(m => m.Topic == Kinder.Messaging.Topics.Email && m.Key == email)
+            .Select(m => m.Payload).ToListAsync(); // jsonb: filtered here
+        return payloads.Where(p => p.Contains(Kinder.Core.Email.EmailTemplates.PaymentReceipt, StringComparison.Ordinal)).ToList();
+    }
+
+    /// <summary>One pass of Workers' expired-hold sweeper (its own timer is set to an hour here, so tests decide when).</summary>
+    public Task<int> SweepExpiredHoldsAsync() =>
+        workers!.Services.GetServices<IHostedService>().OfType<ExpiredHoldSweeper>().Single().SweepAsync(CancellationToken.None);
+
     public static async Task<long> BalanceAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<WalletResponse>("/api/v1/payments/wallet"))!.Balance;
 
@@ -106,7 +142,22 @@ public sealed class PaymentsStack : IAsyncLifetime
         builder.UseSetting("Stripe:ApiKey", StripeOptions.ApiKey);
         builder.UseSetting("Stripe:WebhookSecret", StripeOptions.WebhookSecret);
         builder.UseSetting("Payments:TicketHold", TicketHold.ToString());
+        builder.UseSetting("Payments:HoldSweepInterval", "01:00:00");
+        builder.UseSetting("Payments:WaitlistClaimWindow", ClaimWindow.ToString());
+        builder.UseSetting("Premium:GracePeriod", PremiumGrace.ToString());
+        builder.UseSetting("Premium:FreeEventsPer30Days", FreeEventsPer30Days.ToString(CultureInfo.InvariantCulture));
+        builder.UseSetting("Premium:PremiumEventsPer30Days", PremiumEventsPer30Days.ToString(CultureInfo.InvariantCulture));
     }
+
+    /// <summary>Small allowances, so a test reaches them.</summary>
+    public const int FreeEventsPer30Days = 2;
+    public const int PremiumEventsPer30Days = 3;
+
+    /// <summary>Not the default (7 days): the grace period comes from configuration.</summary>
+    public static readonly TimeSpan PremiumGrace = TimeSpan.FromDays(3);
+
+    /// <summary>Short, so a test sees a waitlist offer lapse.</summary>
+    public static readonly TimeSpan ClaimWindow = TimeSpan.FromSeconds(4);
 
     /// <summary>Short, so a test sees a hold expire.</summary>
     public static readonly TimeSpan TicketHold = TimeSpan.FromSeconds(3);

@@ -96,9 +96,11 @@ public static class ApplicationServiceExtensions
                 .Add<EventRelocatedIntegrationEvent, EventDiscussionHandler>()
                 .Add<EventCancelledIntegrationEvent, EventDiscussionHandler>());
         builder.Services.AddPaymentsCore();
+        builder.Services.AddHostedService<ExpiredHoldSweeper>();
         builder.Services.AddKafkaConsumer(builder.Configuration[PaymentsConsumerGroupKey] ?? PaymentsConsumerGroup,
             [Topics.Payments, Topics.EventChanges], handlers => handlers
                 .Add<StripeEventReceivedIntegrationEvent, StripeEventReceivedIntegrationEventHandler>()
+                .Add<RefundRequestedIntegrationEvent, RefundRequestedIntegrationEventHandler>()
                 .Add<EventCancelledIntegrationEvent, EventCancelledRefundHandler>());
         builder.Services.AddOutboxRelay();
 

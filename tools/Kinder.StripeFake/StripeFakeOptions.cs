@@ -27,4 +27,13 @@ public sealed class StripeFakeOptions
 
     /// <summary>How often a delivery that was not answered 2xx is tried in all (Stripe retries for days).</summary>
     public int DeliveryAttempts { get; set; } = 5;
+
+    /// <summary>
+    /// The recurring prices subscriptions may use, as <c>id → "amount currency interval"</c> (e.g. <c>799 eur month</c>);
+    /// Kinder's premium plan's price by default, so the local mode works without setup.
+    /// </summary>
+    public Dictionary<string, string> Prices { get; set; } = new(StringComparer.Ordinal)
+    {
+        ["price_kinder_premium_monthly"] = "799 eur month",
+    };
 }

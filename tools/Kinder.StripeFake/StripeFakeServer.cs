@@ -39,7 +39,7 @@ public sealed class StripeFakeServer : IAsyncDisposable
         builder.WebHost.UseUrls($"http://127.0.0.1:{options.Port}");
         configure?.Invoke(builder);
         var app = builder.Build();
-        var objects = new StripeObjects { ApiVersion = options.ApiVersion };
+        var objects = new StripeObjects { ApiVersion = options.ApiVersion, Prices = options.Prices };
         var http = webhookHandler is null ? new HttpClient() : new HttpClient(webhookHandler, disposeHandler: false);
         http.Timeout = TimeSpan.FromSeconds(30);
         var webhooks = new WebhookSender(options, http, app.Logger);
@@ -49,6 +49,7 @@ public sealed class StripeFakeServer : IAsyncDisposable
         await app.StartAsync();
         server.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
             .Addresses.First().TrimEnd('/');
+        objects.BaseUrl = server.Url;
         return server;
     }
 
@@ -73,6 +74,20 @@ public sealed class StripeFakeServer : IAsyncDisposable
         v1.MapPost("/customers", (HttpRequest request) => CreateAsync(request, Objects.CreateCustomer));
         v1.MapPost("/payment_intents", (HttpRequest request) => CreateAsync(request, Objects.CreatePaymentIntent));
         v1.MapPost("/refunds", (HttpRequest request) => CreateAsync(request, Objects.Refund));
+        v1.MapPost("/accounts", (HttpRequest request) => CreateAsync(request, Objects.CreateAccount));
+        v1.MapPost("/account_links", (HttpRequest request) => CreateAsync(request, Objects.CreateAccountLink));
+        v1.MapPost("/subscriptions", (HttpRequest request) => CreateAsync(request, Objects.CreateSubscription));
+        v1.MapPost("/subscriptions/{id}", async (string id, HttpRequest request) =>
+            Objects.UpdateSubscription(id, await StripeForm.ReadAsync(request)) is { } updated
+                ? Results.Json(updated) : StripeErrors.Missing("subscription", id));
+        v1.MapDelete("/subscriptions/{id}", (string id) =>
+            Objects.CancelSubscription(id) is { } canceled ? Results.Json(canceled) : StripeErrors.Missing("subscription", id));
+        // The fake's stand-in for Stripe's test clocks: ends the subscription's current period now (outcome=paid|failed).
+        v1.MapPost("/test_helpers/subscriptions/{id}/advance", async (string id, HttpRequest request) =>
+            Objects.AdvancePeriod(id, (await StripeForm.ReadAsync(request))["outcome"] != "failed") is { } advanced
+                ? Results.Json(advanced) : StripeErrors.Missing("subscription", id));
+        v1.MapPost("/payment_intents/{id}/cancel", (string id) =>
+            Objects.CancelPaymentIntent(id) is { } canceled ? Results.Json(canceled) : StripeErrors.Missing("payment_intent", id));
         v1.MapPost("/payment_intents/{id}/confirm", async (string id, HttpRequest request) =>
         {
             var form = await StripeForm.ReadAsync(request);
@@ -90,6 +105,11 @@ public sealed class StripeFakeServer : IAsyncDisposable
             ["object"] = "list", ["url"] = "/v1/events", ["has_more"] = false,
             ["data"] = new JsonArray([.. Objects.Events.AsEnumerable().Reverse()]),
         }));
+        // Stripe's hosted Connect onboarding form, finished at once; then back to the platform's return URL.
+        app.MapGet("/connect/onboarding/{accountId}", (string accountId, HttpRequest request) =>
+            Objects.CompleteOnboarding(accountId) is null ? Results.NotFound()
+            : request.Query["return_url"].ToString() is { Length: > 0 } back ? Results.Redirect(back)
+            : Results.Text($"Account {accountId} onboarded.\n"));
         app.MapGet("/", () => Results.Text(
             $"Kinder's Stripe fake. Webhooks go to {Options.WebhookUrl ?? "(none)"}. Cards: {StripeObjects.CardVisa} succeeds, " +
             $"{StripeObjects.CardDeclined} is declined.\n"));

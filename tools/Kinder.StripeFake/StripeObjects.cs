@@ -6,7 +6,7 @@ namespace Kinder.StripeFake;
 /// Everything the fake holds, in memory: customers, PaymentIntents, charges, refunds and the events their changes made.
 /// One lock keeps each change and the event it raises together; test-mode card numbers decide the outcome.
 /// </summary>
-public sealed class StripeObjects
+public sealed partial class StripeObjects
 {
     /// <summary>The test payment methods Stripe documents: this one succeeds…</summary>
     public const string CardVisa = "pm_card_visa";
@@ -74,26 +74,29 @@ public sealed class StripeObjects
 
     public JsonObject CreatePaymentIntent(StripeForm form) => Change(() =>
     {
+        var intent = Store(NewIntent(form.Long("amount"), form["currency"], form["customer"], form["description"],
+            Metadata(form), form["payment_method"], form.Long("application_fee_amount"), form["transfer_data[destination]"]));
+        return (intent, ["payment_intent.created"]);
+    })!;
+
+    private static JsonObject NewIntent(long? amount, string? currency, string? customer, string? description,
+        JsonObject metadata, string? paymentMethod, long? applicationFee, string? destination)
+    {
         var id = StripeIds.New("pi");
-        var intent = new JsonObject
+        return new JsonObject
         {
             ["id"] = id, ["object"] = "payment_intent", ["created"] = StripeIds.Now(), ["livemode"] = false,
-            ["amount"] = form.Long("amount"), ["amount_received"] = 0L, ["currency"] = form["currency"]?.ToLowerInvariant(),
-            ["customer"] = form["customer"], ["description"] = form["description"], ["metadata"] = Metadata(form),
-            ["status"] = "requires_payment_method", ["client_secret"] = $"{id}_secret_{StripeIds.New("s")[2..]}",
+            ["amount"] = amount, ["amount_received"] = 0L, ["currency"] = currency?.ToLowerInvariant(),
+            ["customer"] = customer, ["description"] = description, ["metadata"] = metadata,
+            ["status"] = paymentMethod is null ? "requires_payment_method" : "requires_confirmation",
+            ["client_secret"] = $"{id}_secret_{StripeIds.New("s")[2..]}",
             ["capture_method"] = "automatic", ["confirmation_method"] = "automatic",
-            ["payment_method_types"] = new JsonArray("card"), ["payment_method"] = form["payment_method"],
-            ["application_fee_amount"] = form.Long("application_fee_amount"),
-            ["transfer_data"] = form["transfer_data[destination]"] is { } destination
-                ? new JsonObject { ["destination"] = destination } : null,
+            ["payment_method_types"] = new JsonArray("card"), ["payment_method"] = paymentMethod,
+            ["application_fee_amount"] = applicationFee,
+            ["transfer_data"] = destination is null ? null : new JsonObject { ["destination"] = destination },
             ["latest_charge"] = null, ["last_payment_error"] = null,
         };
-        if (form["payment_method"] is not null)
-        {
-            intent["status"] = "requires_confirmation";
-        }
-        return (Store(intent), ["payment_intent.created"]);
-    })!;
+    }
 
     /// <summary>
     /// Confirms with the payment method given (or the one set at creation): <see cref="CardVisa"/> succeeds with a
@@ -108,49 +111,79 @@ public sealed class StripeObjects
             {
                 return (null, []);
             }
-            if ((string?)intent["status"] is "succeeded" or "canceled")
-            {
-                throw new StripeFakeException(StripeErrors.InvalidRequest(
-                    $"This PaymentIntent's status is {(string?)intent["status"]}; it cannot be confirmed.",
-                    code: "payment_intent_unexpected_state"));
-            }
-            var method = form["payment_method"] ?? (string?)intent["payment_method"];
-            intent["payment_method"] = method;
-            if (method == CardVisa)
-            {
-                var charge = Store(new JsonObject
-                {
-                    ["id"] = StripeIds.New("ch"), ["object"] = "charge", ["created"] = StripeIds.Now(), ["livemode"] = false,
-                    ["amount"] = (long?)intent["amount"], ["amount_captured"] = (long?)intent["amount"], ["amount_refunded"] = 0L,
-                    ["currency"] = (string?)intent["currency"], ["customer"] = (string?)intent["customer"],
-                    ["payment_intent"] = id, ["paid"] = true, ["captured"] = true, ["refunded"] = false, ["status"] = "succeeded",
-                    ["metadata"] = intent["metadata"]?.DeepClone(), ["transfer_data"] = intent["transfer_data"]?.DeepClone(),
-                    ["application_fee_amount"] = (long?)intent["application_fee_amount"],
-                    ["receipt_url"] = $"https://pay.stripe.com/receipts/fake/{id}",
-                });
-                intent["status"] = "succeeded";
-                intent["amount_received"] = (long?)intent["amount"];
-                intent["latest_charge"] = (string?)charge["id"];
-                intent["last_payment_error"] = null;
-                RaiseLocked("charge.succeeded", charge);
-                return (intent, ["payment_intent.succeeded"]);
-            }
-            if (method == CardDeclined)
-            {
-                declined = true;
-                intent["status"] = "requires_payment_method";
-                intent["last_payment_error"] = new JsonObject
-                {
-                    ["type"] = "card_error", ["code"] = "card_declined", ["decline_code"] = "generic_decline",
-                    ["message"] = "Your card was declined.",
-                };
-                return (intent, ["payment_intent.payment_failed"]);
-            }
-            throw new StripeFakeException(StripeErrors.InvalidRequest(
-                $"No such PaymentMethod: '{method}'; the fake knows {CardVisa} and {CardDeclined}.", "payment_method",
-                "resource_missing"));
+            declined = ConfirmLocked(intent, form["payment_method"] ?? (string?)intent["payment_method"]);
+            return (intent, []);
         });
         return intent is null ? null : (intent, declined);
+    }
+
+    /// <summary>Cancels an intent that has not succeeded: <c>payment_intent.canceled</c>; it can no longer be confirmed.</summary>
+    public JsonObject? CancelPaymentIntent(string id) => Change(() =>
+    {
+        if (!objects.TryGetValue(id, out var intent) || (string?)intent["object"] != "payment_intent")
+        {
+            return (null, []);
+        }
+        if ((string?)intent["status"] is "succeeded" or "canceled")
+        {
+            throw new StripeFakeException(StripeErrors.InvalidRequest(
+                $"You cannot cancel this PaymentIntent because it has a status of {(string?)intent["status"]}.",
+                code: "payment_intent_unexpected_state"));
+        }
+        intent["status"] = "canceled";
+        intent["canceled_at"] = StripeIds.Now();
+        intent["cancellation_reason"] = "requested_by_customer";
+        return (intent, ["payment_intent.canceled"]);
+    });
+
+    /// <summary>Confirms an intent under the lock, raising its events (and its invoice's); true when declined.</summary>
+    private bool ConfirmLocked(JsonObject intent, string? method)
+    {
+        var id = (string)intent["id"]!;
+        if ((string?)intent["status"] is "succeeded" or "canceled")
+        {
+            throw new StripeFakeException(StripeErrors.InvalidRequest(
+                $"This PaymentIntent's status is {(string?)intent["status"]}; it cannot be confirmed.",
+                code: "payment_intent_unexpected_state"));
+        }
+        intent["payment_method"] = method;
+        if (method == CardVisa)
+        {
+            var charge = Store(new JsonObject
+            {
+                ["id"] = StripeIds.New("ch"), ["object"] = "charge", ["created"] = StripeIds.Now(), ["livemode"] = false,
+                ["amount"] = (long?)intent["amount"], ["amount_captured"] = (long?)intent["amount"], ["amount_refunded"] = 0L,
+                ["currency"] = (string?)intent["currency"], ["customer"] = (string?)intent["customer"],
+                ["payment_intent"] = id, ["paid"] = true, ["captured"] = true, ["refunded"] = false, ["status"] = "succeeded",
+                ["metadata"] = intent["metadata"]?.DeepClone(), ["transfer_data"] = intent["transfer_data"]?.DeepClone(),
+                ["application_fee_amount"] = (long?)intent["application_fee_amount"],
+                ["receipt_url"] = $"https://pay.stripe.com/receipts/fake/{id}",
+            });
+            intent["status"] = "succeeded";
+            intent["amount_received"] = (long?)intent["amount"];
+            intent["latest_charge"] = (string?)charge["id"];
+            intent["last_payment_error"] = null;
+            charge["transfer"] = TransferLocked(intent, (string)charge["id"]!);
+            RaiseLocked("charge.succeeded", charge);
+            RaiseLocked("payment_intent.succeeded", intent);
+            InvoiceSettledLocked(intent, paid: true);
+            return false;
+        }
+        if (method == CardDeclined)
+        {
+            intent["status"] = "requires_payment_method";
+            intent["last_payment_error"] = new JsonObject
+            {
+                ["type"] = "card_error", ["code"] = "card_declined", ["decline_code"] = "generic_decline",
+                ["message"] = "Your card was declined.",
+            };
+            RaiseLocked("payment_intent.payment_failed", intent);
+            InvoiceSettledLocked(intent, paid: false);
+            return true;
+        }
+        throw new StripeFakeException(StripeErrors.InvalidRequest(
+            $"No such PaymentMethod: '{method}'; the fake knows {CardVisa} and {CardDeclined}.", "payment_method",
+            "resource_missing"));
     }
 
     /// <summary>Refunds a succeeded intent's charge (all of it unless an amount is given): <c>charge.refunded</c>.</summary>
@@ -181,6 +214,18 @@ public sealed class StripeObjects
             ["currency"] = (string?)charge["currency"], ["charge"] = chargeId, ["payment_intent"] = (string?)charge["payment_intent"],
             ["status"] = "succeeded", ["reason"] = form["reason"], ["metadata"] = Metadata(form),
         });
+        // A destination charge's refund may take the connected account's share back and return the platform's fee.
+        if (form.Flag("reverse_transfer") && (string?)charge["transfer"] is { } transferId && objects.TryGetValue(transferId, out var transfer))
+        {
+            var reversal = Math.Min(amount, (long)transfer["amount"]! - (long)transfer["amount_reversed"]!);
+            transfer["amount_reversed"] = (long)transfer["amount_reversed"]! + reversal;
+            transfer["reversed"] = (long)transfer["amount_reversed"]! == (long)transfer["amount"]!;
+            refund["transfer_reversal"] = StripeIds.New("trr");
+        }
+        if (form.Flag("refund_application_fee"))
+        {
+            charge["application_fee_refunded"] = true;
+        }
         // The event is about the charge, as Stripe's charge.refunded is.
         RaiseLocked("charge.refunded", charge);
         return (refund, []);

@@ -10,6 +10,7 @@ public static class EmailTemplateCatalog
         new PasswordResetTemplate(),
         new PasswordChangedTemplate(),
         new NotificationTemplate(),
+        new PaymentReceiptTemplate(),
     }.ToDictionary(template => template.Name, StringComparer.Ordinal);
 
     /// <exception cref="InvalidEmailRequestException">No template has that name.</exception>
