@@ -5,6 +5,7 @@ using Kinder.Core.Identity;
 using Kinder.Core.Moderation;
 using Kinder.Core.Notifications;
 using Kinder.Messaging;
+using Kinder.Tests.Infrastructure;
 using Kinder.Tests.Moderation;
 using Microsoft.EntityFrameworkCore;
 
