@@ -90,7 +90,7 @@ public sealed record BenchOptions
     /// <summary>Sync mode: the user's direct conversations (one other member each).</summary>
     public int SyncConversations { get; init; } = 200;
 
-    /// <summary>Sync mode: the user's events, half organised, half going.</summary>
+    /// <summary>Sync mode: the user's events, 5 organised, the rest going.</summary>
     public int SyncEvents { get; init; } = 50;
 
     /// <summary>Sync mode: bursts of changes, each followed by one sync.</summary>
@@ -128,7 +128,7 @@ public sealed record BenchOptions
                                   stack), phases interleaved A B A B
         sync mode:
           --conversations N       the user's direct conversations (default 200)
-          --events N              the user's events, half organised, half going (default 50)
+          --events N              the user's events: 5 organised, the rest going (default 50)
           --bursts N              bursts of changes, each followed by one timed sync (default 10)
           --burst-messages N      messages per burst, over the conversations (default 200); each burst also edits 2 events
           (--duration defaults to 15 s per nothing-changed phase; --connections to 50)
@@ -214,8 +214,8 @@ public sealed record BenchOptions
             options = options with { Connected = options.Clients };
         if (options.Mode == BenchMode.Sync && !options.DurationGiven)
             options = options with { Duration = TimeSpan.FromSeconds(15) };
-        if (options.SyncConversations < 1 || options.SyncEvents < 2 || options.Bursts < 1 || options.BurstMessages < 1)
-            throw new ArgumentException("--conversations, --bursts and --burst-messages are at least 1, --events at least 2.");
+        if (options.SyncConversations < 1 || options.SyncEvents < 5 || options.Bursts < 1 || options.BurstMessages < 1)
+            throw new ArgumentException("--conversations, --bursts and --burst-messages are at least 1, --events at least 5.");
         if (string.IsNullOrEmpty(options.Database))
             options = options with { Database = stack.DatabaseConnectionString(out var error) ?? throw new ArgumentException($"{error} Or give --db.") };
         if (string.IsNullOrEmpty(options.SigningKey))
