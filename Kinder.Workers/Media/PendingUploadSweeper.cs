@@ -1,4 +1,3 @@
-using Amazon.Runtime;
 using Kinder.Core.Data;
 using Kinder.Core.Storage;
 using Kinder.Core.Uploads;
@@ -13,32 +12,22 @@ namespace Kinder.Workers.Media;
 /// <c>Uploads:SweepInterval</c>; any number of replicas may sweep, deleting twice is harmless.
 /// </summary>
 public sealed class PendingUploadSweeper(IServiceScopeFactory scopeFactory, IOptions<UploadOptions> options, TimeProvider time,
-    ILogger<PendingUploadSweeper> logger) : BackgroundService
+    ILogger<PendingUploadSweeper> logger) : PeriodicService(logger)
 {
     private const int BatchSize = 100;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeProvider WaitClock => time;
+
+    protected override TimeSpan Interval => options.Value.SweepInterval;
+
+    protected override string Work => "Sweeping pending uploads";
+
+    protected override async Task RunPassAsync(CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        var swept = await SweepAsync(cancellationToken);
+        if (swept > 0)
         {
-            try
-            {
-                var swept = await SweepAsync(stoppingToken);
-                if (swept > 0)
-                {
-                    logger.LogInformation("Swept {Count} uploads that were never completed", swept);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception exception) when (exception is DbUpdateException or AmazonServiceException or HttpRequestException
-                or Npgsql.NpgsqlException or TimeoutException)
-            {
-                logger.LogWarning(exception, "Sweeping pending uploads failed; trying again next time");
-            }
-            await Task.Delay(options.Value.SweepInterval, time, stoppingToken);
+            logger.LogInformation("Swept {Count} uploads that were never completed", swept);
         }
     }
 

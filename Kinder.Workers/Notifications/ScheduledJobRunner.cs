@@ -17,33 +17,21 @@ namespace Kinder.Workers.Notifications;
 /// from <see cref="TimeProvider"/>, so tests move the clock.
 /// </summary>
 public sealed class ScheduledJobRunner(IServiceScopeFactory scopes, IOptions<NotificationOptions> options,
-    TimeProvider time, ILogger<ScheduledJobRunner> logger) : BackgroundService
+    TimeProvider time, ILogger<ScheduledJobRunner> logger) : PeriodicService(logger)
 {
     public const int MaxAttempts = 10;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // Polled in real time, not on the TimeProvider: a test's clock decides what is due, not how often we look.
+    protected override TimeProvider WaitClock => TimeProvider.System;
+
+    protected override TimeSpan Interval => options.Value.SchedulerPollInterval;
+
+    protected override string Work => "Running due scheduled jobs";
+
+    protected override async Task RunPassAsync(CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        while (await RunNextAsync(cancellationToken))
         {
-            try
-            {
-                while (await RunNextAsync(stoppingToken))
-                {
-                }
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(exception, "Scheduled jobs could not be read; trying again");
-            }
-            try
-            {
-                // Real time, not the TimeProvider: a test's clock decides what is due, not how often we look.
-                await Task.Delay(options.Value.SchedulerPollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
         }
     }
 

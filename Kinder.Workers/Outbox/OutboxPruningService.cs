@@ -19,28 +19,15 @@ public sealed class OutboxPruningOptions
 
 /// <summary>Deletes outbox rows published longer than <see cref="OutboxPruningOptions.Retention"/> ago.</summary>
 public sealed class OutboxPruningService(IServiceScopeFactory scopeFactory, IOptions<OutboxPruningOptions> options,
-    TimeProvider time, ILogger<OutboxPruningService> logger) : BackgroundService
+    TimeProvider time, ILogger<OutboxPruningService> logger) : PeriodicService(logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.PruneInterval, time);
-        do
-        {
-            try
-            {
-                await PruneAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception exception)
-            {
-                logger.LogError(exception, "Pruning published outbox rows failed; trying again at the next interval");
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
+    protected override TimeProvider WaitClock => time;
+
+    protected override TimeSpan Interval => options.Value.PruneInterval;
+
+    protected override string Work => "Pruning published outbox rows";
+
+    protected override Task RunPassAsync(CancellationToken cancellationToken) => PruneAsync(cancellationToken);
 
     public async Task<int> PruneAsync(CancellationToken cancellationToken)
     {
@@ -55,17 +42,5 @@ public sealed class OutboxPruningService(IServiceScopeFactory scopeFactory, IOpt
             logger.LogInformation("Deleted {Count} outbox rows published before {Cutoff}", deleted, cutoff);
         }
         return deleted;
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
     }
 }

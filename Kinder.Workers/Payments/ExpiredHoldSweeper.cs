@@ -16,32 +16,22 @@ namespace Kinder.Workers.Payments;
 /// (the cancel's idempotency key is the payment's, the updates are guarded by status).
 /// </summary>
 public sealed class ExpiredHoldSweeper(IServiceScopeFactory scopeFactory, IOptions<PaymentsOptions> options,
-    TimeProvider time, ILogger<ExpiredHoldSweeper> logger) : BackgroundService
+    TimeProvider time, ILogger<ExpiredHoldSweeper> logger) : PeriodicService(logger)
 {
     private const int BatchSize = 100;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeProvider WaitClock => time;
+
+    protected override TimeSpan Interval => options.Value.HoldSweepInterval;
+
+    protected override string Work => "Sweeping expired card holds";
+
+    protected override async Task RunPassAsync(CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        var swept = await SweepAsync(cancellationToken);
+        if (swept > 0)
         {
-            try
-            {
-                var swept = await SweepAsync(stoppingToken);
-                if (swept > 0)
-                {
-                    logger.LogInformation("Cancelled {Count} expired card hold(s)", swept);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception exception) when (exception is DbUpdateException or StripeException or HttpRequestException
-                or Npgsql.NpgsqlException or TimeoutException)
-            {
-                logger.LogWarning(exception, "Sweeping expired card holds failed; trying again next time");
-            }
-            await Task.Delay(options.Value.HoldSweepInterval, time, stoppingToken);
+            logger.LogInformation("Cancelled {Count} expired card hold(s)", swept);
         }
     }
 
