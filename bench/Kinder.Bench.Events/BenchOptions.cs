@@ -36,7 +36,9 @@ public sealed record BenchOptions(
                              requests (measures capacity: latency ≈ clients / throughput); think = a random
                              pause (exponential, mean --think-ms) between requests, like people scrolling
           --think-ms MS      mean think time of the think model (default 1000)
-          --endpoints LIST   of discover, search, users (people search, GET /users/search); default discover,search;
+          --endpoints LIST   of discover, search, users (people search, GET /users/search), dashboard and
+                             analytics (GET /admin/dashboard, GET /admin/analytics 90 days daily: sign in an admin,
+                             e.g. --logins 1 after make-admin seed00001@seed.kinder.test); default discover,search;
                              each gets its own phase
           --logins N         seeded users to sign in, spread over the clients (default 200)
           --users N          how many users the seed made (default 10000; emails seed00001@seed.kinder.test …)
@@ -93,9 +95,9 @@ public sealed record BenchOptions(
                         break;
                     case "--endpoints":
                         endpoints = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                        if (endpoints.Count == 0 || endpoints.Any(e => e is not ("discover" or "search" or "users")))
+                        if (endpoints.Count == 0 || endpoints.Any(e => e is not ("discover" or "search" or "users" or "dashboard" or "analytics")))
                         {
-                            throw new ArgumentException("--endpoints: a list of discover, search, users");
+                            throw new ArgumentException("--endpoints: a list of discover, search, users, dashboard, analytics");
                         }
                         break;
                     case "-h" or "--help":

@@ -159,6 +159,8 @@ static async Task<PhaseStats> RunPhaseAsync(HttpClient http, BenchOptions option
                 {
                     "discover" => Requests.Discover(random),
                     "users" => Requests.Users(random),
+                    "dashboard" => Requests.Dashboard,
+                    "analytics" => Requests.Analytics(),
                     _ => Requests.Search(random),
                 };
             if (!paging)

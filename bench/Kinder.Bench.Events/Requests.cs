@@ -105,6 +105,16 @@ public static class Requests
     public static string Users(Random random) =>
         "/api/v1/users/search?limit=20&q=" + Uri.EscapeDataString(People[random.Next(People.Length)]);
 
+    /// <summary>The admin dashboard's counts.</summary>
+    public const string Dashboard = "/api/v1/admin/dashboard";
+
+    /// <summary>The admin analytics series: the last 90 days, daily.</summary>
+    public static string Analytics()
+    {
+        var to = DateOnly.FromDateTime(DateTime.UtcNow);
+        return FormattableString.Invariant($"/api/v1/admin/analytics?from={to.AddDays(-90):yyyy-MM-dd}&to={to:yyyy-MM-dd}&interval=day");
+    }
+
     /// <summary>The same request's next page.</summary>
     public static string Next(string first, string cursor) => first + "&cursor=" + Uri.EscapeDataString(cursor);
 
