@@ -64,10 +64,13 @@ internal sealed record PushResources(IResourceBuilder<ProjectResource>? Fake, IR
             .WithIconName("Alert")
             .ExcludeFromManifest();
         var fcm = fake.GetEndpoint(EndpointNames.Http);
+        var tokenUri = ReferenceExpression.Create($"{fcm}/token");
+        // The audience Workers sign their assertion for is the address they are given, which the fake must expect.
+        fake.WithEnvironment("PushFake__TokenUri", tokenUri);
         return new PushResources(fake, new Dictionary<string, object>
         {
             ["Push__Fcm__BaseUrl"] = fcm,
-            ["Push__Fcm__TokenUri"] = ReferenceExpression.Create($"{fcm}/token"),
+            ["Push__Fcm__TokenUri"] = tokenUri,
             ["Push__Fcm__ProjectId"] = ProjectId,
             ["Push__Fcm__ClientEmail"] = ClientEmail,
             ["Push__Fcm__PrivateKey"] = fcmPrivateKey,

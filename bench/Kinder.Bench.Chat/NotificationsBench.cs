@@ -34,9 +34,11 @@ internal static class NotificationsBench
         var hubEvents = new List<long>();
         var connected = attendees.Take(options.Connected).ToList();
         var failed = await BenchWorld.ConnectAsync(options, connected, (_, connection) =>
-            connection.On<JsonElement>("notification:new", notification =>
+            // notification:new is { notification: { …, data: { eventId } }, unreadCount }.
+            connection.On<JsonElement>("notification:new", payload =>
             {
-                if (notification.TryGetProperty("data", out var data) && data.TryGetProperty("eventId", out var id) &&
+                if (payload.TryGetProperty("notification", out var notification) &&
+                    notification.TryGetProperty("data", out var data) && data.TryGetProperty("eventId", out var id) &&
                     id.GetString() == eventId.ToString())
                     lock (hubEvents) hubEvents.Add(Stopwatch.GetTimestamp());
             }));
@@ -118,9 +120,11 @@ internal static class NotificationsBench
         KinderDbContextOptions.Configure(db, options.Database, maxRetryCount: 0);
         await using var context = new KinderDbContext(db.Options);
         context.ChangeTracker.AutoDetectChangesEnabled = false;
+        // After the organizer's own row: the sequence orders an event's answers.
+        var last = await context.Set<EventAttendance>().Where(a => a.EventId == eventId).MaxAsync(a => (long?)a.Sequence) ?? 0;
         context.Set<EventAttendance>().AddRange(attendees.Select((attendee, index) => new EventAttendance
         {
-            EventId = eventId, UserId = attendee.User.Id, Status = AttendanceStatus.Going, Sequence = index + 1,
+            EventId = eventId, UserId = attendee.User.Id, Status = AttendanceStatus.Going, Sequence = last + index + 1,
         }));
         await context.SaveChangesAsync();
     }

@@ -24,6 +24,12 @@ public sealed class PushFakeOptions
     /// <summary>The one Firebase project <c>messages:send</c> accepts.</summary>
     public string ProjectId { get; set; } = "kinder-local";
 
+    /// <summary>
+    /// The token endpoint's address as Workers are given it (<c>Push:Fcm:TokenUri</c>), which the assertion's audience
+    /// must name; empty: the fake's own loopback address (as the in-process tests call it).
+    /// </summary>
+    public string? TokenUri { get; set; }
+
     /// <summary>The service account the JWT assertion must be issued by (<c>iss</c>); empty accepts any.</summary>
     public string? FcmClientEmail { get; set; }
 

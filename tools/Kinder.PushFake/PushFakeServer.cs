@@ -38,7 +38,7 @@ public sealed class PushFakeServer : IAsyncDisposable
     public string Url { get; }
 
     /// <summary>Google's token endpoint here (<c>Push:Fcm:TokenUri</c>), which the assertion's audience must name.</summary>
-    public string TokenUri => $"{Url}/token";
+    public string TokenUri => string.IsNullOrEmpty(Options.TokenUri) ? $"{Url}/token" : Options.TokenUri;
 
     /// <summary>APNs's base URL (<c>Push:Apns:BaseUrl</c>): HTTP/2 without TLS.</summary>
     public string ApnsUrl { get; }
