@@ -37,8 +37,8 @@ public sealed record BenchOptions(
                              pause (exponential, mean --think-ms) between requests, like people scrolling
           --think-ms MS      mean think time of the think model (default 1000)
           --endpoints LIST   of discover, search, users (people search, GET /users/search), dashboard and
-                             analytics (GET /admin/dashboard, GET /admin/analytics 90 days daily: sign in an admin,
-                             e.g. --logins 1 after make-admin seed00001@seed.kinder.test); default discover,search;
+                             analytics (GET /admin/dashboard, GET /admin/analytics 90 days daily; these sign in
+                             seed00001… in order: --logins 1 after make-admin seed00001@seed.kinder.test); default discover,search;
                              each gets its own phase
           --logins N         seeded users to sign in, spread over the clients (default 200)
           --users N          how many users the seed made (default 10000; emails seed00001@seed.kinder.test …)
