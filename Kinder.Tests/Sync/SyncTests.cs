@@ -31,7 +31,8 @@ public sealed class SyncTests(ApiFactory api) : IClassFixture<ApiFactory>
         var callsBefore = client.SyncCalls;
 
         // Offline: 200 messages in 3 conversations (written concurrently), the user reads some on another device,
-        // 2 events change, and 5 invites arrive (the notifications stand-in: Kinder stores no notifications yet).
+        // 2 events change, and 5 invites arrive (their notifications come from Workers, which this host does not run:
+        // SyncNotificationsTests shows them in the sync).
         await Task.WhenAll(
             WriteAsync(direct, olga.Id, 70),
             WriteAsync(group, piet.Id, 60),
