@@ -153,10 +153,9 @@ public static class ApplicationServiceExtensions
         services.AddScoped<NotificationWriter>();
         services.AddScoped<ChatNotifications>();
         services.AddHostedService<ScheduledJobRunner>();
-        services.AddKafkaConsumer(configuration[OfflinePushConsumerGroupKey] ?? OfflinePushConsumerGroup,
-            [Topics.MessagesOutgoing], handlers => handlers
-                .Add<MessageCreated, ChatNotificationHandler>()
-                .Add<MessageRead, ChatNotificationHandler>());
+        services.AddKafkaBatchConsumer<ChatNotificationHandler>(
+            configuration[OfflinePushConsumerGroupKey] ?? OfflinePushConsumerGroup, ChatNotificationHandler.BatchSize,
+            [Topics.MessagesOutgoing]);
         services.AddKafkaConsumer(configuration[NotificationSourcesConsumerGroupKey] ?? NotificationSourcesConsumerGroup,
             [Topics.Attendance, Topics.EventChanges, Topics.Social, Topics.Moderation], handlers => handlers
                 .Add<AttendanceChangedIntegrationEvent, NotificationSources>()

@@ -24,24 +24,40 @@ public sealed class ChatNotifications(OnlineUsers presence, KinderDbContext db, 
 
     public static string CollapseKey(Guid conversationId) => $"conversation:{conversationId}";
 
-    /// <summary>Schedules the notification of <paramref name="message"/> for its members offline on every device.</summary>
-    public async Task ScheduleAsync(MessageView message, IReadOnlyList<Guid> recipientIds, CancellationToken cancellationToken)
+    /// <summary>
+    /// Schedules the notification of each new message for its members offline on every device: one presence read and
+    /// one statement for the whole batch, and per member and conversation only the newest message counts.
+    /// </summary>
+    public async Task ScheduleAsync(IReadOnlyList<MessageCreated> created, CancellationToken cancellationToken)
     {
-        if (message.DeletedAt is not null)
+        var newest = new Dictionary<(Guid UserId, Guid ConversationId), MessageView>();
+        foreach (var (message, recipientIds) in created)
+        {
+            if (message.DeletedAt is not null)
+                continue;
+            foreach (var userId in recipientIds)
+            {
+                if (userId != message.SenderId
+                    && (!newest.TryGetValue((userId, message.ConversationId), out var seen) || seen.Seq < message.Seq))
+                    newest[(userId, message.ConversationId)] = message;
+            }
+        }
+        if (newest.Count == 0)
             return;
-        var candidates = recipientIds.Where(id => id != message.SenderId).Distinct().ToList();
+        var candidates = newest.Keys.Select(key => key.UserId).Distinct().ToList();
         var online = await presence.AreOnlineAsync(candidates);
-        var offline = candidates.Where((_, index) => !online[index]).ToArray();
-        if (offline.Length == 0)
+        var offline = candidates.Where((_, index) => !online[index]).ToHashSet();
+        var jobs = newest.Where(job => offline.Contains(job.Key.UserId)).ToList();
+        if (jobs.Count == 0)
             return;
         var now = time.GetUtcNow();
-        var payloads = offline.Select(userId => JsonSerializer.Serialize(
-            new ChatNotificationDue(userId, message.ConversationId, message.Id, message.Seq), JsonSerializerOptions.Web)).ToArray();
         await db.ReadRawAsync(ScheduleSql,
         [
-            new NpgsqlParameter<Guid[]>("ids", [.. offline.Select(_ => Guid.CreateVersion7(now))]),
-            new NpgsqlParameter<string[]>("keys", [.. offline.Select(userId => $"chat:{userId}:{message.ConversationId}")]),
-            new NpgsqlParameter<string[]>("payloads", payloads),
+            new NpgsqlParameter<Guid[]>("ids", [.. jobs.Select(_ => Guid.CreateVersion7(now))]),
+            new NpgsqlParameter<string[]>("keys", [.. jobs.Select(job => $"chat:{job.Key.UserId}:{job.Key.ConversationId}")]),
+            new NpgsqlParameter<string[]>("payloads", [.. jobs.Select(job => JsonSerializer.Serialize(
+                new ChatNotificationDue(job.Key.UserId, job.Key.ConversationId, job.Value.Id, job.Value.Seq),
+                JsonSerializerOptions.Web))]),
             new NpgsqlParameter<DateTimeOffset>("due", now + options.Value.ChatPushDelay),
             new NpgsqlParameter<DateTimeOffset>("now", now),
         ], _ => 0, cancellationToken);
@@ -111,15 +127,29 @@ public sealed class ChatNotifications(OnlineUsers presence, KinderDbContext db, 
 
 /// <summary>
 /// Reads <c>messages.outgoing</c> in a group of its own: a new message schedules its offline members' notifications,
-/// a read marks the member's message notification of the conversation read. The offset is stored after the jobs are
-/// written, so a crash loses none; a redelivered record changes nothing (the job's key).
+/// a read marks the member's message notification of the conversation read. Records come in batches (what the consumer
+/// already fetched): one presence read and one statement per batch, not per message. The offsets are stored after the
+/// jobs are written, so a crash loses none; a redelivered record changes nothing (the job's key).
 /// </summary>
-public sealed class ChatNotificationHandler(ChatNotifications notifications) :
-    IRecordHandler<MessageCreated>, IRecordHandler<MessageRead>
+public sealed class ChatNotificationHandler(ChatNotifications notifications) : IKafkaBatchHandler
 {
-    public Task HandleAsync(MessageCreated created, KafkaRecord source, CancellationToken cancellationToken) =>
-        notifications.ScheduleAsync(created.Message, created.RecipientIds, cancellationToken);
+    /// <summary>The most records one call takes.</summary>
+    public const int BatchSize = 500;
 
-    public Task HandleAsync(MessageRead read, KafkaRecord source, CancellationToken cancellationToken) =>
-        notifications.ReadAsync(read, cancellationToken);
+    public async Task HandleBatchAsync(IReadOnlyList<KafkaRecord> records, CancellationToken cancellationToken)
+    {
+        var created = new List<MessageCreated>(records.Count);
+        foreach (var record in records)
+        {
+            // Other records on messages.outgoing (edits, reactions) notify no one.
+            if (record.Envelope.Type == MessageCreated.RecordType)
+                created.Add(record.Envelope.Deserialize<MessageCreated>());
+            else if (record.Envelope.Type == MessageRead.RecordType)
+                await notifications.ReadAsync(record.Envelope.Deserialize<MessageRead>(), cancellationToken);
+        }
+        await notifications.ScheduleAsync(created, cancellationToken);
+    }
+
+    public Task HandleAsync(KafkaRecord record, CancellationToken cancellationToken) =>
+        HandleBatchAsync([record], cancellationToken);
 }
