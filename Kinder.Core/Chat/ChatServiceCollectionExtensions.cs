@@ -19,6 +19,7 @@ public static class ChatServiceCollectionExtensions
         // The send's rules (and any other in Kinder.Core), for the Api's filter and the hub alike.
         services.AddKinderValidators(typeof(ChatServiceCollectionExtensions).Assembly);
         services.AddScoped<ConversationAccess>();
+        services.TryAddScoped<IConversationWriteAccess>(provider => provider.GetRequiredService<ConversationAccess>());
         services.AddScoped<MessageSendGate>();
         services.AddScoped<MessageSubmitter>();
         services.AddScoped<ReadCursors>();

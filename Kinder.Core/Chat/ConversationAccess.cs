@@ -7,7 +7,7 @@ namespace Kinder.Core.Chat;
 /// Who may see and write to a conversation, asked the same way by the Api, the Realtime hub and Workers. Someone who
 /// is not an active member learns nothing: every "no" to a non-member is <see cref="WriteAccess.NotFound"/>.
 /// </summary>
-public sealed class ConversationAccess(KinderDbContext db, TimeProvider time)
+public sealed class ConversationAccess(KinderDbContext db, TimeProvider time) : IConversationWriteAccess
 {
     /// <summary>The conversation if <paramref name="userId"/> is an active member of it, else null (answer 404).</summary>
     public Task<Conversation?> FindForMemberAsync(Guid conversationId, Guid userId, CancellationToken cancellationToken) =>
@@ -31,24 +31,31 @@ public sealed class ConversationAccess(KinderDbContext db, TimeProvider time)
         var conversation = await FindForMemberAsync(conversationId, userId, cancellationToken);
         if (conversation is null)
             return WriteAccess.NotFound;
-        if (conversation.IsReadOnlyAt(time.GetUtcNow()))
-            return WriteAccess.ReadOnly;
-        if (conversation.Type == ConversationType.Direct)
-        {
-            var otherId = await db.Set<ConversationMember>()
+        var otherMember = conversation.Type == ConversationType.Direct
+            ? await db.Set<ConversationMember>()
                 .Where(m => m.ConversationId == conversationId && m.UserId != userId)
                 .Select(m => (Guid?)m.UserId)
-                .FirstOrDefaultAsync(cancellationToken);
-            if (otherId is { } other && await IsBlockedEitherWayAsync(userId, other, cancellationToken))
-                return WriteAccess.Blocked;
-        }
-        // An event discussion is its organizer's (the owner): a block either way keeps the other one out of it.
-        if (conversation.Type == ConversationType.Event && conversation.OwnerId is { } organizerId
-            && organizerId != userId && await IsBlockedEitherWayAsync(userId, organizerId, cancellationToken))
-            return WriteAccess.Blocked;
-
-        return WriteAccess.Allowed;
+                .FirstOrDefaultAsync(cancellationToken)
+            : null;
+        var counterpart = CounterpartOf(conversation, userId, otherMember);
+        return WriteAccessOf(conversation.IsReadOnlyAt(time.GetUtcNow()),
+            counterpart is { } other && await IsBlockedEitherWayAsync(userId, other, cancellationToken));
     }
+
+    /// <summary>
+    /// Whose block (either way) keeps <paramref name="userId"/> from writing: the other one of a direct conversation,
+    /// or an event discussion's organizer (the discussion is theirs); nobody's in a group.
+    /// </summary>
+    public static Guid? CounterpartOf(Conversation conversation, Guid userId, Guid? otherDirectMember) => conversation.Type switch
+    {
+        ConversationType.Direct => otherDirectMember,
+        ConversationType.Event when conversation.OwnerId is { } organizerId && organizerId != userId => organizerId,
+        _ => null,
+    };
+
+    /// <summary>The write rules for a member: read-only first, then a block with the counterpart.</summary>
+    public static WriteAccess WriteAccessOf(bool readOnly, bool blocked) =>
+        readOnly ? WriteAccess.ReadOnly : blocked ? WriteAccess.Blocked : WriteAccess.Allowed;
 
     /// <summary>The conversation's active members.</summary>
     public Task<List<Guid>> ActiveMemberIdsAsync(Guid conversationId, CancellationToken cancellationToken) =>

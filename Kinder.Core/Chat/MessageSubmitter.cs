@@ -51,7 +51,7 @@ public abstract record SendMessageResult
 /// accepted is lost.
 /// </summary>
 public sealed class MessageSubmitter(MessageSendGate gate, IValidator<SendMessageCommand> validator,
-    ConversationAccess access, IKafkaProducer producer, TimeProvider time)
+    IConversationWriteAccess access, IKafkaProducer producer, TimeProvider time)
 {
     public async Task<SendMessageResult> SubmitAsync(SendMessageCommand command, CancellationToken cancellationToken)
     {

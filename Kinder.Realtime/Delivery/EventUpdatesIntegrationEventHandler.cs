@@ -1,5 +1,6 @@
 using Kinder.Core.Events;
 using Kinder.Messaging;
+using Kinder.Realtime.Chat;
 using Kinder.Realtime.Hubs;
 
 namespace Kinder.Realtime.Delivery;
@@ -8,7 +9,7 @@ namespace Kinder.Realtime.Delivery;
 public sealed record EventUpdatedNotification(Guid EventId);
 
 /// <summary>An event was rescheduled, moved or cancelled (<c>events.changes</c>): its attendees' clients reload it.</summary>
-public sealed class EventUpdatesIntegrationEventHandler(LocalRecipients recipients) :
+public sealed class EventUpdatesIntegrationEventHandler(LocalRecipients recipients, ChatAudience audience) :
     IRecordHandler<EventRescheduledIntegrationEvent>,
     IRecordHandler<EventRelocatedIntegrationEvent>,
     IRecordHandler<EventCancelledIntegrationEvent>
@@ -24,6 +25,7 @@ public sealed class EventUpdatesIntegrationEventHandler(LocalRecipients recipien
 
     private Task TellAttendees(Guid eventId, IReadOnlyList<Guid> attendeeIds)
     {
+        audience.ForgetWriteFacts();
         recipients.Send(attendeeIds, ServerEvents.EventUpdated, new EventUpdatedNotification(eventId));
         return Task.CompletedTask;
     }

@@ -10,6 +10,7 @@ using Kinder.Realtime.Hubs;
 using Kinder.Realtime.Presence;
 using Kinder.Realtime.Typing;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Kinder.Realtime.Extensions;
 
@@ -60,6 +61,9 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<HubConnectionHandler<ChatHub>, HeldHandshakeHubConnectionHandler>();
 
         builder.Services.AddSingleton<ChatAudience>();
+        // Sends check write access against what ChatAudience caches (refusals against the database).
+        builder.Services.Replace(ServiceDescriptor.Singleton<IConversationWriteAccess>(
+            provider => provider.GetRequiredService<ChatAudience>()));
         builder.Services.AddSingleton<PresenceStore>();
         builder.Services.AddSingleton<LocalConnections>();
         builder.Services.AddSingleton<PresenceTracker>();
