@@ -22,7 +22,7 @@ public sealed class CancelEvent(KinderDbContext db, TimeProvider time)
             {
                 return refused;
             }
-            await EventAttendanceRules.CancelAsync(db, @event, time.GetUtcNow(), token);
+            await EventAttendanceRules.CancelAsync(db, @event, userId, time.GetUtcNow(), token);
             await db.SaveChangesAsync(token);
             return null;
         }, cancellationToken);

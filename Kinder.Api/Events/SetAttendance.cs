@@ -5,6 +5,7 @@ using Kinder.Core;
 using Kinder.Core.Data;
 using Kinder.Core.Events;
 using Kinder.Core.Identity;
+using Kinder.Core.Moderation;
 using Kinder.Core.Payments;
 using Kinder.Core.Profiles;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,7 +19,7 @@ namespace Kinder.Api.Events;
 /// in line. Going needs a verified email, and a priced event a ticket; leaving a paid event before the refund cut-off
 /// refunds the ticket.
 /// </summary>
-public sealed class SetAttendance(KinderDbContext db, IOptions<PaymentsOptions> payments,
+public sealed class SetAttendance(KinderDbContext db, IOptions<PaymentsOptions> payments, AuditTrail audit,
     TimeProvider time)
 {
     public async Task<Results<Ok<AttendanceResponse>, ValidationProblem, ProblemHttpResult>> HandleAsync(Guid id,
@@ -78,7 +79,7 @@ public sealed class SetAttendance(KinderDbContext db, IOptions<PaymentsOptions> 
                 }
                 if (requested != AttendanceStatus.Going && @event.PriceMinor > 0)
                 {
-                    await TicketRules.RefundOnLeaveAsync(db, payments.Value, @event, userId, now, token);
+                    await TicketRules.RefundOnLeaveAsync(db, audit, payments.Value, @event, userId, now, token);
                 }
                 var attendance = await EventAttendanceRules.ChangeAsync(db, @event, userId, requested, now, token);
                 await db.SaveChangesAsync(token);

@@ -35,7 +35,7 @@ public sealed class ContentRemoval(ConversationServices conversations, AuditTrai
                 if (@event is not null && @event.RemovedAt is null)
                 {
                     var attendeeIds = await EventAttendanceRules.AffectedAttendeeIdsAsync(db, @event, cancellationToken);
-                    await EventAttendanceRules.CancelAsync(db, @event, now, cancellationToken);
+                    await EventAttendanceRules.CancelAsync(db, @event, moderatorId, now, cancellationToken);
                     @event.RemovedAt = now;
                     @event.UpdatedAt = now;
                     db.AddIntegrationEvent(Topics.Moderation, @event.Id.ToString(),

@@ -53,6 +53,7 @@ public class KinderDbContext(DbContextOptions<KinderDbContext> options) : DbCont
     public DbSet<Kinder.Core.Moderation.Report> Reports => Set<Kinder.Core.Moderation.Report>();
     public DbSet<Kinder.Core.Moderation.UserSanction> UserSanctions => Set<Kinder.Core.Moderation.UserSanction>();
     public DbSet<Kinder.Core.Moderation.Broadcast> Broadcasts => Set<Kinder.Core.Moderation.Broadcast>();
+    public DbSet<Kinder.Core.Admin.DailyActivity> DailyActivity => Set<Kinder.Core.Admin.DailyActivity>();
 
     public DbSet<Kinder.Core.Payments.Subscription> Subscriptions => Set<Kinder.Core.Payments.Subscription>();
     public DbSet<Kinder.Core.Payments.ConnectAccount> ConnectAccounts => Set<Kinder.Core.Payments.ConnectAccount>();

@@ -76,8 +76,11 @@ public static class EventAttendanceRules
         }
     }
 
-    /// <summary>Cancels the locked event and tells its attendees; nothing happens to an event already cancelled.</summary>
-    public static async Task CancelAsync(KinderDbContext db, Event locked, DateTimeOffset now,
+    /// <summary>
+    /// Cancels the locked event and tells its attendees; nothing happens to an event already cancelled.
+    /// <paramref name="cancelledBy"/> (organizer or moderator) travels with the record to the refunds' audit entries.
+    /// </summary>
+    public static async Task CancelAsync(KinderDbContext db, Event locked, Guid? cancelledBy, DateTimeOffset now,
         CancellationToken cancellationToken)
     {
         if (locked.Status == EventStatus.Cancelled)
@@ -89,7 +92,7 @@ public static class EventAttendanceRules
         locked.UpdatedAt = now;
         var attendeeIds = await AffectedAttendeeIdsAsync(db, locked, cancellationToken);
         db.AddIntegrationEvent(Topics.EventChanges, locked.Id.ToString(),
-            new EventCancelledIntegrationEvent(locked.Id, locked.Title, now, attendeeIds));
+            new EventCancelledIntegrationEvent(locked.Id, locked.Title, now, attendeeIds, cancelledBy));
         // Its discussion is read-only from now on (also when the organizer's account is erased).
         await Chat.EventDiscussion.FollowAsync(db, locked, now, cancellationToken);
     }

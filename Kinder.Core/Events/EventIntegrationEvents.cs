@@ -17,8 +17,9 @@ public sealed record EventRelocatedIntegrationEvent(Guid EventId, double Latitud
     public static string RecordType => "EventRelocated";
 }
 
+/// <summary>An event was cancelled; <c>CancelledBy</c>: the organizer or moderator, null when unknown (older records).</summary>
 public sealed record EventCancelledIntegrationEvent(Guid EventId, string Title, DateTimeOffset CancelledAt,
-    IReadOnlyList<Guid> AttendeeIds) : IRecord
+    IReadOnlyList<Guid> AttendeeIds, Guid? CancelledBy = null) : IRecord
 {
     public static string RecordType => "EventCancelled";
 }

@@ -46,7 +46,7 @@ public sealed class EventsPersonalDataSource(KinderDbContext db) : IPersonalData
                 var now = DateTimeOffset.UtcNow;
                 if (locked.OrganizerId == userId)
                 {
-                    await EventAttendanceRules.CancelAsync(db, locked, now, token);
+                    await EventAttendanceRules.CancelAsync(db, locked, userId, now, token);
                 }
                 else
                 {

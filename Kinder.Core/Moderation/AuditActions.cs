@@ -13,6 +13,12 @@ public static class AuditActions
     public const string RefreshTokenReused = "auth.refresh_token_reused";
     public const string AccountDeleted = "account.deleted";
 
+    /// <summary>
+    /// Money going back: a credits ticket refunded, a card refund Kinder asked for, or one Stripe reports that Kinder did
+    /// not ask for (made at Stripe). The actor is who caused it (the attendee leaving), null for the system.
+    /// </summary>
+    public const string PaymentRefunded = "payment.refunded";
+
     public const string RolesChanged = "admin.user.roles_changed";
     public const string UserSuspended = "admin.user.suspended";
     public const string UserBanned = "admin.user.banned";
@@ -27,6 +33,9 @@ public static class AuditActions
 
     /// <summary>Automatic escalation (<see cref="ModerationOptions"/>): the actor is null.</summary>
     public const string UserAutoSuspended = "moderation.user.auto_suspended";
+
+    /// <summary>A suspension ran out and Workers showed the organizer's hidden events again: the actor is null.</summary>
+    public const string SuspensionExpired = "moderation.user.suspension_expired";
 
     /// <summary>The first admin (<c>Kinder.Workers make-admin</c>): the actor is null.</summary>
     public const string AdminGranted = "system.admin_granted";

@@ -8,4 +8,6 @@ public static class AuditTargets
     public const string Message = "message";
     public const string Report = "report";
     public const string Broadcast = "broadcast";
+    public const string Payment = "payment";
+    public const string Ticket = "ticket";
 }

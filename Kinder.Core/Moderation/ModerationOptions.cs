@@ -18,9 +18,12 @@ public sealed class ModerationOptions
     /// <summary>How long an automatic suspension lasts.</summary>
     public int EscalationSuspensionDays { get; set; } = 7;
 
+    /// <summary>How often Workers show again the events hidden by suspensions that have run out.</summary>
+    public TimeSpan SuspensionSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Messages shown before and after a reported one (moderators never read the rest of a private conversation).</summary>
     public int MessageContext { get; set; } = 5;
 
     public bool IsValid => Reports.IsValid && EscalationThreshold >= 0 && EscalationWindow > TimeSpan.Zero
-        && EscalationSuspensionDays > 0 && MessageContext is >= 0 and <= 50;
+        && EscalationSuspensionDays > 0 && SuspensionSweepInterval > TimeSpan.Zero && MessageContext is >= 0 and <= 50;
 }

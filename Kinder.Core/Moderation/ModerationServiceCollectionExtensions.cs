@@ -10,7 +10,7 @@ public static class ModerationServiceCollectionExtensions
     {
         services.AddOptions<ModerationOptions>().BindConfiguration(ModerationOptions.SectionName)
             .Validate(options => options.IsValid,
-                "Moderation: Reports must be a positive rule, EscalationThreshold >= 0, EscalationWindow and EscalationSuspensionDays positive, MessageContext 0..50.")
+                "Moderation: Reports must be a positive rule, EscalationThreshold >= 0, EscalationWindow, EscalationSuspensionDays and SuspensionSweepInterval positive, MessageContext 0..50.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddScoped<AuditTrail>();

@@ -27,6 +27,10 @@ public sealed class PaymentEntityTypeConfiguration : IEntityTypeConfiguration<Pa
         builder.HasIndex(p => new { p.UserId, p.IdempotencyKey }).IsUnique().HasFilter("idempotency_key IS NOT NULL");
         builder.HasIndex(p => p.StripePaymentIntentId).IsUnique();
         builder.HasIndex(p => new { p.UserId, p.CreatedAt, p.Id });
+        // Revenue on the admin dashboard and analytics: index-only range scans over the succeeded ones.
+        builder.HasIndex(p => p.CreatedAt, "ix_payments_created_at_succeeded")
+            .HasDatabaseName("ix_payments_created_at_succeeded").HasFilter("status = 'Succeeded'")
+            .IncludeProperties(p => new { p.AmountMinor, p.Currency });
     }
 }
 

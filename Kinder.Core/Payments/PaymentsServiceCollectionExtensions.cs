@@ -1,4 +1,6 @@
+using Kinder.Core.Moderation;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Kinder.Core.Payments;
 
@@ -32,6 +34,7 @@ public static class PaymentsServiceCollectionExtensions
         services.AddScoped<StripeEventProcessor>();
         services.AddScoped<CancelledEventRefunds>();
         services.AddScoped<StripeRefunds>();
+        services.TryAddScoped<AuditTrail>(); // refunds are audited
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using Kinder.Core.Data;
 using Kinder.Core.Events;
+using Kinder.Core.Moderation;
 using Kinder.Core.Profiles;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,7 @@ namespace Kinder.Core.Payments;
 /// pending → succeeded | failed, failed → succeeded (a retried card), succeeded → refunded, so a late or repeated
 /// event of an earlier state changes nothing.
 /// </summary>
-public sealed class StripeEventProcessor(KinderDbContext db, SubscriptionEvents subscriptions,
+public sealed class StripeEventProcessor(KinderDbContext db, SubscriptionEvents subscriptions, AuditTrail audit,
     TimeProvider time, ILogger<StripeEventProcessor> logger)
 {
     public async Task ProcessAsync(string stripeEventId, CancellationToken cancellationToken)
@@ -144,6 +145,16 @@ public sealed class StripeEventProcessor(KinderDbContext db, SubscriptionEvents 
         }
         payment.Status = PaymentStatus.Refunded;
         payment.UpdatedAt = now;
+        // A refund Kinder asked for was audited when it was asked for (its ticket is refunded already); one made at
+        // Stripe is audited here, with no actor.
+        var askedByKinder = payment.Kind == PaymentKind.Ticket && await db.Tickets.AnyAsync(
+            t => t.PaymentId == payment.Id && t.Status == TicketStatus.Refunded, cancellationToken);
+        if (!askedByKinder)
+        {
+            audit.Record(AuditActions.PaymentRefunded, null, AuditTargets.Payment, payment.Id,
+                new { userId = payment.UserId, eventId = payment.EventId, payment.AmountMinor, payment.Currency,
+                    reason = "refunded at Stripe" });
+        }
         if (payment.Kind == PaymentKind.Recharge && payment.Credits > 0)
         {
             await db.LockWalletAsync(payment.UserId, now, cancellationToken);
@@ -198,7 +209,7 @@ public sealed class StripeEventProcessor(KinderDbContext db, SubscriptionEvents 
             await LeaveAsync(@event, payment.UserId, now, cancellationToken);
         }
         ticket.Status = TicketStatus.Refunded;
-        StripeRefunds.Request(db, payment, "paid without a place", now);
+        StripeRefunds.Request(db, audit, null, payment, "paid without a place", now);
         logger.LogInformation("Ticket {TicketId} paid without a place (hold expired or event cancelled): refunded", ticket.Id);
     }
 

@@ -1,4 +1,5 @@
 using Kinder.Core.Data;
+using Kinder.Core.Moderation;
 using Kinder.Core.Outbox;
 using Kinder.Messaging;
 using Microsoft.EntityFrameworkCore;
@@ -15,9 +16,17 @@ namespace Kinder.Core.Payments;
 /// </summary>
 public sealed class StripeRefunds(KinderDbContext db, StripeGateway stripe, ILogger<StripeRefunds> logger)
 {
-    /// <summary>Records that the payment is to be refunded; call in the transaction of what caused it.</summary>
-    public static void Request(KinderDbContext db, Payment payment, string reason, DateTimeOffset now) =>
+    /// <summary>
+    /// Records that the payment is to be refunded, and the audit entry (<paramref name="actorId"/>: who caused it, null
+    /// for the system); call in the transaction of what caused it.
+    /// </summary>
+    public static void Request(KinderDbContext db, AuditTrail audit, Guid? actorId, Payment payment, string reason,
+        DateTimeOffset now)
+    {
         db.AddIntegrationEvent(Topics.Payments, payment.Id.ToString(), new RefundRequestedIntegrationEvent(payment.Id, reason, now));
+        audit.Record(AuditActions.PaymentRefunded, actorId, AuditTargets.Payment, payment.Id,
+            new { userId = payment.UserId, eventId = payment.EventId, payment.AmountMinor, payment.Currency, reason });
+    }
 
     /// <summary>Asks Stripe for the refund (outside any transaction); nothing when the payment is already refunded.</summary>
     public async Task SendAsync(Guid paymentId, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Kinder.Core.Data;
 using Kinder.Core.Events;
+using Kinder.Core.Moderation;
 using Microsoft.EntityFrameworkCore;
 
 namespace Kinder.Core.Payments;
@@ -34,8 +35,8 @@ public static class TicketRules
     /// Gives back a credits ticket's credits (a cancelled event, a leave before the cut-off): the ticket is refunded
     /// and one refund entry is written, in the caller's transaction.
     /// </summary>
-    public static async Task RefundCreditsAsync(KinderDbContext db, Ticket ticket, DateTimeOffset now, string reason,
-        CancellationToken cancellationToken)
+    public static async Task RefundCreditsAsync(KinderDbContext db, AuditTrail audit, Guid? actorId, Ticket ticket,
+        DateTimeOffset now, string reason, CancellationToken cancellationToken)
     {
         if (ticket.PayWith != TicketPayment.Credits || ticket.Status != TicketStatus.Confirmed)
         {
@@ -45,13 +46,15 @@ public static class TicketRules
         ticket.UpdatedAt = now;
         await db.AddCreditsAsync(ticket.UserId, CreditEntryKind.Refund, ticket.Credits, now, null, ticket.EventId, reason,
             cancellationToken);
+        audit.Record(AuditActions.PaymentRefunded, actorId, AuditTargets.Ticket, ticket.Id,
+            new { userId = ticket.UserId, eventId = ticket.EventId, ticket.Credits, reason });
     }
 
     /// <summary>
     /// The attendee of the locked paid event is leaving: before the refund cut-off their confirmed ticket is refunded
     /// (credits at once, a card through Stripe after the transaction, <see cref="StripeRefunds"/>); after it the ticket stays paid.
     /// </summary>
-    public static async Task RefundOnLeaveAsync(KinderDbContext db, PaymentsOptions options,
+    public static async Task RefundOnLeaveAsync(KinderDbContext db, AuditTrail audit, PaymentsOptions options,
         Event locked, Guid userId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var ticket = await db.Tickets.FirstOrDefaultAsync(t => t.EventId == locked.Id && t.UserId == userId &&
@@ -62,12 +65,12 @@ public static class TicketRules
         }
         if (ticket.PayWith == TicketPayment.Credits)
         {
-            await RefundCreditsAsync(db, ticket, now, "left before the cut-off", cancellationToken);
+            await RefundCreditsAsync(db, audit, userId, ticket, now, "left before the cut-off", cancellationToken);
             return;
         }
         ticket.Status = TicketStatus.Refunded;
         ticket.UpdatedAt = now;
         var payment = await db.Payments.FirstAsync(p => p.Id == ticket.PaymentId, cancellationToken);
-        StripeRefunds.Request(db, payment, "left before the cut-off", now);
+        StripeRefunds.Request(db, audit, userId, payment, "left before the cut-off", now);
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Kinder.Core.Events;
+using Kinder.Core.Moderation;
 using Kinder.Core.Payments;
 using Kinder.Core.Profiles;
 using Kinder.StripeFake;
@@ -129,7 +130,7 @@ public sealed class PaidEventTests(PaymentsStack stack) : IClassFixture<Payments
         // Again, as a redelivered record would: nothing more.
         await using (var scope = stack.Api.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<CancelledEventRefunds>().RefundAsync(eventId, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<CancelledEventRefunds>().RefundAsync(eventId, null, CancellationToken.None);
         }
         foreach (var (_, client) in creditUsers)
         {
@@ -145,6 +146,15 @@ public sealed class PaidEventTests(PaymentsStack stack) : IClassFixture<Payments
             (string?)e["data"]!["object"]!["payment_intent"] == intentId)["id"]!;
         Assert.Equal(200, await stack.Stripe.RedeliverAsync(refunded));
         Assert.Equal(PaymentStatus.Refunded, (await check.Payments.AsNoTracking().SingleAsync(p => p.Id == cardPayment)).Status);
+        // Each refund audited once, the organizer who cancelled as the actor: the credits tickets and the card payment;
+        // Stripe's confirmation of a refund Kinder asked for adds none.
+        var refundTargets = await check.Tickets.Where(t => t.EventId == eventId && t.PayWith == TicketPayment.Credits)
+            .Select(t => t.Id.ToString()).ToListAsync();
+        refundTargets.Add(cardPayment.ToString());
+        var audited = await check.AuditLogs.Where(log => log.Action == AuditActions.PaymentRefunded
+            && refundTargets.Contains(log.TargetId!)).ToListAsync();
+        Assert.Equal(3, audited.Count);
+        Assert.All(audited, log => Assert.Equal(organizer.Id, log.ActorId));
         _ = organizer;
         _ = cardUser;
     }
@@ -194,7 +204,7 @@ public sealed class PaidEventTests(PaymentsStack stack) : IClassFixture<Payments
             return connect.GetProperty("status").GetString() == "active" && connect.GetProperty("payoutsEnabled").GetBoolean();
         }, "account.updated makes the account active");
 
-        var (_, buyer) = await stack.NewUserAsync();
+        var (buyerUser, buyer) = await stack.NewUserAsync();
         var bought = await ReadAsync(await BuyAsync(buyer, eventId, "card"));
         var secret = bought.GetProperty("clientSecret").GetString()!;
         await ConfirmAsync(secret);
@@ -220,6 +230,10 @@ public sealed class PaidEventTests(PaymentsStack stack) : IClassFixture<Payments
         }, "the card refunded through Workers");
         Assert.True((bool)stack.Stripe.Objects.Find((string)charge["transfer"]!)!["reversed"]!);
         Assert.True((bool)stack.Stripe.Objects.Find((string)charge["id"]!)!["application_fee_refunded"]!);
+        // Audited once, the buyer who left as the actor, in the transaction that asked for it.
+        var audited = await db.AuditLogs.SingleAsync(log => log.Action == AuditActions.PaymentRefunded
+            && log.TargetId == paymentId.ToString());
+        Assert.Equal(buyerUser.Id, audited.ActorId);
     }
 
     [Fact]
@@ -285,6 +299,10 @@ public sealed class PaidEventTests(PaymentsStack stack) : IClassFixture<Payments
         Assert.Equal(PriceCredits, await PaymentsStack.BalanceAsync(client));
         await using var db = stack.Db();
         Assert.Equal(1, (await db.Events.SingleAsync(e => e.Id == eventId)).GoingCount); // the organizer
+        // The refund is in the audit log once, the attendee who left as the actor.
+        var audited = await db.AuditLogs.SingleAsync(log => log.Action == AuditActions.PaymentRefunded
+            && log.TargetType == AuditTargets.Ticket && log.ActorId == user.Id);
+        Assert.Contains(eventId.ToString(), audited.Data);
     }
 
     private async Task<Guid> PaidEventAsync(int? capacity) => (await OrganizedPaidEventAsync(capacity)).EventId;

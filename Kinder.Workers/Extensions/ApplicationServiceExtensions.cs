@@ -1,4 +1,5 @@
 using Kinder.Core;
+using Kinder.Core.Admin;
 using Kinder.Core.Chat;
 using Kinder.Core.Email;
 using Kinder.Core.Events;
@@ -14,9 +15,11 @@ using Kinder.Core.Presence;
 using Kinder.Core.Storage;
 using Kinder.Core.Uploads;
 using Kinder.Messaging;
+using Kinder.Workers.Admin;
 using Kinder.Workers.Chat;
 using Kinder.Workers.Email;
 using Kinder.Workers.Media;
+using Kinder.Workers.Moderation;
 using Kinder.Workers.Notifications;
 using Kinder.Workers.Outbox;
 using Kinder.Workers.Payments;
@@ -97,6 +100,13 @@ public static class ApplicationServiceExtensions
                 .Add<EventCancelledIntegrationEvent, EventDiscussionHandler>());
         builder.Services.AddPaymentsCore();
         builder.Services.AddHostedService<ExpiredHoldSweeper>();
+        builder.Services.AddModerationCore();
+        builder.Services.AddHostedService<ExpiredSuspensionSweeper>();
+        builder.Services.AddOptions<AnalyticsOptions>().BindConfiguration(AnalyticsOptions.SectionName)
+            .Validate(options => options.IsValid,
+                "Analytics: RollupInterval must be positive, RefreshDays at least 1 and BackfillDays at least RefreshDays.")
+            .ValidateOnStart();
+        builder.Services.AddHostedService<DailyActivityRollup>();
         builder.Services.AddKafkaConsumer(builder.Configuration[PaymentsConsumerGroupKey] ?? PaymentsConsumerGroup,
             [Topics.Payments, Topics.EventChanges], handlers => handlers
                 .Add<StripeEventReceivedIntegrationEvent, StripeEventReceivedIntegrationEventHandler>()

@@ -8,5 +8,5 @@ namespace Kinder.Workers.Payments;
 public sealed class EventCancelledRefundHandler(CancelledEventRefunds refunds) : IRecordHandler<EventCancelledIntegrationEvent>
 {
     public Task HandleAsync(EventCancelledIntegrationEvent cancelled, KafkaRecord source, CancellationToken cancellationToken) =>
-        refunds.RefundAsync(cancelled.EventId, cancellationToken);
+        refunds.RefundAsync(cancelled.EventId, cancelled.CancelledBy, cancellationToken);
 }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Kinder.Api.Infrastructure;
 using Kinder.Core;
+using Kinder.Core.Moderation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
@@ -168,9 +169,9 @@ public static class GoogleApi
             return exchange.Error.ToProblem();
         }
         var signedIn = await SignInAsync(exchange.IdToken!, signIn.Nonce, services, cancellationToken);
-        if (signedIn.Error is not null)
+        if (signedIn.Problem is not null)
         {
-            return signedIn.Error.ToProblem();
+            return signedIn.Problem;
         }
         if (signIn.RedirectUri is null)
         {
@@ -198,10 +199,10 @@ public static class GoogleApi
             return NotConfigured();
         }
         var signedIn = await SignInAsync(request.IdToken, expectedNonce: null, services, cancellationToken);
-        return signedIn.Error is null ? TypedResults.Ok(signedIn.Session) : signedIn.Error.ToProblem();
+        return signedIn.Problem is null ? TypedResults.Ok(signedIn.Session) : signedIn.Problem;
     }
 
-    private sealed record SignInResult(AuthSessionResponse? Session, GoogleSignInError? Error);
+    private sealed record SignInResult(AuthSessionResponse? Session, ProblemHttpResult? Problem);
 
     private static async Task<SignInResult> SignInAsync(string idToken, string? expectedNonce, GoogleServices services,
         CancellationToken cancellationToken)
@@ -209,14 +210,33 @@ public static class GoogleApi
         var validated = await services.IdTokens.ValidateAsync(idToken, expectedNonce, cancellationToken);
         if (validated.Error is not null)
         {
-            return new SignInResult(null, validated.Error);
+            return await FailedAsync(validated.Error, services, cancellationToken);
         }
         var account = await services.Accounts.SignInAsync(validated.Identity!, cancellationToken);
         if (account.Error is not null)
         {
-            return new SignInResult(null, account.Error);
+            return await FailedAsync(account.Error, services, cancellationToken);
         }
-        return new SignInResult(await services.Sessions.StartAsync(account.User!, cancellationToken), null);
+        var user = account.User!;
+        // Refused as a password sign-in is: the same code and end date, audited.
+        if (user.BannedAt is not null || user.SuspendedUntil > services.Time.GetUtcNow())
+        {
+            services.Audit.Record(AuditActions.SignInRefusedSuspended, user.Id, AuditTargets.User, user.Id,
+                new { method = "google" });
+            await services.Db.SaveChangesAsync(cancellationToken);
+            return new SignInResult(null, Problems.Suspended(user.BannedAt is null ? user.SuspendedUntil : null));
+        }
+        // Committed with the session's refresh token (StartAsync saves).
+        services.Audit.Record(AuditActions.SignIn, user.Id, AuditTargets.User, user.Id, new { method = "google" });
+        return new SignInResult(await services.Sessions.StartAsync(user, cancellationToken), null);
+    }
+
+    private static async Task<SignInResult> FailedAsync(GoogleSignInError error, GoogleServices services,
+        CancellationToken cancellationToken)
+    {
+        services.Audit.Record(AuditActions.SignInFailed, null, data: new { method = "google", code = error.Code });
+        await services.Db.SaveChangesAsync(cancellationToken);
+        return new SignInResult(null, error.ToProblem());
     }
 
     private static ProblemHttpResult NotConfigured() => Problems.Create(StatusCodes.Status503ServiceUnavailable,

@@ -1,3 +1,5 @@
+using Kinder.Core.Data;
+using Kinder.Core.Moderation;
 using Microsoft.Extensions.Options;
 
 namespace Kinder.Api.Identity.Google;
@@ -11,7 +13,10 @@ public sealed class GoogleServices(
     GoogleAccounts accounts,
     SessionIssuer sessions,
     RefreshTokenCookies cookies,
-    LinkGenerator links)
+    LinkGenerator links,
+    KinderDbContext db,
+    AuditTrail audit,
+    TimeProvider time)
 {
     public IOptions<GoogleOptions> Options => options;
     public GoogleSignInStates States => states;
@@ -21,4 +26,7 @@ public sealed class GoogleServices(
     public SessionIssuer Sessions => sessions;
     public RefreshTokenCookies Cookies => cookies;
     public LinkGenerator Links => links;
+    public KinderDbContext Db => db;
+    public AuditTrail Audit => audit;
+    public TimeProvider Time => time;
 }

@@ -29,6 +29,48 @@ namespace Kinder.Core.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Kinder.Core.Admin.DailyActivity", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("computed_at");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("currency");
+
+                    b.Property<long>("EventsCreated")
+                        .HasColumnType("bigint")
+                        .HasColumnName("events_created");
+
+                    b.Property<long>("Messages")
+                        .HasColumnType("bigint")
+                        .HasColumnName("messages");
+
+                    b.Property<long>("RevenueMinor")
+                        .HasColumnType("bigint")
+                        .HasColumnName("revenue_minor");
+
+                    b.Property<long>("Rsvps")
+                        .HasColumnType("bigint")
+                        .HasColumnName("rsvps");
+
+                    b.Property<long>("Signups")
+                        .HasColumnType("bigint")
+                        .HasColumnName("signups");
+
+                    b.HasKey("Day")
+                        .HasName("pk_daily_activity");
+
+                    b.ToTable("daily_activity", (string)null);
+                });
+
             modelBuilder.Entity("Kinder.Core.Calendar.CalendarFeed", b =>
                 {
                     b.Property<Guid>("UserId")
@@ -544,6 +586,10 @@ namespace Kinder.Core.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location", "StartsAt", "GoingCount"), "gist");
 
+                    b.HasIndex(new[] { "StartsAt" }, "ix_events_starts_at_published")
+                        .HasDatabaseName("ix_events_starts_at_published")
+                        .HasFilter("status = 'Published'");
+
                     b.ToTable("events", null, t =>
                         {
                             t.HasCheckConstraint("ck_events_capacity", "capacity IS NULL OR capacity >= 1");
@@ -801,6 +847,9 @@ namespace Kinder.Core.Data.Migrations
                     b.HasIndex("TokenHash")
                         .IsUnique()
                         .HasDatabaseName("ix_refresh_tokens_token_hash");
+
+                    b.HasIndex("CreatedAt", "UserId")
+                        .HasDatabaseName("ix_refresh_tokens_created_at_user_id");
 
                     b.HasIndex("UserId", "FamilyId")
                         .HasDatabaseName("ix_refresh_tokens_user_id_family_id");
@@ -1943,6 +1992,12 @@ namespace Kinder.Core.Data.Migrations
 
                     b.HasIndex("UserId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_payments_user_id_created_at_id");
+
+                    b.HasIndex(new[] { "CreatedAt" }, "ix_payments_created_at_succeeded")
+                        .HasDatabaseName("ix_payments_created_at_succeeded")
+                        .HasFilter("status = 'Succeeded'");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "CreatedAt" }, "ix_payments_created_at_succeeded"), new[] { "AmountMinor", "Currency" });
 
                     b.ToTable("payments", null, t =>
                         {

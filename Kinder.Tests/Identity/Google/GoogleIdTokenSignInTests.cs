@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Kinder.Core;
+using Kinder.Core.Moderation;
 using Kinder.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 
 namespace Kinder.Tests.Identity.Google;
 
@@ -159,5 +161,32 @@ public sealed class GoogleIdTokenSignInTests(GoogleApiFactory api) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(api.Google.CreateIdToken(FakeGoogleUser.New()))).StatusCode);
 
         Assert.Equal(fetches, api.Google.KeySetRequests);
+    }
+
+    [Fact]
+    public async Task Google_sign_ins_are_audited_and_a_suspended_user_is_refused_with_the_end_date()
+    {
+        var google = FakeGoogleUser.New();
+        var first = await (await PostAsync(api.Google.CreateIdToken(google))).Content.ReadFromJsonAsync<JsonElement>();
+        var userId = first.GetProperty("user").GetProperty("id").GetGuid();
+        var until = DateTimeOffset.UtcNow.AddDays(2);
+        await using (var db = _driver.Database())
+        {
+            await db.Users.Where(u => u.Id == userId).ExecuteUpdateAsync(set => set.SetProperty(u => u.SuspendedUntil, until));
+        }
+
+        var refused = await PostAsync(api.Google.CreateIdToken(google));
+        var failed = await PostAsync("not-a-token");
+
+        var problem = await refused.AssertProblemAsync(HttpStatusCode.Unauthorized, ErrorCodes.AccountSuspended);
+        Assert.Equal(until.ToUnixTimeSeconds(), problem.GetProperty("until").GetDateTimeOffset().ToUnixTimeSeconds());
+        Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
+        await using var check = _driver.Database();
+        Assert.Equal(1, await check.AuditLogs.CountAsync(log => log.Action == AuditActions.SignIn && log.ActorId == userId));
+        Assert.Equal(1, await check.AuditLogs.CountAsync(log => log.Action == AuditActions.SignInRefusedSuspended
+            && log.ActorId == userId));
+        var failures = await check.AuditLogs.Where(log => log.Action == AuditActions.SignInFailed && log.ActorId == null)
+            .Select(log => log.Data).ToListAsync();
+        Assert.Contains(failures, data => data.Contains(ErrorCodes.InvalidIdToken, StringComparison.Ordinal));
     }
 }
