@@ -1,3 +1,4 @@
+using Kinder.Core.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -15,6 +16,7 @@ public static class ModerationServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddScoped<AuditTrail>();
         services.TryAddScoped<RoleChanges>();
+        services.TryAddScoped<UserSecurityState>(); // a role change rewrites the user's cached state (Redis)
         return services;
     }
 }

@@ -26,7 +26,6 @@ public static class MakeAdminCommand
         builder.AddServiceDefaults();
         builder.AddKinderDbContext();
         builder.AddKinderRedisClient(); // the user's cached security state is rewritten, so the role counts at once
-        builder.Services.AddScoped<UserSecurityState>();
         builder.Services.AddModerationCore();
         using var host = builder.Build();
 
