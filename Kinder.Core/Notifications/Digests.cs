@@ -49,7 +49,8 @@ public static class Digests
             // A wall-clock time skipped by a DST change: the hour after it.
             while (zone.IsInvalidTime(candidate))
                 candidate = candidate.AddMinutes(30);
-            var at = new DateTimeOffset(candidate, zone.GetUtcOffset(candidate));
+            // In UTC: Npgsql writes only offset 0 to timestamptz.
+            var at = new DateTimeOffset(candidate, zone.GetUtcOffset(candidate)).ToUniversalTime();
             if (at > after && (settings.Digest != DigestFrequencies.Weekly || date.DayOfWeek == DayOfWeek.Monday))
                 return at;
             date = date.AddDays(1);

@@ -52,7 +52,7 @@ public sealed class DigestTests(NotificationsStack stack) : IClassFixture<Notifi
         stack.Clock.Set(due.AddDays(1) + TimeSpan.FromMinutes(1));
         await NotificationPipelineTests.UntilAsync(() => DueAsync(user.Id), next => next == due.AddDays(2), "the next period ran");
         await Task.Delay(TimeSpan.FromSeconds(2));
-        Assert.Single(TestSmtp.Sink.Messages, IsDigestFor(user.Email));
+        Assert.Single(TestSmtp.Sink.Messages, message => IsDigestFor(user.Email)(message));
     }
 
     [Fact]
