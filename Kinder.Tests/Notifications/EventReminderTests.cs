@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
+using Kinder.Core.Data.Migrations;
 using Kinder.Core.Chat;
 using Kinder.Core.Notifications;
 using Kinder.Messaging;
@@ -9,6 +11,7 @@ using Kinder.Tests.Infrastructure;
 using Kinder.Tests.Realtime;
 using Kinder.Workers.Notifications;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Migrations.Operations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Kinder.Tests.Notifications;
@@ -149,6 +152,27 @@ public sealed class EventReminderTests(NotificationsStack stack) : IClassFixture
             Assert.Single(RealtimeKafka.ConsumeWithKey(Topics.NotificationsPush, attendee.ToString(), 2, TimeSpan.FromSeconds(3)),
                 record => record.Deserialize<PushRequested>().Kind == NotificationTypes.EventReminder);
         }
+    }
+
+    [Fact]
+    public async Task Events_made_before_reminders_existed_get_theirs_from_the_backfill_migration()
+    {
+        var startsAt = Start(TimeSpan.FromDays(2));
+        var (_, _, eventId) = await stack.Api.CreateOrganizedEventAsync(EventAt(startsAt));
+        await using var db = stack.Db();
+        var planned = await db.ScheduledJobs.AsNoTracking().Where(job => job.Key.StartsWith($"reminder:{eventId}:"))
+            .OrderBy(job => job.DueAt).ToListAsync();
+        await db.ScheduledJobs.Where(job => job.Key.StartsWith($"reminder:{eventId}:")).ExecuteDeleteAsync();
+
+        foreach (var operation in new EventReminderBackfill().UpOperations.OfType<SqlOperation>())
+            await db.Database.ExecuteSqlRawAsync(operation.Sql);
+
+        var backfilled = await db.ScheduledJobs.AsNoTracking().Where(job => job.Key.StartsWith($"reminder:{eventId}:"))
+            .OrderBy(job => job.DueAt).ToListAsync();
+        Assert.Equal(planned.Select(job => (job.Kind, job.Key, job.DueAt, Due(job.Payload))),
+            backfilled.Select(job => (job.Kind, job.Key, job.DueAt, Due(job.Payload))));
+
+        static EventReminderDue Due(string payload) => JsonSerializer.Deserialize<EventReminderDue>(payload, JsonSerializerOptions.Web)!;
     }
 
     /// <summary>A start <paramref name="ahead"/> of now, on a whole second (the API's timestamps).</summary>
