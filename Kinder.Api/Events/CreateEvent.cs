@@ -5,6 +5,7 @@ using Kinder.Core;
 using Kinder.Core.Chat;
 using Kinder.Core.Data;
 using Kinder.Core.Events;
+using Kinder.Core.Notifications;
 using Kinder.Messaging;
 using Kinder.Core.Outbox;
 using Kinder.Core.Payments;
@@ -15,7 +16,7 @@ using NetTopologySuite.Geometries;
 namespace Kinder.Api.Events;
 
 /// <summary>
-/// Creates a validated event: the organizer goes, and the event's discussion comes with it. How many events one may
+/// Creates a validated event: the organizer goes, and the event's discussion and reminders come with it. How many events one may
 /// create in 30 days is premium's to say (<see cref="PremiumPolicy"/>).
 /// </summary>
 public sealed class CreateEvent(KinderDbContext db, ObjectStorage storage, PremiumPolicy premium, TimeProvider time)
@@ -60,6 +61,7 @@ public sealed class CreateEvent(KinderDbContext db, ObjectStorage storage, Premi
         db.AddIntegrationEvent(Topics.Attendance, @event.Id.ToString(),
             new AttendanceChangedIntegrationEvent(@event.Id, organizer.Id, AttendanceStatus.Going, null, now));
         EventDiscussion.Start(db, @event, now);
+        EventReminders.Plan(db, @event, now);
         await db.SaveChangesAsync(cancellationToken);
 
         var response = await db.ReadAsync(storage, @event.Id, organizer.Id, null, cancellationToken);

@@ -5,6 +5,7 @@ using Kinder.Core;
 using Kinder.Core.Chat;
 using Kinder.Core.Data;
 using Kinder.Core.Events;
+using Kinder.Core.Notifications;
 using Kinder.Core.Identity;
 using Kinder.Messaging;
 using Kinder.Core.Outbox;
@@ -61,6 +62,7 @@ public sealed class UpdateEvent(KinderDbContext db, ObjectStorage storage, TimeP
                     var attendeeIds = await EventAttendanceRules.AffectedAttendeeIdsAsync(db, @event, token);
                     if (rescheduled)
                     {
+                        await EventReminders.ReplanAsync(db, @event, now, token);
                         db.AddIntegrationEvent(Topics.EventChanges, @event.Id.ToString(), new EventRescheduledIntegrationEvent(
                             @event.Id, @event.StartsAt, @event.EndsAt, startsAt, endsAt, attendeeIds));
                     }

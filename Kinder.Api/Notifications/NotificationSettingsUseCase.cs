@@ -44,6 +44,7 @@ public sealed class NotificationSettingsUseCase(KinderDbContext db, TimeProvider
             settings.Digest = body.Digest ?? settings.Digest;
             settings.UpdatedAt = time.GetUtcNow();
             await db.SaveChangesAsync(token);
+            await Digests.PlanAsync(db, settings, settings.UpdatedAt, token);
             return Response(settings);
         }, cancellationToken);
     }

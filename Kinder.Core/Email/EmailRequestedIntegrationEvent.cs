@@ -34,6 +34,12 @@ public static class EmailTemplates
     /// <summary>A notification the user chose email for. Values: <c>displayName</c>, <c>title</c>, <c>body</c>.</summary>
     public const string Notification = "notification";
 
+    /// <summary>
+    /// The daily or weekly digest of unread notifications. Values: <c>displayName</c>, <c>period</c> (daily, weekly),
+    /// <c>count</c>, <c>items</c> (one notification per line).
+    /// </summary>
+    public const string Digest = "digest";
+
     /// <summary>A successful card payment's receipt. Values: <c>displayName</c>, <c>description</c>, <c>amount</c>, <c>receiptUrl</c>.</summary>
     public const string PaymentReceipt = "payment-receipt";
 

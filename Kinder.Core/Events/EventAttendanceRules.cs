@@ -93,6 +93,7 @@ public static class EventAttendanceRules
         var attendeeIds = await AffectedAttendeeIdsAsync(db, locked, cancellationToken);
         db.AddIntegrationEvent(Topics.EventChanges, locked.Id.ToString(),
             new EventCancelledIntegrationEvent(locked.Id, locked.Title, now, attendeeIds, cancelledBy));
+        await Notifications.EventReminders.CancelAsync(db, locked.Id, cancellationToken);
         // Its discussion is read-only from now on (also when the organizer's account is erased).
         await Chat.EventDiscussion.FollowAsync(db, locked, now, cancellationToken);
     }

@@ -63,6 +63,7 @@ public sealed record QuietHours(TimeOnly Start, TimeOnly End, TimeZoneInfo Zone)
         // A wall-clock end skipped by a DST change: the hour after it.
         while (Zone.IsInvalidTime(endLocal))
             endLocal = endLocal.AddMinutes(30);
-        return new DateTimeOffset(endLocal, Zone.GetUtcOffset(endLocal));
+        // In UTC: it becomes a job's due_at, and Npgsql writes only offset 0 to timestamptz.
+        return new DateTimeOffset(endLocal, Zone.GetUtcOffset(endLocal)).ToUniversalTime();
     }
 }

@@ -1,7 +1,7 @@
 namespace Kinder.Core.Notifications;
 
 /// <summary>
-/// Work due at a time (a held push, a chat notification after its delay): a row, so it survives restarts; Workers take
+/// Work due at a time (a held push, a chat notification after its delay, an event reminder, a digest): a row, so it survives restarts; Workers take
 /// due rows with <c>FOR UPDATE SKIP LOCKED</c> and delete each in the transaction that does its work, so it runs once
 /// across replicas. <see cref="Key"/> is unique: scheduling the same thing twice changes the one row.
 /// </summary>
@@ -25,6 +25,12 @@ public static class ScheduledJobKinds
 
     /// <summary>A push held by quiet hours (<see cref="Chat.PushRequested"/>).</summary>
     public const string HeldPush = "held-push";
+
+    /// <summary>An event's reminder to everyone going (<see cref="EventReminderDue"/>, <see cref="EventReminders"/>).</summary>
+    public const string EventReminder = "event-reminder";
+
+    /// <summary>A user's digest mail of unread notifications, which plans its next one (<see cref="DigestDue"/>).</summary>
+    public const string Digest = "digest";
 }
 
 /// <summary>Payload of <see cref="ScheduledJobKinds.ChatNotification"/>: the newest message the member has not read.</summary>

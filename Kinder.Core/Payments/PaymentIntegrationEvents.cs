@@ -42,3 +42,14 @@ public sealed record SubscriptionChangedIntegrationEvent(Guid UserId, Guid Subsc
 {
     public static string RecordType => "SubscriptionChanged";
 }
+
+/// <summary>
+/// A payment succeeded, failed or was refunded as Stripe reported it, on <see cref="Topics.PaymentsChanges"/> keyed by
+/// the payer, written in the transaction that changed the payment (<see cref="StripeEventProcessor"/>): the payer's
+/// <c>payment</c> notification. Each payment reaches each status once, so (payment, status) names the cause.
+/// </summary>
+public sealed record PaymentChangedIntegrationEvent(Guid PaymentId, Guid UserId, PaymentKind Kind, PaymentStatus Status,
+    long AmountMinor, string Currency, Guid? EventId, DateTimeOffset OccurredAt) : IRecord
+{
+    public static string RecordType => "PaymentChanged";
+}

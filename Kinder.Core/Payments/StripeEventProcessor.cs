@@ -1,6 +1,8 @@
 using Kinder.Core.Data;
 using Kinder.Core.Events;
 using Kinder.Core.Moderation;
+using Kinder.Core.Outbox;
+using Kinder.Messaging;
 using Kinder.Core.Profiles;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -90,6 +92,7 @@ public sealed class StripeEventProcessor(KinderDbContext db, SubscriptionEvents 
         {
             await ConfirmTicketAsync(payment, now, cancellationToken);
         }
+        Changed(payment, now);
         logger.LogInformation("Payment {PaymentId} succeeded", payment.Id);
     }
 
@@ -109,6 +112,7 @@ public sealed class StripeEventProcessor(KinderDbContext db, SubscriptionEvents 
         await db.Tickets.Where(t => t.PaymentId == payment.Id && t.Status == TicketStatus.Pending)
             .ExecuteUpdateAsync(t => t.SetProperty(x => x.Status, TicketStatus.Failed).SetProperty(x => x.UpdatedAt, now),
                 cancellationToken);
+        Changed(payment, now);
         logger.LogInformation("Payment {PaymentId} failed: {Code}", payment.Id, payment.FailureCode);
     }
 
@@ -179,6 +183,7 @@ public sealed class StripeEventProcessor(KinderDbContext db, SubscriptionEvents 
                 await LeaveAsync(@event, payment.UserId, now, cancellationToken);
             }
         }
+        Changed(payment, now);
         logger.LogInformation("Payment {PaymentId} refunded", payment.Id);
     }
 
@@ -233,6 +238,11 @@ public sealed class StripeEventProcessor(KinderDbContext db, SubscriptionEvents 
             await EventAttendanceRules.ChangeAsync(db, @event, userId, AttendanceStatus.NotGoing, now, cancellationToken);
         }
     }
+
+    /// <summary>Tells the payer (a <c>payment</c> notification) in the transaction that changed the payment.</summary>
+    private void Changed(Payment payment, DateTimeOffset now) =>
+        db.AddIntegrationEvent(Topics.PaymentsChanges, payment.UserId.ToString(), new PaymentChangedIntegrationEvent(payment.Id,
+            payment.UserId, payment.Kind, payment.Status, payment.AmountMinor, payment.Currency, payment.EventId, now));
 
     /// <summary>The payment an intent is for, row-locked: by the intent id, or by the metadata Kinder set on it.</summary>
     private async Task<Payment?> LockPaymentAsync(string intentId, IDictionary<string, string>? metadata,

@@ -126,7 +126,7 @@ public sealed class LocalServerProcess
     /// Starts every server from one thread that lives as long as the process: the parent-death signal is sent when
     /// the thread that forked the server ends, and thread-pool threads end when idle.
     /// </summary>
-    private static class Launcher
+    internal static class Launcher
     {
         private static readonly BlockingCollection<(Process Process, TaskCompletionSource Started)> Queue = [];
 

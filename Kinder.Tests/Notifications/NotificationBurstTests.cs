@@ -10,7 +10,8 @@ namespace Kinder.Tests.Notifications;
 /// <summary>
 /// A burst of 500 notification causes with Workers stopped in the middle and started again: none lost, none stored
 /// twice, one push request per notification. (The host is shut down, not SIGKILLed: the in-process test hosts cannot
-/// be killed; what makes it safe is the same — offsets stored after the transaction, rows once per cause.)
+/// be killed; what makes it safe is the same — offsets stored after the transaction, rows once per cause. A real
+/// SIGKILL of a Workers process is <see cref="WorkersCrashTests"/>.)
 /// </summary>
 public sealed class NotificationBurstTests(NotificationsStack stack) : IClassFixture<NotificationsStack>
 {

@@ -92,4 +92,10 @@ public sealed class TestClock : TimeProvider
     public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + TimeSpan.FromTicks(Interlocked.Read(ref offsetTicks));
 
     public void Advance(TimeSpan by) => Interlocked.Add(ref offsetTicks, by.Ticks);
+
+    /// <summary>Makes "now" <paramref name="now"/> (also backwards: a test that plans by the Api's real clock starts
+    /// from the real time again).</summary>
+    public void Set(DateTimeOffset now) => Interlocked.Exchange(ref offsetTicks, (now - base.GetUtcNow()).Ticks);
+
+    public void Reset() => Interlocked.Exchange(ref offsetTicks, 0);
 }

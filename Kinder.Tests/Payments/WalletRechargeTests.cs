@@ -19,7 +19,7 @@ namespace Kinder.Tests.Payments;
 /// </summary>
 public sealed class WalletRechargeTests(PaymentsStack stack) : IClassFixture<PaymentsStack>
 {
-    private const string Pack = "credits-100";
+    internal const string Pack = "credits-100";
 
     [Fact]
     public async Task Products_come_from_configuration()
@@ -189,7 +189,7 @@ public sealed class WalletRechargeTests(PaymentsStack stack) : IClassFixture<Pay
         await ProblemAssertions.AssertProblemAsync(response, HttpStatusCode.BadRequest, "VALIDATION_FAILED");
     }
 
-    private async Task<RechargeResponse> RechargeAsync(HttpClient client, string? key)
+    internal static async Task<RechargeResponse> RechargeAsync(HttpClient client, string? key)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/payments/wallet/recharge")
         {
@@ -209,7 +209,7 @@ public sealed class WalletRechargeTests(PaymentsStack stack) : IClassFixture<Pay
         Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
-    private static string IntentId(string clientSecret) => clientSecret[..clientSecret.IndexOf("_secret_", StringComparison.Ordinal)];
+    internal static string IntentId(string clientSecret) => clientSecret[..clientSecret.IndexOf("_secret_", StringComparison.Ordinal)];
 
     private async Task<string> WaitForEventAsync(string type, string intentId)
     {

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Kinder.Core.Chat;
 using Kinder.Core.Data;
 using Kinder.Core.Identity;
@@ -22,10 +21,9 @@ namespace Kinder.Tests.Push;
 /// </summary>
 public sealed class PushStack : IAsyncLifetime
 {
-    public const string BundleId = "app.kinder.tests";
-    public const string ClientEmail = "workers@kinder-tests.iam.gserviceaccount.com";
-    private readonly RSA fcmKey = RSA.Create(2048);
-    private readonly ECDsa apnsKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+    public const string BundleId = PushFakeKeys.BundleId;
+    public const string ClientEmail = PushFakeKeys.ClientEmail;
+    private readonly PushFakeKeys keys = new();
 
     public PushFakeServer Fake { get; private set; } = null!;
 
@@ -44,34 +42,13 @@ public sealed class PushStack : IAsyncLifetime
         _ = Workers.Server; // its consumers start
     }
 
-    public PushFakeOptions NewFakeOptions() => new()
-    {
-        ProjectId = "kinder-tests",
-        FcmClientEmail = ClientEmail,
-        FcmPublicKey = fcmKey.ExportSubjectPublicKeyInfoPem(),
-        ApnsPublicKey = apnsKey.ExportSubjectPublicKeyInfoPem(),
-        ApnsKeyId = "KEY1234567",
-        ApnsTeamId = "TEAM123456",
-        ApnsBundleId = BundleId,
-    };
+    public PushFakeOptions NewFakeOptions() => keys.FakeOptions();
 
     public static Task<PushFakeServer> StartFakeAsync(PushFakeOptions options) =>
         PushFakeServer.StartAsync(options, builder => builder.Logging.SetMinimumLevel(LogLevel.Warning));
 
     /// <summary>The Workers settings for a fake: what the AppHost passes as <c>Push__…</c>.</summary>
-    public Dictionary<string, string?> WorkersSettings(PushFakeServer fake) => new()
-    {
-        ["Push:Fcm:BaseUrl"] = fake.Url,
-        ["Push:Fcm:TokenUri"] = fake.TokenUri,
-        ["Push:Fcm:ProjectId"] = fake.Options.ProjectId,
-        ["Push:Fcm:ClientEmail"] = ClientEmail,
-        ["Push:Fcm:PrivateKey"] = fcmKey.ExportPkcs8PrivateKeyPem(),
-        ["Push:Apns:BaseUrl"] = fake.ApnsUrl,
-        ["Push:Apns:KeyId"] = fake.Options.ApnsKeyId,
-        ["Push:Apns:TeamId"] = fake.Options.ApnsTeamId,
-        ["Push:Apns:PrivateKey"] = apnsKey.ExportPkcs8PrivateKeyPem(),
-        ["Push:Apns:BundleId"] = BundleId,
-    };
+    public Dictionary<string, string?> WorkersSettings(PushFakeServer fake) => keys.WorkersSettings(fake);
 
     public KinderDbContext Db() => TestDatabases.CreateContext(Api.DatabaseConnectionString);
 
@@ -100,8 +77,7 @@ public sealed class PushStack : IAsyncLifetime
             await Workers.DisposeAsync();
         await Fake.DisposeAsync();
         await Api.DisposeAsync();
-        fcmKey.Dispose();
-        apnsKey.Dispose();
+        keys.Dispose();
     }
 
     /// <summary>Workers on the Api's database (devices are the Api's rows) sending through the stack's fake.</summary>

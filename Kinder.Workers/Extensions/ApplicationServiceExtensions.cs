@@ -151,7 +151,7 @@ public static class ApplicationServiceExtensions
 
     /// <summary>
     /// The notification pipeline: domain records and chat messages become notifications (<see cref="NotificationWriter"/>),
-    /// due jobs (chat delay, quiet hours) run from the <c>scheduled_jobs</c> table.
+    /// due jobs (chat delay, quiet hours, event reminders, digests) run from the <c>scheduled_jobs</c> table.
     /// </summary>
     public static IServiceCollection AddNotificationPipeline(this IServiceCollection services, IConfiguration configuration)
     {
@@ -162,12 +162,14 @@ public static class ApplicationServiceExtensions
             .ValidateOnStart();
         services.AddScoped<NotificationWriter>();
         services.AddScoped<ChatNotifications>();
+        services.AddScoped<EventReminderNotifications>();
+        services.AddScoped<DigestMails>();
         services.AddHostedService<ScheduledJobRunner>();
         services.AddKafkaBatchConsumer<ChatNotificationHandler>(
             configuration[OfflinePushConsumerGroupKey] ?? OfflinePushConsumerGroup, ChatNotificationHandler.BatchSize,
             [Topics.MessagesOutgoing]);
         services.AddKafkaConsumer(configuration[NotificationSourcesConsumerGroupKey] ?? NotificationSourcesConsumerGroup,
-            [Topics.Attendance, Topics.EventChanges, Topics.Social, Topics.Moderation], handlers => handlers
+            [Topics.Attendance, Topics.EventChanges, Topics.Social, Topics.Moderation, Topics.PaymentsChanges], handlers => handlers
                 .Add<AttendanceChangedIntegrationEvent, NotificationSources>()
                 .Add<WaitlistPromotedIntegrationEvent, NotificationSources>()
                 .Add<EventRescheduledIntegrationEvent, NotificationSources>()
@@ -176,6 +178,7 @@ public static class ApplicationServiceExtensions
                 .Add<FriendRequestedIntegrationEvent, NotificationSources>()
                 .Add<FriendRequestAcceptedIntegrationEvent, NotificationSources>()
                 .Add<EventInvitedIntegrationEvent, NotificationSources>()
+                .Add<PaymentChangedIntegrationEvent, NotificationSources>()
                 .Add<BroadcastRequestedIntegrationEvent, BroadcastHandler>());
         return services;
     }

@@ -1,8 +1,10 @@
+using System.Globalization;
 using Kinder.Core.Data;
 using Kinder.Core.Events;
 using Kinder.Core.Friends;
 using Kinder.Core.Moderation;
 using Kinder.Core.Notifications;
+using Kinder.Core.Payments;
 using Kinder.Messaging;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,7 +12,7 @@ namespace Kinder.Workers.Notifications;
 
 /// <summary>
 /// Turns domain records into notifications (<see cref="NotificationWriter"/>): RSVPs to the organizer, event changes
-/// and cancellations to the attendees, waitlist promotions, friend requests and accepts, event invites. A record's
+/// and cancellations to the attendees, waitlist promotions, friend requests and accepts, event invites, payments. A record's
 /// cause is its envelope id, the same on every delivery, so redelivery notifies nobody twice.
 /// </summary>
 public sealed class NotificationSources(KinderDbContext db, NotificationWriter writer) :
@@ -21,7 +23,8 @@ public sealed class NotificationSources(KinderDbContext db, NotificationWriter w
     IRecordHandler<EventCancelledIntegrationEvent>,
     IRecordHandler<FriendRequestedIntegrationEvent>,
     IRecordHandler<FriendRequestAcceptedIntegrationEvent>,
-    IRecordHandler<EventInvitedIntegrationEvent>
+    IRecordHandler<EventInvitedIntegrationEvent>,
+    IRecordHandler<PaymentChangedIntegrationEvent>
 {
     public async Task HandleAsync(AttendanceChangedIntegrationEvent changed, KafkaRecord source, CancellationToken cancellationToken)
     {
@@ -87,6 +90,34 @@ public sealed class NotificationSources(KinderDbContext db, NotificationWriter w
         if (meetup is not null)
             await Notify(source, NotificationTypes.EventInvite, meetup.Title, $"{name} invited you.",
                 new NotificationData(EventId: invited.EventId, UserId: invited.InviterId), invited.InviteeIds, cancellationToken);
+    }
+
+    /// <summary>The payer's <c>payment</c> notification; the cause is (payment, status), reached once per payment.</summary>
+    public async Task HandleAsync(PaymentChangedIntegrationEvent changed, KafkaRecord source, CancellationToken cancellationToken)
+    {
+        var what = changed.Kind switch
+        {
+            PaymentKind.Recharge => "credits",
+            PaymentKind.Subscription => "Kinder Premium",
+            _ => changed.EventId is { } eventId && await EventAsync(eventId, cancellationToken) is { } meetup
+                ? $"a ticket for {meetup.Title}"
+                : "an event ticket",
+        };
+        var amount = (changed.AmountMinor / 100m).ToString("0.00", CultureInfo.InvariantCulture) + " " + changed.Currency;
+        var (title, body) = changed.Status switch
+        {
+            PaymentStatus.Succeeded => ("Payment received", $"You paid {amount} for {what}."),
+            PaymentStatus.Failed => ("Payment failed", $"Your payment of {amount} for {what} did not go through."),
+            PaymentStatus.Refunded => ("Payment refunded", $"{amount} for {what} was refunded."),
+            _ => (null, null),
+        };
+        if (title is null)
+            return;
+        var status = changed.Status.ToString().ToLowerInvariant();
+        await writer.WriteAsync(new NotificationCause(NotificationTypes.Payment,
+                $"{NotificationTypes.Payment}:{changed.PaymentId}:{status}", title, body!,
+                new NotificationData(EventId: changed.EventId, PaymentId: changed.PaymentId)),
+            [changed.UserId], cancellationToken);
     }
 
     private Task Notify(KafkaRecord source, string type, string title, string body, NotificationData data,

@@ -55,8 +55,9 @@ public sealed class ScheduledJobRunner(IServiceScopeFactory scopes, IOptions<Not
                     return false;
                 try
                 {
-                    await RunAsync(scope.ServiceProvider, db, job, token);
-                    db.ScheduledJobs.Remove(job);
+                    // A recurring job (a digest) moves itself to its next time instead of going.
+                    if (!await RunAsync(scope.ServiceProvider, db, job, token))
+                        db.ScheduledJobs.Remove(job);
                     await db.SaveChangesAsync(token);
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException && exception is not DbUpdateConcurrencyException)
@@ -76,18 +77,26 @@ public sealed class ScheduledJobRunner(IServiceScopeFactory scopes, IOptions<Not
         return ran;
     }
 
-    private static async Task RunAsync(IServiceProvider services, KinderDbContext db, ScheduledJob job, CancellationToken cancellationToken)
+    /// <summary>Does the job's work; true when the job planned its next run and stays.</summary>
+    private static async Task<bool> RunAsync(IServiceProvider services, KinderDbContext db, ScheduledJob job, CancellationToken cancellationToken)
     {
         switch (job.Kind)
         {
             case ScheduledJobKinds.ChatNotification:
                 await services.GetRequiredService<ChatNotifications>().RunAsync(
                     JsonSerializer.Deserialize<ChatNotificationDue>(job.Payload, JsonSerializerOptions.Web)!, cancellationToken);
-                break;
+                return false;
             case ScheduledJobKinds.HeldPush:
                 var push = JsonSerializer.Deserialize<PushRequested>(job.Payload, KafkaEnvelope.JsonOptions)!;
                 db.AddIntegrationEvent(Topics.NotificationsPush, push.UserId.ToString(), push);
-                break;
+                return false;
+            case ScheduledJobKinds.EventReminder:
+                await services.GetRequiredService<EventReminderNotifications>().RunAsync(
+                    JsonSerializer.Deserialize<EventReminderDue>(job.Payload, JsonSerializerOptions.Web)!, cancellationToken);
+                return false;
+            case ScheduledJobKinds.Digest:
+                return await services.GetRequiredService<DigestMails>().RunAsync(job,
+                    JsonSerializer.Deserialize<DigestDue>(job.Payload, JsonSerializerOptions.Web)!, cancellationToken);
             default:
                 throw new InvalidOperationException($"No scheduled job kind '{job.Kind}'.");
         }

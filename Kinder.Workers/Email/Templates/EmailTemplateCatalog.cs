@@ -11,6 +11,7 @@ public static class EmailTemplateCatalog
         new PasswordChangedTemplate(),
         new NotificationTemplate(),
         new PaymentReceiptTemplate(),
+        new DigestTemplate(),
     }.ToDictionary(template => template.Name, StringComparer.Ordinal);
 
     /// <exception cref="InvalidEmailRequestException">No template has that name.</exception>
