@@ -29,11 +29,8 @@ public static class Digests
         }
         var due = NextAt(settings, now);
         var payload = JsonSerializer.Serialize(new DigestDue(settings.UserId, now), JsonSerializerOptions.Web);
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO scheduled_jobs (id, kind, key, due_at, payload, attempts, created_at)
-            VALUES ({Guid.CreateVersion7(now)}, {ScheduledJobKinds.Digest}, {key}, {due}, {payload}::jsonb, 0, {now})
-            ON CONFLICT (key) DO UPDATE SET due_at = excluded.due_at
-            """, cancellationToken);
+        await ScheduledJobPlans.UpsertAsync(db, ScheduledJobKinds.Digest, key, due, payload, now, keepPayload: true,
+            cancellationToken);
     }
 
     /// <summary>The first <see cref="SendAt"/> after <paramref name="after"/> in the user's zone (UTC without one),

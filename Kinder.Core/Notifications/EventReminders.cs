@@ -43,13 +43,8 @@ public static class EventReminders
         var due = Due(meetup.StartsAt, now).ToList();
         foreach (var (offset, dueAt) in due)
         {
-            var key = JobKey(meetup.Id, offset);
-            var payload = Payload(meetup.Id, offset, meetup.StartsAt);
-            await db.Database.ExecuteSqlAsync($"""
-                INSERT INTO scheduled_jobs (id, kind, key, due_at, payload, attempts, created_at)
-                VALUES ({Guid.CreateVersion7(now)}, {ScheduledJobKinds.EventReminder}, {key}, {dueAt}, {payload}::jsonb, 0, {now})
-                ON CONFLICT (key) DO UPDATE SET due_at = excluded.due_at, payload = excluded.payload, attempts = 0, last_error = NULL
-                """, cancellationToken);
+            await ScheduledJobPlans.UpsertAsync(db, ScheduledJobKinds.EventReminder, JobKey(meetup.Id, offset), dueAt,
+                Payload(meetup.Id, offset, meetup.StartsAt), now, keepPayload: false, cancellationToken);
         }
         var past = Offsets.Where(offset => due.All(item => item.Offset != offset)).Select(offset => JobKey(meetup.Id, offset)).ToList();
         if (past.Count > 0)

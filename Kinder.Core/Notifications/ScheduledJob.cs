@@ -1,3 +1,6 @@
+using Kinder.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
 namespace Kinder.Core.Notifications;
 
 /// <summary>
@@ -15,6 +18,28 @@ public sealed class ScheduledJob
     public int Attempts { get; set; }
     public string? LastError { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
+}
+
+/// <summary>Planning a job by its key, in the caller's transaction.</summary>
+public static class ScheduledJobPlans
+{
+    /// <summary>
+    /// Inserts the job, or moves the one with its key to <paramref name="dueAt"/>. With
+    /// <paramref name="keepPayload"/> a planned job keeps its payload and attempts (only its time moves); otherwise it
+    /// starts afresh with <paramref name="payload"/>.
+    /// </summary>
+    public static Task<int> UpsertAsync(KinderDbContext db, string kind, string key, DateTimeOffset dueAt, string payload,
+        DateTimeOffset now, bool keepPayload, CancellationToken cancellationToken) => keepPayload
+        ? db.Database.ExecuteSqlAsync($"""
+            INSERT INTO scheduled_jobs (id, kind, key, due_at, payload, attempts, created_at)
+            VALUES ({Guid.CreateVersion7(now)}, {kind}, {key}, {dueAt}, {payload}::jsonb, 0, {now})
+            ON CONFLICT (key) DO UPDATE SET due_at = excluded.due_at
+            """, cancellationToken)
+        : db.Database.ExecuteSqlAsync($"""
+            INSERT INTO scheduled_jobs (id, kind, key, due_at, payload, attempts, created_at)
+            VALUES ({Guid.CreateVersion7(now)}, {kind}, {key}, {dueAt}, {payload}::jsonb, 0, {now})
+            ON CONFLICT (key) DO UPDATE SET due_at = excluded.due_at, payload = excluded.payload, attempts = 0, last_error = NULL
+            """, cancellationToken);
 }
 
 /// <summary>The kinds of <see cref="ScheduledJob"/>.</summary>
