@@ -12,6 +12,7 @@ public static class ChatServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RedisRateLimiter>();
+        services.TryAddSingleton<LeasedRateLimiter>();
         services.AddOptions<ChatOptions>()
             .BindConfiguration(ChatOptions.SectionName)
             .Validate(options => options.SendRateLimit.IsValid, "Chat:SendRateLimit needs a positive PermitLimit and Window.")

@@ -7,9 +7,10 @@ namespace Kinder.Core.Chat;
 
 /// <summary>
 /// What a send passes before anything else, from REST or the hub alike: a verified email (docs/api/README.md, Auth: messaging waits for
-/// it), then the per-user send limit. The limit is one Redis counter per user, so both ways in spend one budget.
+/// it), then the per-user send limit. The limit is one Redis counter per user, so both ways in spend one budget (taken a
+/// few permits at a time, see <see cref="LeasedRateLimiter"/>).
 /// </summary>
-public sealed class MessageSendGate(RedisRateLimiter limiter, IOptions<ChatOptions> options)
+public sealed class MessageSendGate(LeasedRateLimiter limiter, IOptions<ChatOptions> options)
 {
     public const string LimitName = "chat-send";
 

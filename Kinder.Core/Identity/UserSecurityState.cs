@@ -48,6 +48,8 @@ public sealed class UserSecurityState(KinderDbContext db, IConnectionMultiplexer
     {
         var facts = await ReadAsync(userId, cancellationToken);
         await redis.GetDatabase().StringSetAsync(Key(userId), Format(facts), CacheLifetime);
+        // Realtime instances keep connected users' facts in memory too (UserStateLocalCache): they drop them on this.
+        await redis.GetSubscriber().PublishAsync(UserStateLocalCache.ChangedChannel, userId.ToString());
     }
 
     /// <summary>
@@ -75,6 +77,13 @@ public sealed class UserSecurityState(KinderDbContext db, IConnectionMultiplexer
             logger.LogWarning(exception, "The current state of user {UserId} could not be read; the token's claims stand", userId);
             return null;
         }
+        Apply(identity, facts);
+        return facts;
+    }
+
+    /// <summary>Replaces the identity's verification and role claims with <paramref name="facts"/>' (none when null: no such user).</summary>
+    public static void Apply(ClaimsIdentity identity, Facts? facts)
+    {
         foreach (var claim in identity.FindAll(claim => claim.Type is KinderClaims.EmailVerified or KinderClaims.Role).ToList())
         {
             identity.RemoveClaim(claim);
@@ -84,7 +93,6 @@ public sealed class UserSecurityState(KinderDbContext db, IConnectionMultiplexer
         {
             identity.AddClaim(new Claim(KinderClaims.Role, role));
         }
-        return facts;
     }
 
     private async Task<Facts?> ReadAsync(Guid userId, CancellationToken cancellationToken)

@@ -56,6 +56,9 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton<IUserIdProvider, KinderUserIdProvider>();
         builder.Services.AddSingleton<AuthenticatedConnections>();
         builder.Services.AddSingleton<UserStateHubFilter>();
+        // Every hub call checks the caller's current state: from memory, dropped when a change is announced.
+        builder.Services.AddSingleton<UserStateLocalCache>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<UserStateLocalCache>());
         builder.Services.AddHostedService<CutOffListener>();
         // A client's start completes once the lifetime manager holds its connection (HeldHandshake.cs).
         builder.Services.AddSingleton<HubConnectionHandler<ChatHub>, HeldHandshakeHubConnectionHandler>();

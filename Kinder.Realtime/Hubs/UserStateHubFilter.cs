@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Claims;
 using Kinder.Core.Identity;
 using Microsoft.AspNetCore.SignalR;
 using StackExchange.Redis;
@@ -40,18 +41,42 @@ public sealed class AuthenticatedConnections
 /// (the same <see cref="UserSecurityState"/> the bearer handler applies per request), and a connection whose token
 /// a per-user cut-off covers is closed.
 /// </summary>
-public sealed class UserStateHubFilter(AuthenticatedConnections connections, AccessTokenBlacklist blacklist) : IHubFilter
+public sealed class UserStateHubFilter(AuthenticatedConnections connections, AccessTokenBlacklist blacklist,
+    UserStateLocalCache cache) : IHubFilter
 {
+    // The facts last applied to a connection's principal: the same ones again need no claims rewritten.
+    private static readonly object AppliedFacts = new();
+
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext,
         Func<HubInvocationContext, ValueTask<object?>> next)
     {
         // Invocations of one connection run one at a time, so rewriting its principal's claims races nothing.
-        var facts = await invocationContext.ServiceProvider.GetRequiredService<UserSecurityState>()
-            .ApplyToAsync(invocationContext.Context.User!, invocationContext.Context.ConnectionAborted);
+        var context = invocationContext.Context;
+        var principal = context.User!;
+        var userId = principal.GetUserId();
+        UserSecurityState.Facts? facts;
+        // Only facts in good standing come from memory: a user waiting on a verification (or a reinstatement) is
+        // read from Redis each time, so the change counts on the very next call, announcement or not.
+        if (cache.TryGet(userId, out var known) && known.EmailVerified && !known.IsSuspendedAt(DateTimeOffset.UtcNow))
+        {
+            facts = known;
+            if (!(context.Items.TryGetValue(AppliedFacts, out var applied) && ReferenceEquals(applied, facts))
+                && principal.Identity is ClaimsIdentity identity)
+                UserSecurityState.Apply(identity, facts);
+        }
+        else
+        {
+            var generation = cache.Generation;
+            facts = await invocationContext.ServiceProvider.GetRequiredService<UserSecurityState>()
+                .ApplyToAsync(principal, context.ConnectionAborted);
+            if (facts is not null)
+                cache.Set(userId, facts, generation);
+        }
+        context.Items[AppliedFacts] = facts;
         // A suspension closes the connection through the cut-off it sets; this catches an invocation racing it.
         if (facts is not null && facts.IsSuspendedAt(DateTimeOffset.UtcNow))
         {
-            invocationContext.Context.Abort();
+            context.Abort();
             throw new HubException(Kinder.Core.ErrorCodes.AccountSuspended);
         }
         return await next(invocationContext);
