@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Kinder.Bench.Chat.Compare;
 
@@ -28,10 +27,10 @@ public interface IChatSide
     long SocketServerRss();
 }
 
-/// <summary>Kinder: the hub (SignalR .NET client, as Kinder.Bench.Chat connects) and the Api.</summary>
+/// <summary>Kinder: the hub (through <see cref="HubJsonClient"/>, as small as the reference's client) and the Api.</summary>
 internal sealed class KinderSide(BenchOptions options, ServiceSet services) : IChatSide
 {
-    private sealed record Incoming(Guid ConversationId, string? Body);
+    private static readonly TimeSpan CompletionTimeout = TimeSpan.FromSeconds(30);
 
     public string Name => "Kinder";
     public Uri HttpBase => options.Api;
@@ -40,30 +39,33 @@ internal sealed class KinderSide(BenchOptions options, ServiceSet services) : IC
 
     public async Task<IChatConnection> ConnectAsync(BenchClient client, Action<Guid, string> onMessage, CancellationToken cancellationToken)
     {
-        var connection = BenchWorld.NewConnection(options, client);
-        connection.On<Incoming>("message:new", message => onMessage(message.ConversationId, message.Body ?? ""));
+        var hub = new HubJsonClient();
+        hub.On("message:new", message =>
+            onMessage(message.GetProperty("conversationId").GetGuid(),
+                message.TryGetProperty("body", out var body) ? body.GetString() ?? "" : ""));
         try
         {
-            await connection.StartAsync(cancellationToken);
+            var realtime = options.Realtime[client.Index % options.Realtime.Count];
+            await hub.ConnectAsync(new Uri(realtime, "/hubs/chat"), client.Token, cancellationToken);
         }
         catch
         {
-            await connection.DisposeAsync();
+            await hub.DisposeAsync();
             throw;
         }
-        return new HubChatConnection(connection);
+        return new HubChatConnection(hub);
     }
 
     public Dictionary<string, double> CpuSeconds() => services.CpuSeconds();
 
     public long SocketServerRss() => services.RealtimeRss();
 
-    private sealed class HubChatConnection(HubConnection connection) : IChatConnection
+    private sealed class HubChatConnection(HubJsonClient hub) : IChatConnection
     {
         public Task SendAsync(Guid conversationId, string clientMessageId, string body) =>
-            connection.InvokeCoreAsync("SendMessage", typeof(object), [conversationId, clientMessageId, body], CancellationToken.None);
+            hub.InvokeAsync("SendMessage", [conversationId, clientMessageId, body], CompletionTimeout);
 
-        public ValueTask DisposeAsync() => connection.DisposeAsync();
+        public ValueTask DisposeAsync() => hub.DisposeAsync();
     }
 }
 
