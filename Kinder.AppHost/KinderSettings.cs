@@ -18,7 +18,8 @@ internal sealed record KinderSettings(
     string NodePackages,
     IReadOnlyDictionary<string, string> ServiceEnvironment,
     string Stripe,
-    string Push)
+    string Push,
+    int KafkaRetentionSeconds)
 {
     public static KinderSettings Read(IDistributedApplicationBuilder builder)
     {
@@ -50,7 +51,12 @@ internal sealed record KinderSettings(
             // "fake" (tools/Kinder.PushFake, the default) or "providers" (FCM and APNs themselves).
             (section["Push"] ?? "fake").ToLowerInvariant() is var push && push is "fake" or "providers"
                 ? push
-                : throw new InvalidOperationException("Kinder:Push is fake or providers."));
+                : throw new InvalidOperationException("Kinder:Push is fake or providers."),
+            // The local Kafka mock's retention (0 = none): its fetch walks the whole log, so the log must stay short;
+            // 10 minutes still covers a Workers process held in a debugger or restarted.
+            section.GetValue("KafkaRetentionSeconds", 600) is var retention && retention >= 0
+                ? retention
+                : throw new InvalidOperationException("Kinder:KafkaRetentionSeconds is 0 (off) or more."));
     }
 }
 

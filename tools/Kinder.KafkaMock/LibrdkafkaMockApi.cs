@@ -47,6 +47,10 @@ internal sealed class LibrdkafkaMockApi
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
     public delegate void MockGroupInitialRebalanceDelay(nint cluster, int delayMilliseconds);
 
+    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+    public delegate int MockPartitionDeleteRecords(
+        nint cluster, [MarshalAs(UnmanagedType.LPUTF8Str)] string topic, int partition, long beforeOffset);
+
     private LibrdkafkaMockApi(string libraryPath)
     {
         LibraryPath = libraryPath;
@@ -64,6 +68,7 @@ internal sealed class LibrdkafkaMockApi
         Bootstraps = Bind<MockClusterBootstraps>("rd_kafka_mock_cluster_bootstraps");
         CreateTopic = Bind<MockTopicCreate>("rd_kafka_mock_topic_create");
         SetGroupInitialRebalanceDelay = Bind<MockGroupInitialRebalanceDelay>("rd_kafka_mock_group_initial_rebalance_delay_ms");
+        DeleteRecords = Bind<MockPartitionDeleteRecords>("rd_kafka_mock_partition_delete_records");
     }
 
     public string LibraryPath { get; }
@@ -77,4 +82,5 @@ internal sealed class LibrdkafkaMockApi
     public MockClusterBootstraps Bootstraps { get; }
     public MockTopicCreate CreateTopic { get; }
     public MockGroupInitialRebalanceDelay SetGroupInitialRebalanceDelay { get; }
+    public MockPartitionDeleteRecords DeleteRecords { get; }
 }

@@ -2,20 +2,25 @@ using System.Globalization;
 
 namespace Kinder.KafkaMock;
 
-/// <summary>Command line: <c>--brokers N</c>, <c>--partitions N</c>, <c>--port N</c>, <c>--bootstrap-file PATH</c>.</summary>
+/// <summary>
+/// Command line: <c>--brokers N</c>, <c>--partitions N</c>, <c>--port N</c>, <c>--bootstrap-file PATH</c>,
+/// <c>--retention SECONDS</c> (records older than that are deleted, as with a broker's <c>retention.ms</c>; 0, the
+/// default, keeps them until librdkafka's own cap of 100,000 message sets per partition).
+/// </summary>
 /// <remarks>
 /// librdkafka's mock brokers always bind an ephemeral loopback port picked by the kernel
 /// (rd_kafka_mock_broker_set_host_port only changes the advertised address, not the listener). <c>--port</c> adds a
 /// fixed bootstrap address in front of them (<see cref="BootstrapRelay"/>); the address is also printed as
 /// <c>BOOTSTRAP=</c> on stdout and written to the bootstrap file.
 /// </remarks>
-internal sealed record MockArguments(int Brokers, int Partitions, int? Port, string? BootstrapFile)
+internal sealed record MockArguments(int Brokers, int Partitions, int? Port, string? BootstrapFile, int RetentionSeconds)
 {
-    public const string Usage = "usage: Kinder.KafkaMock [--brokers N] [--partitions N] [--port N] [--bootstrap-file PATH]";
+    public const string Usage =
+        "usage: Kinder.KafkaMock [--brokers N] [--partitions N] [--port N] [--bootstrap-file PATH] [--retention SECONDS]";
 
     public static MockArguments Parse(string[] args)
     {
-        var arguments = new MockArguments(Brokers: 1, Partitions: 4, Port: null, BootstrapFile: null);
+        var arguments = new MockArguments(Brokers: 1, Partitions: 4, Port: null, BootstrapFile: null, RetentionSeconds: 0);
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -25,6 +30,7 @@ internal sealed record MockArguments(int Brokers, int Partitions, int? Port, str
                 "--partitions" => arguments with { Partitions = Positive(args[i], Value()) },
                 "--port" => arguments with { Port = Positive(args[i], Value()) },
                 "--bootstrap-file" => arguments with { BootstrapFile = Value() },
+                "--retention" => arguments with { RetentionSeconds = NonNegative(args[i], Value()) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
         }
@@ -35,4 +41,9 @@ internal sealed record MockArguments(int Brokers, int Partitions, int? Port, str
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
             ? number
             : throw new ArgumentException($"{option} needs a positive whole number, not '{value}'.");
+
+    private static int NonNegative(string option, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw new ArgumentException($"{option} needs a whole number of 0 or more, not '{value}'.");
 }

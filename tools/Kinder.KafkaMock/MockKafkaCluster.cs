@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
 using Kinder.Messaging;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kinder.KafkaMock;
 
@@ -14,6 +16,7 @@ namespace Kinder.KafkaMock;
 /// Unlike a real broker, the mock's group coordinator holds a joining consumer for <c>session.timeout.ms</c> − 1 s
 /// after another member joined or left (44 s with the default), so hosts that restart or scale consumers against it
 /// should lower <c>Aspire:Confluent:Kafka:Consumer:Config:SessionTimeoutMs</c> (the tests use 3000).
+/// It has no retention of its own beyond a cap of 100,000 message sets per partition: see <see cref="StartRetention"/>.
 /// </remarks>
 public sealed class MockKafkaCluster : IDisposable
 {
@@ -21,7 +24,10 @@ public sealed class MockKafkaCluster : IDisposable
 
     private readonly LibrdkafkaMockApi api;
     private readonly nint handle;
+    private readonly Lock partitionsLock = new();
+    private readonly List<TopicPartition> partitions = [];
     private nint cluster;
+    private MockRetention? retention;
 
     private MockKafkaCluster(LibrdkafkaMockApi api, nint handle, nint cluster, int brokers)
     {
@@ -67,6 +73,43 @@ public sealed class MockKafkaCluster : IDisposable
         var error = (ErrorCode)Control(() => api.CreateTopic(cluster, name, partitions, replicationFactor));
         if (error != ErrorCode.NoError)
             throw new KafkaException(new Error(error, $"Creating topic '{name}' on the mock cluster failed: {error}."));
+        lock (partitionsLock)
+            this.partitions.AddRange(Enumerable.Range(0, partitions).Select(partition => new TopicPartition(name, partition)));
+    }
+
+    /// <summary>Every partition of the topics created through <see cref="CreateTopic"/>.</summary>
+    internal IReadOnlyList<TopicPartition> Partitions
+    {
+        get
+        {
+            lock (partitionsLock)
+                return [.. partitions];
+        }
+    }
+
+    /// <summary>
+    /// Deletes records older than <paramref name="retention"/> from every partition of the topics created here, like a
+    /// broker's <c>retention.ms</c>, until the cluster is disposed.
+    /// </summary>
+    /// <remarks>
+    /// The mock finds a fetch offset by walking the partition's message sets from the oldest (a real broker keeps an
+    /// offset index), and keeps up to 100,000 of them per partition, so without retention a busy cluster spends more
+    /// CPU on every fetch the longer it runs. A consumer stopped for longer than the retention loses what it missed.
+    /// </remarks>
+    public void StartRetention(TimeSpan retention, ILogger? logger = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(retention, TimeSpan.Zero);
+        ObjectDisposedException.ThrowIf(cluster == 0, this);
+        if (this.retention is not null)
+            throw new InvalidOperationException("The mock cluster's retention has already been started.");
+        this.retention = MockRetention.Start(this, retention, logger ?? NullLogger.Instance);
+    }
+
+    /// <summary>Deletes the partition's records before <paramref name="beforeOffset"/> and makes it its log start offset.</summary>
+    internal ErrorCode DeleteRecords(TopicPartition partition, long beforeOffset)
+    {
+        ObjectDisposedException.ThrowIf(cluster == 0, this);
+        return (ErrorCode)Control(() => api.DeleteRecords(cluster, partition.Topic, partition.Partition.Value, beforeOffset));
     }
 
     /// <summary>Creates every topic in <see cref="Topics.All"/> and its dead-letter topic.</summary>
@@ -81,6 +124,8 @@ public sealed class MockKafkaCluster : IDisposable
     public void Dispose()
     {
         if (cluster == 0) return;
+        // Before the cluster goes: the retention loop talks to it.
+        retention?.Dispose();
         api.DestroyCluster(cluster);
         api.DestroyHandle(handle);
         cluster = 0;

@@ -2,6 +2,7 @@
 using System.Runtime.InteropServices;
 using Kinder.Messaging;
 using Kinder.KafkaMock;
+using Microsoft.Extensions.Logging;
 
 MockArguments arguments;
 try
@@ -15,11 +16,23 @@ catch (ArgumentException exception)
     return 2;
 }
 
+// Before the cluster, so it outlives the retention loop that logs to it.
+using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(console =>
+{
+    console.SingleLine = true;
+    console.TimestampFormat = "HH:mm:ss ";
+}));
 using var cluster = MockKafkaCluster.Start(arguments.Brokers);
 var topics = cluster.CreateKinderTopics(arguments.Partitions);
 
+if (arguments.RetentionSeconds > 0)
+    cluster.StartRetention(TimeSpan.FromSeconds(arguments.RetentionSeconds), loggers.CreateLogger("Kinder.KafkaMock.Retention"));
+
 Console.WriteLine($"Kinder Kafka mock: librdkafka's in-memory mock cluster ({arguments.Brokers} broker(s), {topics.Count} topics " +
-    $"× {arguments.Partitions} partitions). Records are kept in memory only and are lost when it stops.");
+    $"× {arguments.Partitions} partitions). Records are kept in memory only and are lost when it stops; " +
+    (arguments.RetentionSeconds > 0
+        ? $"records older than {arguments.RetentionSeconds} s are deleted (--retention)."
+        : "no retention (--retention 0): up to librdkafka's cap of 100,000 message sets per partition."));
 await using var relay = arguments.Port is { } port ? BootstrapRelay.Start(port, cluster.BootstrapServers) : null;
 var bootstrapServers = arguments.Port is { } fixedPort ? $"localhost:{fixedPort}" : cluster.BootstrapServers;
 Console.WriteLine($"BOOTSTRAP={bootstrapServers}");

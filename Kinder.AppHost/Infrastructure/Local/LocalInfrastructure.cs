@@ -35,7 +35,10 @@ internal static class LocalInfrastructure
         return new KinderInfrastructure(InfrastructureMode.Local, database, redis, kafka, storage, mail);
     }
 
-    /// <summary>librdkafka's mock cluster (tools/Kinder.KafkaMock, built with the AppHost) on a fixed bootstrap port.</summary>
+    /// <summary>
+    /// librdkafka's mock cluster (tools/Kinder.KafkaMock, built with the AppHost) on a fixed bootstrap port, deleting
+    /// records older than <c>Kinder:KafkaRetentionSeconds</c>.
+    /// </summary>
     private static IResourceBuilder<LocalServerResource> AddKafkaMock(IDistributedApplicationBuilder builder, KinderSettings settings)
     {
         // The AppHost's own build configuration (…/bin/<Configuration>/net10.0/), which also built the mock.
@@ -46,7 +49,8 @@ internal static class LocalInfrastructure
             : LocalCommand.Missing($"{dll} is missing: build Kinder.AppHost, which builds it");
         var kafka = command.FailsWhenMissing(
                 builder.AddResource(new LocalServerResource(KinderResources.Kafka, command.Program, settings.RepositoryRoot)))
-            .WithArgs(command.With("--port", Invariant(settings.Ports.Kafka)).ToArray())
+            .WithArgs(command.With(
+                "--port", Invariant(settings.Ports.Kafka), "--retention", Invariant(settings.KafkaRetentionSeconds)).ToArray())
             .WithEndpoint(port: settings.Ports.Kafka, targetPort: settings.Ports.Kafka, name: EndpointNames.Tcp, isProxied: false)
             .WithIconName("Mail");
         return kafka.WithHealthCheck(KafkaHealthCheck.Register(builder, kafka.Resource));

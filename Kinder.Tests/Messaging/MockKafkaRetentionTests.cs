@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using Kinder.KafkaMock;
+using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
+
+namespace Kinder.Tests.Messaging;
+
+/// <summary>The mock cluster's time-based retention, on a cluster of its own (the shared ones run without).</summary>
+public sealed class MockKafkaRetentionTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Retention = TimeSpan.FromSeconds(3);
+    private static readonly string[] TopicNames = ["retention.first", "retention.second"];
+    private const int PartitionsPerTopic = 2;
+    private const int RecordsPerPartition = 10;
+
+    [Fact]
+    public async Task Records_older_than_the_retention_are_deleted_from_every_partition_and_younger_ones_never()
+    {
+        using var loggers = new LoggerFactory([new TestOutputLoggerProvider(output)]);
+        using var cluster = MockKafkaCluster.Start();
+        foreach (var topic in TopicNames)
+            cluster.CreateTopic(topic, PartitionsPerTopic);
+        cluster.StartRetention(Retention, loggers.CreateLogger<MockKafkaRetentionTests>());
+        var partitions = TopicNames
+            .SelectMany(topic => Enumerable.Range(0, PartitionsPerTopic).Select(partition => new TopicPartition(topic, partition)))
+            .ToList();
+
+        using var producer = new ProducerBuilder<Null, string>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers }).Build();
+        var oldSentAt = Stopwatch.GetTimestamp();
+        await ProduceAsync(producer, partitions, "old");
+
+        // Before the retention every record is there.
+        Assert.Equal(partitions.Count * RecordsPerPartition, ReadFromStart(cluster, partitions, assign: true).Count);
+        using var watermarks = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+        {
+            BootstrapServers = cluster.BootstrapServers,
+            GroupId = $"watermarks-{Guid.NewGuid():N}",
+        }).Build();
+        Assert.True(Stopwatch.GetElapsedTime(oldSentAt) < Retention, "reading took longer than the retention");
+        Assert.All(partitions, partition => Assert.Equal(0, watermarks.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(5)).Low.Value));
+
+        // Then they go, from every partition, and not one of them before the retention after it was sent.
+        await Eventually.TrueAsync(() => partitions.All(partition =>
+        {
+            var low = watermarks.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(5)).Low.Value;
+            if (low > 0)
+                Assert.True(Stopwatch.GetElapsedTime(oldSentAt) >= Retention, $"{partition} lost records before the retention");
+            return low == RecordsPerPartition;
+        }), "every partition's log starts after the old records", timeout: Retention * 5);
+
+        // A record written now is kept, and a new group reading from the start gets only what came after the cut.
+        await ProduceAsync(producer, partitions, "new");
+        var read = ReadFromStart(cluster, partitions, assign: false);
+        Assert.Equal(partitions.Count * RecordsPerPartition, read.Count);
+        Assert.All(read, value => Assert.StartsWith("new", value, StringComparison.Ordinal));
+        Assert.All(partitions, partition =>
+        {
+            var offsets = watermarks.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(5));
+            Assert.Equal((RecordsPerPartition, 2 * RecordsPerPartition), (offsets.Low.Value, offsets.High.Value));
+        });
+    }
+
+    private static Task ProduceAsync(IProducer<Null, string> producer, IEnumerable<TopicPartition> partitions, string prefix) =>
+        Task.WhenAll(partitions.SelectMany(partition => Enumerable.Range(0, RecordsPerPartition).Select(i =>
+            producer.ProduceAsync(partition, new Message<Null, string> { Value = $"{prefix}-{partition}-{i}" }))));
+
+    /// <summary>
+    /// Every record from the log start of each partition: assigned directly, or through a new group that starts at
+    /// <c>earliest</c> as Kinder's consumers do.
+    /// </summary>
+    private static List<string> ReadFromStart(MockKafkaCluster cluster, IReadOnlyList<TopicPartition> partitions, bool assign)
+    {
+        using var consumer = new ConsumerBuilder<Ignore, string>(new ConsumerConfig
+        {
+            BootstrapServers = cluster.BootstrapServers,
+            GroupId = $"retention-reader-{Guid.NewGuid():N}",
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            EnableAutoCommit = false,
+            EnablePartitionEof = true,
+            FetchWaitMaxMs = 10,
+        }).Build();
+        if (assign)
+            consumer.Assign(partitions.Select(partition => new TopicPartitionOffset(partition, Offset.Beginning)));
+        else
+            consumer.Subscribe(partitions.Select(partition => partition.Topic).Distinct());
+
+        var values = new List<string>();
+        var atEnd = new HashSet<TopicPartition>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (atEnd.Count < partitions.Count)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Only {atEnd.Count} of {partitions.Count} partitions were read to their end.");
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (result is null) continue;
+            if (result.IsPartitionEOF) atEnd.Add(result.TopicPartition);
+            else values.Add(result.Message.Value);
+        }
+        consumer.Close();
+        return values;
+    }
+}
