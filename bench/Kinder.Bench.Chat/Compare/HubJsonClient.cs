@@ -125,15 +125,7 @@ public sealed class HubJsonClient : IAsyncDisposable
         var bytes = new byte[Encoding.UTF8.GetByteCount(json) + 1];
         Encoding.UTF8.GetBytes(json, bytes);
         bytes[^1] = RecordSeparator;
-        await _sending.WaitAsync(cancellationToken);
-        try
-        {
-            await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-        }
-        finally
-        {
-            _sending.Release();
-        }
+        await BenchWebSockets.SendTextAsync(_socket, _sending, bytes, cancellationToken);
     }
 
     /// <summary>
@@ -161,18 +153,7 @@ public sealed class HubJsonClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (_socket.State == WebSocketState.Open)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
-            }
-        }
-        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)
-        {
-            // Already gone.
-        }
+        await BenchWebSockets.CloseQuietlyAsync(_socket);
         await _closing.CancelAsync();
         await _receiving;
         await _pinging;

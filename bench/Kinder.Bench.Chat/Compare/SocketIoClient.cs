@@ -110,15 +110,7 @@ public sealed class SocketIoClient : IAsyncDisposable
     private async Task SendAsync(string text, CancellationToken cancellationToken)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
-        await _sending.WaitAsync(cancellationToken);
-        try
-        {
-            await _socket.SendAsync(bytes, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
-        }
-        finally
-        {
-            _sending.Release();
-        }
+        await BenchWebSockets.SendTextAsync(_socket, _sending, bytes, cancellationToken);
     }
 
     private async Task<string> ReceiveAsync(CancellationToken cancellationToken)
@@ -138,18 +130,7 @@ public sealed class SocketIoClient : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (_socket.State == WebSocketState.Open)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
-            }
-        }
-        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException or IOException)
-        {
-            // Already gone.
-        }
+        await BenchWebSockets.CloseQuietlyAsync(_socket);
         await _closing.CancelAsync();
         await _receiving;
         _socket.Dispose();
