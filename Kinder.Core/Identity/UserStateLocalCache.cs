@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 
@@ -11,12 +11,13 @@ namespace Kinder.Core.Identity;
 /// dropped when the Redis connection comes back (an announcement may have been missed); and an entry lives at most
 /// <see cref="Lifetime"/> in any case.
 /// </summary>
-public sealed class UserStateLocalCache(IConnectionMultiplexer redis, TimeProvider time) : IHostedService
+public sealed class UserStateLocalCache(IConnectionMultiplexer redis) : IHostedService, IDisposable
 {
     public static readonly RedisChannel ChangedChannel = RedisChannel.Literal("kinder:user-state:changed");
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
 
-    private readonly ConcurrentDictionary<Guid, (UserSecurityState.Facts Facts, long ExpiresAt)> entries = new();
+    // Expired entries (users who left) are swept by the cache itself.
+    private readonly MemoryCache entries = new(new MemoryCacheOptions());
     private long generation; // moves on every drop, so a read that raced a change is not kept
     private ChannelMessageQueue? changes;
 
@@ -25,27 +26,22 @@ public sealed class UserStateLocalCache(IConnectionMultiplexer redis, TimeProvid
 
     public bool TryGet(Guid userId, out UserSecurityState.Facts facts)
     {
-        if (entries.TryGetValue(userId, out var entry) && time.GetTimestamp() < entry.ExpiresAt)
-        {
-            facts = entry.Facts;
-            return true;
-        }
-        facts = null!;
-        return false;
+        facts = entries.Get<UserSecurityState.Facts>(userId)!;
+        return facts is not null;
     }
 
     public void Set(Guid userId, UserSecurityState.Facts facts, long readAtGeneration)
     {
-        entries[userId] = (facts, time.GetTimestamp() + (long)(Lifetime.TotalSeconds * time.TimestampFrequency));
+        entries.Set(userId, facts, Lifetime);
         // A change announced while the facts were read: they may predate it.
         if (Generation != readAtGeneration)
-            entries.TryRemove(userId, out _);
+            entries.Remove(userId);
     }
 
     public void Drop(Guid userId)
     {
         Interlocked.Increment(ref generation);
-        entries.TryRemove(userId, out _);
+        entries.Remove(userId);
     }
 
     public void DropAll()
@@ -73,4 +69,6 @@ public sealed class UserStateLocalCache(IConnectionMultiplexer redis, TimeProvid
     }
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e) => DropAll();
+
+    public void Dispose() => entries.Dispose();
 }

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Microsoft.Extensions.Caching.Memory;
 
 namespace Kinder.Core.RateLimiting;
 
@@ -9,12 +9,13 @@ namespace Kinder.Core.RateLimiting;
 /// sends over several processes may be refused a little early, by the permits another process holds unspent (at most
 /// <see cref="LeaseSizeFor"/> − 1 each, until the window ends). Small limits are counted one hit at a time, exactly.
 /// </summary>
-public sealed class LeasedRateLimiter(RedisRateLimiter redis, TimeProvider time)
+public sealed class LeasedRateLimiter(RedisRateLimiter redis, TimeProvider time) : IDisposable
 {
     private const int MaxLease = 10;
-    private const int SweepAbove = 10_000;
 
-    private readonly ConcurrentDictionary<string, Lease> leases = new(StringComparer.Ordinal);
+    // A lease lives one window from its first hit (no shorter than the window it holds permits of); the cache drops
+    // the leases of users who stopped sending.
+    private readonly MemoryCache leases = new(new MemoryCacheOptions());
 
     /// <summary>Permits taken per round trip: up to 10, and no more than a thirtieth of the limit (1 for small limits).</summary>
     public static int LeaseSizeFor(RateLimitRule rule) => Math.Clamp(rule.PermitLimit / 30, 1, MaxLease);
@@ -25,7 +26,11 @@ public sealed class LeasedRateLimiter(RedisRateLimiter redis, TimeProvider time)
         if (size == 1)
             return await redis.HitAsync(limit, partition, rule);
 
-        var lease = leases.GetOrAdd($"{limit}:{partition}", _ => new Lease());
+        var lease = leases.GetOrCreate($"{limit}:{partition}", entry =>
+        {
+            entry.AbsoluteExpirationRelativeToNow = rule.Window;
+            return new Lease();
+        })!;
         var now = time.GetTimestamp();
         lock (lease)
         {
@@ -47,20 +52,10 @@ public sealed class LeasedRateLimiter(RedisRateLimiter redis, TimeProvider time)
             lease.Count = decision.Count - size + 2;
             lease.WindowEndsAt = now + (long)(decision.RetryAfter.TotalSeconds * time.TimestampFrequency);
         }
-        if (leases.Count > SweepAbove)
-            Sweep(now);
         return new RateLimitDecision(true, decision.Count - size + 1, decision.RetryAfter);
     }
 
-    // Leases of windows that ended (users who stopped sending) are dropped now and then, not kept forever.
-    private void Sweep(long now)
-    {
-        foreach (var (key, lease) in leases)
-        {
-            if (now >= lease.WindowEndsAt)
-                leases.TryRemove(key, out _);
-        }
-    }
+    public void Dispose() => leases.Dispose();
 
     private sealed class Lease
     {

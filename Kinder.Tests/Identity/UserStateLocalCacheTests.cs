@@ -15,13 +15,14 @@ public sealed class UserStateLocalCacheTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _redis = await ConnectionMultiplexer.ConnectAsync(TestServers.Redis);
-        _cache = new UserStateLocalCache(_redis, TimeProvider.System);
+        _cache = new UserStateLocalCache(_redis);
         await _cache.StartAsync(CancellationToken.None);
     }
 
     public async Task DisposeAsync()
     {
         await _cache.StopAsync(CancellationToken.None);
+        _cache.Dispose();
         await _redis.DisposeAsync();
     }
 
