@@ -30,8 +30,28 @@ cmd_test() {
     warn "no test ran"
     status=1
   fi
+  ((failed > 0)) && trx_failures
   echo "$passed passed, $failed failed, $skipped skipped"
   exit $((status == 0 ? 0 : 1))
+}
+
+# trx_failures: each failed test's name and the first lines of its message, printed just above the totals so that a
+# log read from its end (CI keeps only the tail) names what failed.
+trx_failures() {
+  echo "Failed tests:"
+  find "$TEST_RESULTS" -name '*.trx' -print0 2>/dev/null | xargs -0 -r awk '
+    match($0, /<UnitTestResult [^>]*outcome="(Failed|Error|Timeout|Aborted)"/) {
+      name = $0; sub(/.*testName="/, "", name); sub(/".*/, "", name)
+      print "  " name; failing = 1; lines = 0
+    }
+    failing && /<Message>/ { in_message = 1; sub(/.*<Message>/, "") }
+    failing && in_message {
+      done = sub(/<\/Message>.*/, "")
+      gsub(/&lt;/, "<"); gsub(/&gt;/, ">"); gsub(/&quot;/, "\""); gsub(/&apos;/, "\047"); gsub(/&amp;/, "\\&")
+      if (lines++ < 6) print "    " $0
+      if (done) { in_message = 0; failing = 0 }
+    }
+    failing && /<\/UnitTestResult>/ { failing = 0; in_message = 0 }'
 }
 
 # trx_totals: "passed failed skipped" over all TRX files, counted from the <UnitTestResult> outcomes
