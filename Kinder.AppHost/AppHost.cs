@@ -22,11 +22,13 @@ var jwtSigningKey = builder.AddParameter("jwt-signing-key",
         new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true)
     .WithDescription("Key that signs and validates access tokens (at least 32 bytes).");
 
-// `Kinder.Workers migrate` applies the EF Core migrations and exits 0; no service starts before it has.
-var migrator = builder.AddProject<Projects.Kinder_Workers>(KinderResources.Migrator, launchProfileName: null)
-    .WithArgs("migrate")
-    .WithKinderDefaults(builder, settings, infrastructure)
-    .WithReference(infrastructure.Database).WaitFor(infrastructure.Database);
+// `Kinder.Workers migrate` applies the EF Core migrations as the database's owner, creates the services' own role and
+// grants it rows, and exits 0; no service starts before it has.
+var migrator = infrastructure.DatabaseRole.ConfigureMigrator(
+    builder.AddProject<Projects.Kinder_Workers>(KinderResources.Migrator, launchProfileName: null)
+        .WithArgs("migrate")
+        .WithKinderDefaults(builder, settings, infrastructure)
+        .WithReference(infrastructure.Database).WaitFor(infrastructure.Database));
 
 var api = builder.AddKinderService<Projects.Kinder_Api>(KinderResources.Api, settings.Ports.Api)
     .WithExternalHttpEndpoints()

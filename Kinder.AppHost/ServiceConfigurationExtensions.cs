@@ -29,12 +29,14 @@ internal static class ServiceConfigurationExtensions
         return service;
     }
 
-    /// <summary>PostgreSQL, Redis, Kafka, storage and SMTP, under the keys the services bind.</summary>
+    /// <summary>
+    /// PostgreSQL (as the services' own role), Redis, Kafka, storage and SMTP, under the keys the services bind.
+    /// </summary>
     public static IResourceBuilder<ProjectResource> WithInfrastructure(this IResourceBuilder<ProjectResource> service,
         IDistributedApplicationBuilder builder, KinderSettings settings, KinderInfrastructure infrastructure) =>
-        service
+        infrastructure.DatabaseRole.ConfigureService(service
             .WithKinderDefaults(builder, settings, infrastructure)
-            .WithReference(infrastructure.Database).WaitFor(infrastructure.Database)
+            .WithReference(infrastructure.Database).WaitFor(infrastructure.Database), infrastructure.Database)
             .WithReference(infrastructure.Redis).WaitFor(infrastructure.Redis)
             .WithReference(infrastructure.Kafka).WaitFor(infrastructure.Kafka)
             .WithStorage(infrastructure.Storage)

@@ -7,6 +7,7 @@ namespace Kinder.AppHost.Infrastructure;
 internal sealed record KinderInfrastructure(
     InfrastructureMode Mode,
     IResourceBuilder<IResourceWithConnectionString> Database,
+    ApplicationDatabaseRole DatabaseRole,
     IResourceBuilder<IResourceWithConnectionString> Redis,
     IResourceBuilder<IResourceWithConnectionString> Kafka,
     StorageResources Storage,

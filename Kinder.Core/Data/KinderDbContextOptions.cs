@@ -40,10 +40,13 @@ public static class KinderDbContextOptions
         return builder.ConnectionString;
     }
 
+    /// <summary>Where EF records the applied migrations (the migrator's; the services' role only reads it).</summary>
+    public const string MigrationsHistoryTable = "__ef_migrations_history";
+
     private static void ConfigureNpgsql(NpgsqlDbContextOptionsBuilder npgsql, int maxRetryCount)
     {
         npgsql.UseNetTopologySuite();
-        npgsql.MigrationsHistoryTable("__ef_migrations_history");
+        npgsql.MigrationsHistoryTable(MigrationsHistoryTable);
         if (maxRetryCount > 0)
         {
             // Transient failures (failover, restart) are retried, at most 5 s apart (EF's default waits up to 30 s).

@@ -53,15 +53,19 @@ public sealed class ManifestTests : IAsyncLifetime
         foreach (var service in Services)
         {
             var environment = Resource(service).GetProperty("env");
-            Assert.Equal("{kinderdb.connectionString}", environment.GetProperty("ConnectionStrings__kinderdb").GetString());
+            // The database as the services' own role, which the migrator creates (ApplicationRole).
+            Assert.Equal("{kinderdb.connectionString};Username=kinder_app;Password={kinder-app-password.value}",
+                environment.GetProperty("ConnectionStrings__kinderdb").GetString());
             Assert.Equal("{redis.connectionString}", environment.GetProperty("ConnectionStrings__redis").GetString());
             Assert.Equal("{kafka.connectionString}", environment.GetProperty("ConnectionStrings__kafka").GetString());
             Assert.Equal("{smtp-host.value}", environment.GetProperty("Smtp__Host").GetString());
             Assert.StartsWith("{storage.bindings.http.", environment.GetProperty("Storage__ServiceUrl").GetString());
         }
         Assert.Equal("{jwt-signing-key.value}", Resource(KinderResources.Api).GetProperty("env").GetProperty("Jwt__SigningKey").GetString());
-        Assert.Equal("{kinderdb.connectionString}",
-            Resource(KinderResources.Migrator).GetProperty("env").GetProperty("ConnectionStrings__kinderdb").GetString());
+        var migrator = Resource(KinderResources.Migrator).GetProperty("env");
+        Assert.Equal("{kinderdb.connectionString}", migrator.GetProperty("ConnectionStrings__kinderdb").GetString());
+        Assert.Equal("kinder_app", migrator.GetProperty("Database__ApplicationRole").GetString());
+        Assert.Equal("{kinder-app-password.value}", migrator.GetProperty("Database__ApplicationRolePassword").GetString());
     }
 
     [Fact]

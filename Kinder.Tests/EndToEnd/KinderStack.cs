@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Kinder.KafkaMock;
 using Kinder.Messaging;
 using Kinder.SmtpSink;
+using Kinder.Core.Data;
 using Kinder.Tests.Infrastructure;
 using Npgsql;
 
@@ -163,7 +164,12 @@ public sealed class KinderStack : IAsyncLifetime
         ["ASPNETCORE_ENVIRONMENT"] = "Development",
         ["DOTNET_ENVIRONMENT"] = "Development",
         ["OTEL_SERVICE_NAME"] = serviceName,
-        ["ConnectionStrings__kinderdb"] = DatabaseConnectionString,
+        // As the AppHost does: the migrator is the owner and creates the services' role, the services connect as it.
+        ["ConnectionStrings__kinderdb"] = serviceName == "migrator"
+            ? DatabaseConnectionString
+            : TestDatabases.AsApplicationRole(DatabaseConnectionString),
+        ["Database__ApplicationRole"] = ApplicationRole.DefaultName,
+        ["Database__ApplicationRolePassword"] = TestServers.ApplicationRolePassword,
         ["ConnectionStrings__redis"] = TestServers.Redis,
         ["ConnectionStrings__kafka"] = _kafka.BootstrapServers,
         ["Jwt__SigningKey"] = TestServers.JwtSigningKey,

@@ -38,6 +38,18 @@ public static class TestDatabases
     public static string ConnectionString(string database) =>
         new NpgsqlConnectionStringBuilder(TestServers.PostgresAdmin) { Database = database }.ConnectionString;
 
+    /// <summary>
+    /// What a host under test connects with: the same database as the services' own role, as the AppHost's services do
+    /// (<see cref="ApplicationRole"/>). Tests arrange and check data through the owner's string.
+    /// </summary>
+    public static string AsApplicationRole(string connectionString) => string.IsNullOrEmpty(connectionString)
+        ? connectionString
+        : new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Username = ApplicationRole.DefaultName,
+            Password = TestServers.ApplicationRolePassword,
+        }.ConnectionString;
+
     /// <summary>A context for arranging and checking data directly; no retries, so tests may open transactions.</summary>
     public static KinderDbContext CreateContext(string connectionString)
     {
@@ -66,6 +78,10 @@ public static class TestDatabases
             await using (var db = CreateContext(template.ConnectionString))
             {
                 await DatabaseMigrator.MigrateAsync(db, NullLogger.Instance);
+                // As the migrate step does: the role the hosts connect as, granted rows here (copies inherit the grants).
+                await db.Database.OpenConnectionAsync();
+                await ApplicationRole.EnsureAsync((NpgsqlConnection)db.Database.GetDbConnection(), ApplicationRole.DefaultName,
+                    TestServers.ApplicationRolePassword, NullLogger.Instance);
             }
             _templateReady = true;
         }

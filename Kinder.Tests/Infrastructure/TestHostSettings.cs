@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 namespace Kinder.Tests.Infrastructure;
 
 /// <summary>
-/// What every in-process host under test is pointed at: its own database and bucket, the run's Redis, Kafka and
+/// What every in-process host under test is pointed at: its own database (as the services' database role) and bucket, the run's Redis, Kafka and
 /// s3rver, and consumer groups of its own (hosts share the broker but not the database, so they must not split
 /// a topic's records between them).
 /// </summary>
@@ -13,7 +13,7 @@ public static class TestHostSettings
     public static IWebHostBuilder UseTestServers(this IWebHostBuilder builder, string databaseConnectionString)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting($"ConnectionStrings:{KinderResources.Database}", databaseConnectionString);
+        builder.UseSetting($"ConnectionStrings:{KinderResources.Database}", TestDatabases.AsApplicationRole(databaseConnectionString));
         builder.UseSetting($"ConnectionStrings:{KinderResources.Redis}", TestServers.Redis);
         builder.UseSetting($"ConnectionStrings:{KinderResources.Kafka}", TestKafka.BootstrapServers);
         builder.UseSetting("Jwt:SigningKey", TestServers.JwtSigningKey);

@@ -26,6 +26,9 @@ public static class TestServers
     public static string NewBucketName() => $"test-{Guid.NewGuid():N}";
 
     /// <summary>A signing key made for this run, so no key lives in the repository.</summary>
+    /// <summary>The services' database role's password for this run (the template's migration sets it).</summary>
+    public static string ApplicationRolePassword { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+
     public static string JwtSigningKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
 
     // Lazy's default mode runs the start once, and a failure (a missing binary, say) fails every test that asks.

@@ -14,7 +14,7 @@ namespace Kinder.Tests.Moderation;
 
 /// <summary>
 /// Who reaches /admin: every route is enumerated from the Api's own endpoints, so a route added later is covered.
-/// Every admin action is audited once, and the audit log cannot be altered through the Api's database connection.
+/// Every admin action is audited once, and the audit log cannot be altered through the services' database role.
 /// </summary>
 public sealed class AdminAccessTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
@@ -95,17 +95,33 @@ public sealed class AdminAccessTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
-    public async Task The_audit_log_cannot_be_updated_deleted_or_truncated_through_the_apps_connection()
+    public async Task The_audit_log_cannot_be_altered_through_the_apps_database_role_and_its_trigger_refuses_even_the_owner()
     {
         await using var scope = api.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<KinderDbContext>();
+        Assert.Equal(ApplicationRole.DefaultName,
+            new NpgsqlConnectionStringBuilder(db.Database.GetConnectionString()).Username);
         scope.ServiceProvider.GetRequiredService<AuditTrail>().Record("test.entry", null, "test", Guid.NewGuid());
-        await db.SaveChangesAsync();
+        await db.SaveChangesAsync(); // the app's role inserts
 
+        // The role the services connect as: no row changes, and none of the owner's ways around the trigger.
+        foreach (var statement in new[]
+                 {
+                     "UPDATE audit_logs SET action = 'tampered'", "DELETE FROM audit_logs", "TRUNCATE audit_logs",
+                     "ALTER TABLE audit_logs DISABLE TRIGGER ALL", "DROP TRIGGER audit_logs_no_update_or_delete ON audit_logs",
+                     "DROP TABLE audit_logs", "SET session_replication_role = replica",
+                 })
+        {
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => db.Database.ExecuteSqlRawAsync(statement));
+            Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, refused.SqlState);
+        }
+
+        // The owner (the migrator's login) may change the schema, but the trigger still refuses row changes.
+        await using var owner = TestDatabases.CreateContext(api.DatabaseConnectionString);
         foreach (var statement in new[] { "UPDATE audit_logs SET action = 'tampered'", "DELETE FROM audit_logs",
                      "TRUNCATE audit_logs" })
         {
-            var refused = await Assert.ThrowsAsync<PostgresException>(() => db.Database.ExecuteSqlRawAsync(statement));
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => owner.Database.ExecuteSqlRawAsync(statement));
             Assert.Contains("append-only", refused.MessageText);
         }
         Assert.True(await db.AuditLogs.AnyAsync(log => log.Action == "test.entry"));

@@ -1,8 +1,14 @@
 using Kinder.Core.Data;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Kinder.Workers.Migrations;
 
-/// <summary>The one-shot migration step that the AppHost and the local runner run before the services start.</summary>
+/// <summary>
+/// The one-shot migration step that the AppHost runs before the services start: connected as the database's owner,
+/// it applies the migrations and then, when <c>Database:ApplicationRole</c> is set, creates that role and grants it the
+/// rows the services work on (<see cref="ApplicationRole"/>); the services connect as it.
+/// </summary>
 public static class MigrateCommand
 {
     public const string Name = "migrate";
@@ -23,6 +29,12 @@ public static class MigrateCommand
             await using var scope = host.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<KinderDbContext>();
             await DatabaseMigrator.MigrateAsync(db, logger);
+            if (builder.Configuration[ApplicationRole.NameKey] is { Length: > 0 } role)
+            {
+                var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+                await db.Database.OpenConnectionAsync();
+                await ApplicationRole.EnsureAsync(connection, role, builder.Configuration[ApplicationRole.PasswordKey], logger);
+            }
             return 0;
         }
         catch (Exception exception)

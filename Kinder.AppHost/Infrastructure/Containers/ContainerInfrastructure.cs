@@ -48,7 +48,7 @@ internal static class ContainerInfrastructure
                 .WithVolume("kinder-smtp-data", "/smtp4dev")
                 .WithHttpHealthCheck("/", endpointName: EndpointNames.Http));
 
-        return new KinderInfrastructure(InfrastructureMode.Containers, database, redis, kafka,
+        return new KinderInfrastructure(InfrastructureMode.Containers, database, ApplicationDatabaseRole.Add(builder), redis, kafka,
             new StorageResources(storage, accessKey, secretKey), mail);
     }
 

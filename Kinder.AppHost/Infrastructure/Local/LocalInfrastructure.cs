@@ -32,7 +32,7 @@ internal static class LocalInfrastructure
         var storage = AddS3rver(builder, settings);
         var mail = MailRelay.Of(AddSmtp4dev(builder, settings));
 
-        return new KinderInfrastructure(InfrastructureMode.Local, database, redis, kafka, storage, mail);
+        return new KinderInfrastructure(InfrastructureMode.Local, database, ApplicationDatabaseRole.Add(builder), redis, kafka, storage, mail);
     }
 
     /// <summary>
