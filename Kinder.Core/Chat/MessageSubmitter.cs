@@ -51,7 +51,7 @@ public abstract record SendMessageResult
 /// accepted is lost.
 /// </summary>
 public sealed class MessageSubmitter(MessageSendGate gate, IValidator<SendMessageCommand> validator,
-    IConversationWriteAccess access, IKafkaProducer producer, TimeProvider time)
+    IConversationWriteAccess access, IKafkaProducer producer, TimeProvider time, IServiceProvider services)
 {
     public async Task<SendMessageResult> SubmitAsync(SendMessageCommand command, CancellationToken cancellationToken)
     {
@@ -71,6 +71,7 @@ public sealed class MessageSubmitter(MessageSendGate gate, IValidator<SendMessag
 
         var storedContext = ValidationContext<SendMessageCommand>.CreateWithOptions(command,
             options => options.IncludeRuleSets(SendMessageCommandValidator.StoredRules));
+        storedContext.RootContextData[SendMessageCommandValidator.ServicesKey] = services;
         var stored = await validator.ValidateAsync(storedContext, cancellationToken);
         if (!stored.IsValid)
             return new SendMessageResult.Invalid(stored.ToFieldErrors());

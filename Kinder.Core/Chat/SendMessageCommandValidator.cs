@@ -2,6 +2,7 @@ using FluentValidation;
 using Kinder.Core.Data;
 using Kinder.Core.Events;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kinder.Core.Chat;
 
@@ -10,6 +11,10 @@ namespace Kinder.Core.Chat;
 /// <see cref="StoredRules"/> look at the database (the sender's uploads, the invited event) and run only after the
 /// access check, so a non-member learns nothing from them.
 /// </summary>
+/// <remarks>
+/// Built once (it takes nothing): the stored rules find the request's DbContext in the validation context
+/// (<see cref="ServicesKey"/>), and only a send with attachments or an invite asks for it.
+/// </remarks>
 public sealed class SendMessageCommandValidator : AbstractValidator<SendMessageCommand>
 {
     public const string StoredRules = "Stored";
@@ -17,7 +22,10 @@ public sealed class SendMessageCommandValidator : AbstractValidator<SendMessageC
     /// <summary>Where the stored rules leave the uploads they read (by key), so the submitter need not read them again.</summary>
     public const string UploadsKey = "uploads";
 
-    public SendMessageCommandValidator(KinderDbContext db)
+    /// <summary>Where the caller of the stored rules leaves its scope's services.</summary>
+    public const string ServicesKey = "services";
+
+    public SendMessageCommandValidator()
     {
         RuleFor(command => command.ClientMessageId).Custom((clientMessageId, context) =>
         {
@@ -65,7 +73,7 @@ public sealed class SendMessageCommandValidator : AbstractValidator<SendMessageC
                 if (distinct.Count == 0)
                     return;
                 var command = context.InstanceToValidate;
-                var uploads = await db.CompletedUploadsAsync(command.SenderId, distinct, cancellationToken);
+                var uploads = await Db(context).CompletedUploadsAsync(command.SenderId, distinct, cancellationToken);
                 context.RootContextData[UploadsKey] = uploads;
                 foreach (var key in distinct)
                 {
@@ -83,13 +91,16 @@ public sealed class SendMessageCommandValidator : AbstractValidator<SendMessageC
             });
             // An event the sender cannot see is answered like one that does not exist: no oracle for private events.
             RuleFor(command => command.EventId)
-                .MustAsync(async (command, eventId, cancellationToken) =>
-                    await db.Set<Event>().AsNoTracking()
+                .MustAsync(async (command, eventId, context, cancellationToken) =>
+                    await Db(context).Set<Event>().AsNoTracking()
                         .FirstOrDefaultAsync(e => e.Id == eventId && e.Status == EventStatus.Published, cancellationToken)
                         is { } invited
-                    && await db.CanSeeAsync(invited, command.SenderId, cancellationToken))
+                    && await Db(context).CanSeeAsync(invited, command.SenderId, cancellationToken))
                 .When(command => command.ParsedType == MessageType.EventInvite)
                 .WithMessage("No such event.");
         });
     }
+
+    private static KinderDbContext Db(ValidationContext<SendMessageCommand> context) =>
+        ((IServiceProvider)context.RootContextData[ServicesKey]).GetRequiredService<KinderDbContext>();
 }

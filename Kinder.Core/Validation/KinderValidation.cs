@@ -14,11 +14,22 @@ namespace Kinder.Core.Validation;
 /// </summary>
 public static class KinderValidation
 {
-    /// <summary>Registers every validator in <paramref name="assembly"/>, scoped so that they may use the DbContext.</summary>
+    /// <summary>
+    /// Registers every validator in <paramref name="assembly"/>: one that takes nothing is built once (building a
+    /// validator builds all its rules), one that takes services (the DbContext) once per scope.
+    /// </summary>
     public static IServiceCollection AddKinderValidators(this IServiceCollection services, Assembly assembly)
     {
         UseClientFieldNames();
-        return services.AddValidatorsFromAssembly(assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
+        foreach (var found in AssemblyScanner.FindValidatorsInAssembly(assembly, includeInternalTypes: true))
+        {
+            var lifetime = found.ValidatorType.GetConstructors().All(constructor => constructor.GetParameters().Length == 0)
+                ? ServiceLifetime.Singleton
+                : ServiceLifetime.Scoped;
+            services.Add(new ServiceDescriptor(found.InterfaceType, found.ValidatorType, lifetime));
+            services.Add(new ServiceDescriptor(found.ValidatorType, found.ValidatorType, lifetime));
+        }
+        return services;
     }
 
     /// <summary>Field names as JSON has them: camelCase at every level of the path.</summary>
