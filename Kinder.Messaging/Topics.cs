@@ -23,6 +23,12 @@ public static class Topics
     public const string Moderation = "moderation.events"; // events removed, users sanctioned, admin broadcasts
     public const string PaymentsChanges = "payments.changes"; // premium changed, payments succeeded: notification hooks
 
+    /// <summary>
+    /// The chat path's topics, the busiest by far: a deployment gives them more partitions than the rest (one
+    /// conversation is one partition, so their count caps how many Workers share the persisting).
+    /// </summary>
+    public static readonly IReadOnlyList<string> ChatPath = [MessagesIncoming, MessagesOutgoing];
+
     public const string DeadLetterSuffix = ".dlq";
 
     public static string DeadLetter(string topic) => topic + DeadLetterSuffix;

@@ -18,16 +18,18 @@ public sealed class MockKafkaClusterTests
     }
 
     [Fact]
-    public void A_new_mock_cluster_serves_every_Kinder_topic_and_its_dead_letter_topic()
+    public void A_new_mock_cluster_serves_every_Kinder_topic_and_its_dead_letter_topic_the_chat_path_on_more_partitions()
     {
         using var cluster = MockKafkaCluster.Start(brokers: 2);
-        cluster.CreateKinderTopics(partitions: 3);
+        cluster.CreateKinderTopics(partitions: 3, chatPartitions: 6);
 
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = cluster.BootstrapServers }).Build();
         var metadata = admin.GetMetadata(TimeSpan.FromSeconds(5));
 
         Assert.Equal(2, metadata.Brokers.Count);
         Assert.All(Topics.All.SelectMany(topic => new[] { topic, Topics.DeadLetter(topic) }), topic =>
-            Assert.Equal(3, Assert.Single(metadata.Topics, candidate => candidate.Topic == topic).Partitions.Count));
+            Assert.Equal(Topics.ChatPath.Contains(topic) ? 6 : 3,
+                Assert.Single(metadata.Topics, candidate => candidate.Topic == topic).Partitions.Count));
+        Assert.Equal([Topics.MessagesIncoming, Topics.MessagesOutgoing], Topics.ChatPath);
     }
 }

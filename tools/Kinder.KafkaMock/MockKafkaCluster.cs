@@ -112,12 +112,16 @@ public sealed class MockKafkaCluster : IDisposable
         return (ErrorCode)Control(() => api.DeleteRecords(cluster, partition.Topic, partition.Partition.Value, beforeOffset));
     }
 
-    /// <summary>Creates every topic in <see cref="Topics.All"/> and its dead-letter topic.</summary>
-    public IReadOnlyList<string> CreateKinderTopics(int partitions = DefaultPartitions)
+    /// <summary>
+    /// Creates every topic in <see cref="Topics.All"/> and its dead-letter topic, the <see cref="Topics.ChatPath"/>
+    /// topics with <paramref name="chatPartitions"/> (default: as many as the rest).
+    /// </summary>
+    public IReadOnlyList<string> CreateKinderTopics(int partitions = DefaultPartitions, int? chatPartitions = null)
     {
         var names = Topics.All.SelectMany(topic => new[] { topic, Topics.DeadLetter(topic) }).ToList();
         foreach (var name in names)
-            CreateTopic(name, partitions, replicationFactor: Math.Min(Brokers, 3));
+            CreateTopic(name, Topics.ChatPath.Contains(name) ? chatPartitions ?? partitions : partitions,
+                replicationFactor: Math.Min(Brokers, 3));
         return names;
     }
 

@@ -23,13 +23,13 @@ using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(con
     console.TimestampFormat = "HH:mm:ss ";
 }));
 using var cluster = MockKafkaCluster.Start(arguments.Brokers);
-var topics = cluster.CreateKinderTopics(arguments.Partitions);
+var topics = cluster.CreateKinderTopics(arguments.Partitions, arguments.ChatPartitions);
 
 if (arguments.RetentionSeconds > 0)
     cluster.StartRetention(TimeSpan.FromSeconds(arguments.RetentionSeconds), loggers.CreateLogger("Kinder.KafkaMock.Retention"));
 
 Console.WriteLine($"Kinder Kafka mock: librdkafka's in-memory mock cluster ({arguments.Brokers} broker(s), {topics.Count} topics " +
-    $"× {arguments.Partitions} partitions). Records are kept in memory only and are lost when it stops; " +
+    $"× {arguments.Partitions} partitions, {string.Join(" and ", Topics.ChatPath)} × {arguments.ChatPartitions}). Records are kept in memory only and are lost when it stops; " +
     (arguments.RetentionSeconds > 0
         ? $"records older than {arguments.RetentionSeconds} s are deleted (--retention)."
         : "no retention (--retention 0): up to librdkafka's cap of 100,000 message sets per partition."));
