@@ -31,6 +31,10 @@ internal sealed class BootstrapRelay : IAsyncDisposable
     private void Listen(IPAddress address, int port, bool required)
     {
         var listener = new TcpListener(address, port);
+        // A mock restarted at once finds its port held by the last one's connections in TIME_WAIT: bind anyway, as
+        // servers do (on Windows the option means sharing a port with a live listener, which we do not want).
+        if (!OperatingSystem.IsWindows())
+            listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         try
         {
             listener.Start();
