@@ -5,6 +5,7 @@ using Kinder.Realtime.Chat;
 using Kinder.Realtime.Presence;
 using Kinder.Realtime.Typing;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Kinder.Realtime.Hubs;
@@ -18,10 +19,12 @@ public sealed record SendMessageResponse(Guid Id, string ClientMessageId, Guid C
 /// Connections authenticate with our access token (<c>?access_token=</c>); a revoked token is refused.
 /// Failures are <see cref="HubException"/>s whose message starts with the error code (<c>NOT_FOUND: …</c>).
 /// </summary>
+/// <remarks>
+/// A hub is made for every call: what only one method needs (the send's submitter, the read cursors with their
+/// DbContext) is that method's parameter, so a typing signal or a send does not lease what it does not use.
+/// </remarks>
 [Authorize]
 public sealed class ChatHub(
-    MessageSubmitter submitter,
-    ReadCursors readCursors,
     ChatAudience audience,
     TypingIndicators typing,
     PresenceTracker presence,
@@ -54,7 +57,8 @@ public sealed class ChatHub(
     }
 
     /// <summary>Sends a text message; answers once it is accepted (it arrives as <c>message:new</c> with its seq).</summary>
-    public async Task<SendMessageResponse> SendMessage(Guid conversationId, string? clientMessageId, string? body)
+    public async Task<SendMessageResponse> SendMessage(Guid conversationId, string? clientMessageId, string? body,
+        [FromServices] MessageSubmitter submitter)
     {
         // The same gate, rules and access check as REST's POST …/messages (MessageSubmitter).
         var result = await submitter.SubmitAsync(
@@ -113,7 +117,7 @@ public sealed class ChatHub(
     private static readonly object TypingKey = new();
 
     /// <summary>Moves the caller's read cursor forward to <paramref name="seq"/> (<c>message:read</c> to the members).</summary>
-    public async Task MarkRead(Guid conversationId, long seq)
+    public async Task MarkRead(Guid conversationId, long seq, [FromServices] ReadCursors readCursors)
     {
         if (seq < 0)
             throw Error(ErrorCodes.ValidationFailed, "seq: Must not be negative.");
