@@ -12,9 +12,10 @@ namespace Kinder.Workers.Chat;
 /// <summary>
 /// The chat path's persist step (Kinder.Core/Chat/README.md, step 2): <c>MessageSubmitted</c> on
 /// <c>messages.incoming</c> → one <c>messages</c> row with the conversation's next seq → <c>MessageCreated</c> on
-/// <c>messages.outgoing</c>. Records come in batches (whatever the consumer already fetched), and a batch costs two
-/// round trips whatever its size: one pipelined command batch (lock the conversations, then one statement that
-/// numbers, inserts, moves <c>last_seq</c> and the unread counters, then the recipients), and the commit.
+/// <c>messages.outgoing</c>. Records come in batches (whatever the consumer already fetched), and a batch costs one
+/// round trip whatever its size: one pipelined command batch (lock the conversations, then one statement that
+/// numbers, inserts, moves <c>last_seq</c> and the unread counters, then the recipients) that PostgreSQL runs as one
+/// implicit transaction, committed at the batch's end (its Sync) — no separate BEGIN or COMMIT.
 /// </summary>
 /// <remarks>
 /// <para>Idempotent by message id: a message that exists (a redelivery, a retry, a client's resend) is not inserted
@@ -103,8 +104,8 @@ public sealed class MessageProcessor(KinderDbContext db, IKafkaProducer producer
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using var batch = new NpgsqlBatch(connection, transaction);
+            // No explicit transaction: a batch's statements run in one implicit transaction (all or nothing).
+            await using var batch = new NpgsqlBatch(connection);
 
             // 1. The conversations' row locks, in id order (no deadlock between processors with overlapping sets).
             var lockRows = new NpgsqlBatchCommand(MessageProcessorSql.LockConversations);
@@ -155,9 +156,12 @@ public sealed class MessageProcessor(KinderDbContext db, IKafkaProducer producer
                         recipients[conversationId] = list = [];
                     list.Add(reader.GetGuid(1));
                 }
+                // Reads up to ReadyForQuery: the implicit transaction has committed (or this throws) before anything
+                // is announced.
+                if (await reader.NextResultAsync(cancellationToken))
+                    throw new InvalidOperationException("The persist batch returned more results than it has statements.");
             }
 
-            await transaction.CommitAsync(cancellationToken);
             return new PersistOutcome(inserted, existing, recipients);
         }
         finally
