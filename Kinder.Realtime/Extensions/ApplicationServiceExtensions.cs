@@ -9,6 +9,7 @@ using Kinder.Realtime.Diagnostics;
 using Kinder.Realtime.Hubs;
 using Kinder.Realtime.Presence;
 using Kinder.Realtime.Typing;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -39,6 +40,9 @@ public static class ApplicationServiceExtensions
             .Validate(options => options.MaxConnectionsPerUser > 0, "Realtime:MaxConnectionsPerUser must be positive.")
             .ValidateOnStart();
         var settings = builder.Configuration.GetSection(RealtimeOptions.SectionName).Get<RealtimeOptions>() ?? new RealtimeOptions();
+
+        builder.Services.Configure<SocketTransportOptions>(options =>
+            options.UnsafePreferInlineScheduling = settings.InlineSocketScheduling);
 
         builder.Services.AddSignalR(options =>
         {

@@ -62,6 +62,10 @@ public sealed class ManifestTests : IAsyncLifetime
             Assert.StartsWith("{storage.bindings.http.", environment.GetProperty("Storage__ServiceUrl").GetString());
         }
         Assert.Equal("{jwt-signing-key.value}", Resource(KinderResources.Api).GetProperty("env").GetProperty("Jwt__SigningKey").GetString());
+        // Deployed Realtime runs socket completions inline, as its Kestrel option expects (RealtimeOptions.InlineSocketScheduling).
+        var realtime = Resource(KinderResources.Realtime).GetProperty("env");
+        Assert.Equal("1", realtime.GetProperty("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS").GetString());
+        Assert.Equal("0x400000", realtime.GetProperty("DOTNET_GCgen0size").GetString());
         var migrator = Resource(KinderResources.Migrator).GetProperty("env");
         Assert.Equal("{kinderdb.connectionString}", migrator.GetProperty("ConnectionStrings__kinderdb").GetString());
         Assert.Equal("kinder_app", migrator.GetProperty("Database__ApplicationRole").GetString());
