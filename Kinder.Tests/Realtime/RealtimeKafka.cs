@@ -35,7 +35,12 @@ public static class RealtimeKafka
     }
 
     /// <summary>The records on <paramref name="topic"/> with that key, read from the start until <paramref name="count"/> arrived.</summary>
-    public static List<ConsumedRecord> ConsumeWithKey(string topic, string key, int count, TimeSpan? timeout = null)
+    public static List<ConsumedRecord> ConsumeWithKey(string topic, string key, int count, TimeSpan? timeout = null) =>
+        ConsumeWithKey(topic, key, found => found.Count >= count, timeout);
+
+    /// <summary>The topic's records with the key, from the start, until <paramref name="enough"/> says so or time runs out.</summary>
+    public static List<ConsumedRecord> ConsumeWithKey(string topic, string key, Func<IReadOnlyList<ConsumedRecord>, bool> enough,
+        TimeSpan? timeout = null)
     {
         using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
         {
@@ -47,7 +52,7 @@ public static class RealtimeKafka
         consumer.Subscribe(topic);
         var found = new List<ConsumedRecord>();
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
-        while (found.Count < count && DateTime.UtcNow < deadline)
+        while (!enough(found) && DateTime.UtcNow < deadline)
         {
             var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
             if (result?.Message?.Key == key)
