@@ -156,10 +156,9 @@ public sealed class MessageProcessor(KinderDbContext db, IKafkaProducer producer
                         recipients[conversationId] = list = [];
                     list.Add(reader.GetGuid(1));
                 }
-                // Reads up to ReadyForQuery: the implicit transaction has committed (or this throws) before anything
-                // is announced.
-                if (await reader.NextResultAsync(cancellationToken))
-                    throw new InvalidOperationException("The persist batch returned more results than it has statements.");
+                // Past the last result to ReadyForQuery: the implicit transaction has committed (or this throws)
+                // before anything is announced.
+                await reader.NextResultAsync(cancellationToken);
             }
 
             return new PersistOutcome(inserted, existing, recipients);
