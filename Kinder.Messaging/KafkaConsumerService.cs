@@ -73,6 +73,7 @@ internal sealed class KafkaConsumerService(
             {
                 var result = Consume(consumer, stoppingToken);
                 if (result is null) continue;
+                MessagingTelemetry.Received(result.Topic, registration.GroupId, result.Message.Timestamp);
 
                 if (registration.MaxBatchSize > 1)
                 {
@@ -206,7 +207,10 @@ internal sealed class KafkaConsumerService(
     {
         var results = new List<ConsumeResult<byte[]?, byte[]?>>(registration.MaxBatchSize) { first };
         while (results.Count < registration.MaxBatchSize && TryConsumeBuffered(consumer) is { } next)
+        {
+            MessagingTelemetry.Received(next.Topic, registration.GroupId, next.Message.Timestamp);
             results.Add(next);
+        }
 
         if (results.Count > 1 && await TryHandleBatchAsync(results))
         {
@@ -265,15 +269,18 @@ internal sealed class KafkaConsumerService(
         activity?.SetTag("messaging.system", "kafka");
         activity?.SetTag("messaging.consumer.group.name", registration.GroupId);
         activity?.SetTag("messaging.batch.message_count", records.Count);
+        var startedAt = Stopwatch.GetTimestamp();
         try
         {
             await using var scope = scopeFactory.CreateAsyncScope();
             var handler = (IKafkaBatchHandler)scope.ServiceProvider.GetRequiredService(registration.HandlerType);
             await handler.HandleBatchAsync(records, abort.Token);
+            MessagingTelemetry.Processed(results[0].Topic, registration.GroupId, startedAt, failure: null);
             return true;
         }
         catch (Exception exception) when (!abort.IsCancellationRequested)
         {
+            MessagingTelemetry.Processed(results[0].Topic, registration.GroupId, startedAt, exception);
             KafkaActivities.Failed(activity, exception);
             logger.LogWarning(exception, "{Handler} failed on a batch of {Count} records; handling them one at a time",
                 registration.HandlerType.Name, records.Count);
@@ -313,6 +320,7 @@ internal sealed class KafkaConsumerService(
         }
 
         var attempts = 0;
+        var startedAt = Stopwatch.GetTimestamp();
         try
         {
             await RunAsync(handlerRetry, result, () =>
@@ -320,6 +328,7 @@ internal sealed class KafkaConsumerService(
                 attempts++;
                 return HandleAsync(record);
             }, stoppingToken);
+            MessagingTelemetry.Processed(result.Topic, registration.GroupId, startedAt, failure: null);
             return true;
         }
         catch (Exception) when (abort.IsCancellationRequested)
@@ -332,6 +341,7 @@ internal sealed class KafkaConsumerService(
         }
         catch (Exception exception)
         {
+            MessagingTelemetry.Processed(result.Topic, registration.GroupId, startedAt, exception);
             return await DeadLetterAsync(result, exception, attempts, settings, activity, stoppingToken);
         }
     }

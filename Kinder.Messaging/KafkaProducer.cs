@@ -82,14 +82,17 @@ internal sealed class KafkaProducer : IKafkaProducer, IDisposable
 
     private async Task SendAsync(string topic, Message<byte[]?, byte[]?> message, Activity? activity, CancellationToken cancellationToken)
     {
+        var startedAt = Stopwatch.GetTimestamp();
         try
         {
             var result = await producer.ProduceAsync(topic, message, cancellationToken);
+            MessagingTelemetry.Published(topic, startedAt, failure: null);
             activity?.SetTag("messaging.destination.partition.id", result.Partition.Value.ToString(CultureInfo.InvariantCulture));
             activity?.SetTag("messaging.kafka.offset", result.Offset.Value);
         }
         catch (Exception exception)
         {
+            MessagingTelemetry.Published(topic, startedAt, exception);
             KafkaActivities.Failed(activity, exception);
             throw;
         }

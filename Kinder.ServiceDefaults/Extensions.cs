@@ -59,12 +59,13 @@ public static class Extensions
         });
 
         // Npgsql's and Redis's spans and meters are added by Aspire's client integrations (AddKinderDbContext,
-        // AddKinderRedisClient), Kafka's by MessagingTelemetry's source below.
+        // AddKinderRedisClient), Kafka's by MessagingTelemetry's source and meter below.
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddRuntimeInstrumentation())
+                .AddRuntimeInstrumentation()
+                .AddMeter(MessagingTelemetry.MeterName))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(MessagingTelemetry.ActivitySourceName)
