@@ -17,7 +17,7 @@ cmd_bench() {
   case ${1:-} in
     events) shift; kinder_tool bench/Kinder.Bench.Events "$@" ;;
     chat) shift; kinder_tool bench/Kinder.Bench.Chat "$@" ;;
-    compare) shift; kinder_tool bench/Kinder.Bench.Chat --mode compare "$@" ;;
+    compare) shift; ensure_dotnet_tools; kinder_tool bench/Kinder.Bench.Chat --mode compare "$@" ;; # dotnet-counters times the hops
     sync) shift; kinder_tool bench/Kinder.Bench.Chat --mode sync "$@" ;;
     notifications) shift; kinder_tool bench/Kinder.Bench.Chat --mode notifications "$@" ;;
     *) echo "usage: ./kinder bench events|chat|compare|sync|notifications [args] (--help lists them)" >&2; exit 2 ;;

@@ -10,7 +10,7 @@ public interface IChatConnection : IAsyncDisposable
 }
 
 /// <summary>A server under comparison: what the scenarios connect to, ask over HTTP, and measure.</summary>
-public interface IChatSide
+internal interface IChatSide
 {
     string Name { get; }
     Uri HttpBase { get; }
@@ -25,6 +25,9 @@ public interface IChatSide
 
     /// <summary>Resident memory of the processes that hold the sockets.</summary>
     long SocketServerRss();
+
+    /// <summary>Starts timing the side's own hops over a measured window, if it reports them (Kinder does).</summary>
+    HopTimings? StartHopTimings(TimeSpan window);
 }
 
 /// <summary>Kinder: the hub (through <see cref="HubJsonClient"/>, as small as the reference's client) and the Api.</summary>
@@ -59,6 +62,8 @@ internal sealed class KinderSide(BenchOptions options, ServiceSet services) : IC
     public Dictionary<string, double> CpuSeconds() => services.CpuSeconds();
 
     public long SocketServerRss() => services.RealtimeRss();
+
+    public HopTimings? StartHopTimings(TimeSpan window) => HopTimings.Start(services, window);
 
     private sealed class HubChatConnection(HubJsonClient hub) : IChatConnection
     {
@@ -105,6 +110,8 @@ internal sealed class ReferenceSide(ReferenceServer server, int? postgresPid) : 
     }
 
     public long SocketServerRss() => ProcessStats.RssBytes(server.Pid);
+
+    public HopTimings? StartHopTimings(TimeSpan window) => null; // one process: nothing in between to time
 
     private sealed class SocketChatConnection(SocketIoClient socket) : IChatConnection
     {

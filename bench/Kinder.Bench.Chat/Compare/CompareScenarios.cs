@@ -59,8 +59,8 @@ internal static class CompareScenarios
             }
         });
 
-        var usage = await MeasureAsync(side, options, duration, phase, stop => clients.Zip(connections)
-            .Where(pair => pair.Second is not null).Select(pair => Task.Run(() => SendLoopAsync(pair.First, pair.Second!, stop))));
+        var (usage, hops) = await MeasureAsync(side, options, duration, phase, stop => clients.Zip(connections)
+            .Where(pair => pair.Second is not null).Select(pair => Task.Run(() => SendLoopAsync(pair.First, pair.Second!, stop))), hops: true);
         await DrainAsync(() => Interlocked.Read(ref delivered) < Interlocked.Read(ref expected));
         await DisconnectAsync(connections);
 
@@ -72,6 +72,7 @@ internal static class CompareScenarios
         result.Delivered(delivered, expected);
         result.Add("send errors", errors, "F0");
         result.Cpu(usage, delivered, "deliveries");
+        if (hops is not null) await hops.AddToAsync(result);
         return result;
 
         async Task SendLoopAsync(BenchClient client, IChatConnection connection, CancellationToken stop)
@@ -134,7 +135,7 @@ internal static class CompareScenarios
         });
 
         var teams = clients.Zip(connections).Where(pair => pair.Second is not null).Chunk(RoomSize).Take(senders).ToList();
-        var usage = await MeasureAsync(side, options, duration, phase, stop => teams.Select(team => Task.Run(() => SendLoopAsync(team, stop))));
+        var (usage, hops) = await MeasureAsync(side, options, duration, phase, stop => teams.Select(team => Task.Run(() => SendLoopAsync(team, stop))), hops: true);
         await DrainAsync(() => Interlocked.Read(ref delivered) < Interlocked.Read(ref expected));
         await DisconnectAsync(connections);
 
@@ -147,6 +148,7 @@ internal static class CompareScenarios
         result.Add("send errors", errors, "F0");
         result.Add($"own message:new not back in {EchoTimeout.TotalSeconds:F0} s", echoTimeouts, "F0");
         result.Cpu(usage, delivered, "deliveries");
+        if (hops is not null) await hops.AddToAsync(result);
         return result;
 
         async Task SendLoopAsync((BenchClient Client, IChatConnection? Connection)[] team, CancellationToken stop)
@@ -200,7 +202,7 @@ internal static class CompareScenarios
         var phase = new Phase();
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = clients.Count };
         using var http = new HttpClient(handler) { BaseAddress = side.HttpBase, Timeout = TimeSpan.FromSeconds(30) };
-        var usage = await MeasureAsync(side, options, duration, phase, stop => clients.Select(client => Task.Run(async () =>
+        var (usage, _) = await MeasureAsync(side, options, duration, phase, stop => clients.Select(client => Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
@@ -267,13 +269,17 @@ internal static class CompareScenarios
         public void Set(int state) => Volatile.Write(ref _state, state);
     }
 
-    /// <summary>Starts the load, warms up, measures for <paramref name="duration"/>, stops the load and waits for it.</summary>
-    private static async Task<CpuUsage> MeasureAsync(IChatSide side, BenchOptions options, TimeSpan duration, Phase phase,
-        Func<CancellationToken, IEnumerable<Task>> start)
+    /// <summary>
+    /// Starts the load, warms up, measures for <paramref name="duration"/>, stops the load and waits for it. The side's
+    /// hops are timed over the measured window when <paramref name="hops"/> is set.
+    /// </summary>
+    private static async Task<(CpuUsage Usage, HopTimings? Hops)> MeasureAsync(IChatSide side, BenchOptions options,
+        TimeSpan duration, Phase phase, Func<CancellationToken, IEnumerable<Task>> start, bool hops = false)
     {
         using var stop = new CancellationTokenSource();
         var load = start(stop.Token).ToList();
         await Task.Delay(options.Warmup);
+        var timings = hops ? side.StartHopTimings(duration) : null;
         var cpu = new CpuWindow(side);
         phase.Set(1);
         await Task.Delay(duration);
@@ -281,7 +287,7 @@ internal static class CompareScenarios
         var usage = cpu.Stop();
         await stop.CancelAsync();
         await Task.WhenAll(load);
-        return usage;
+        return (usage, timings);
     }
 
     private static string Body(bool measured, string clientMessageId) =>
