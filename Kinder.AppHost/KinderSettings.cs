@@ -19,7 +19,8 @@ internal sealed record KinderSettings(
     IReadOnlyDictionary<string, string> ServiceEnvironment,
     string Stripe,
     string Push,
-    int KafkaRetentionSeconds)
+    int KafkaRetentionSeconds,
+    int KafkaConsumedRetentionSeconds)
 {
     public static KinderSettings Read(IDistributedApplicationBuilder builder)
     {
@@ -56,7 +57,12 @@ internal sealed record KinderSettings(
             // 10 minutes still covers a Workers process held in a debugger or restarted.
             section.GetValue("KafkaRetentionSeconds", 600) is var retention && retention >= 0
                 ? retention
-                : throw new InvalidOperationException("Kinder:KafkaRetentionSeconds is 0 (off) or more."));
+                : throw new InvalidOperationException("Kinder:KafkaRetentionSeconds is 0 (off) or more."),
+            // Chat-path records their groups have committed go once this old (0 = off; only under a longer retention):
+            // the chat topics take hundreds of records a second, and every fetch walks what is kept.
+            section.GetValue("KafkaConsumedRetentionSeconds", 60) is var consumed && consumed >= 0
+                ? consumed
+                : throw new InvalidOperationException("Kinder:KafkaConsumedRetentionSeconds is 0 (off) or more."));
     }
 }
 

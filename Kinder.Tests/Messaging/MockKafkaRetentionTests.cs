@@ -61,6 +61,65 @@ public sealed class MockKafkaRetentionTests(ITestOutputHelper output)
         });
     }
 
+    [Fact]
+    public async Task Consumed_records_go_once_old_enough_and_every_reading_group_committed_past_them_and_others_stay()
+    {
+        var after = TimeSpan.FromSeconds(2);
+        var read = new TopicPartition("consumed.read", 0);
+        var uncommitted = new TopicPartition("consumed.read", 1);
+        var unlisted = new TopicPartition("consumed.unlisted", 0);
+        using var loggers = new LoggerFactory([new TestOutputLoggerProvider(output)]);
+        using var cluster = MockKafkaCluster.Start();
+        cluster.CreateTopic(read.Topic, 2);
+        cluster.CreateTopic(unlisted.Topic, 1);
+        var group = $"consumed-{Guid.NewGuid():N}";
+        // Age retention far away: whatever goes here went as consumed.
+        cluster.StartRetention(TimeSpan.FromMinutes(10), loggers.CreateLogger<MockKafkaRetentionTests>(),
+            new ConsumedRetention(after, new Dictionary<string, IReadOnlyList<string>> { [read.Topic] = [group] }));
+
+        using var producer = new ProducerBuilder<Null, string>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers }).Build();
+        TopicPartition[] partitions = [read, uncommitted, unlisted];
+        var oldSentAt = Stopwatch.GetTimestamp(); // before: every record is younger than this says
+        await ProduceAsync(producer, partitions, "old");
+        using var committer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+        {
+            BootstrapServers = cluster.BootstrapServers,
+            GroupId = group,
+            EnableAutoCommit = false,
+        }).Build();
+        committer.Commit([new TopicPartitionOffset(read, 6)]); // the group settled 0–5 of the read partition only
+        using var watermarks = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+        {
+            BootstrapServers = cluster.BootstrapServers,
+            GroupId = $"watermarks-{Guid.NewGuid():N}",
+        }).Build();
+        long Low(TopicPartition partition) => watermarks.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(5)).Low.Value;
+
+        // What the group committed goes, once old enough; nothing past its commit, on its other partition or elsewhere.
+        await Eventually.TrueAsync(() =>
+        {
+            var low = Low(read);
+            if (low > 0)
+                Assert.True(Stopwatch.GetElapsedTime(oldSentAt) >= after, "a consumed record went before it was old enough");
+            return low == 6;
+        }, "the committed records of the read partition go", timeout: after * 5);
+        await Task.Delay(after); // passes enough to have gone further, had they been wrong
+        Assert.Equal((6L, 0L, 0L), (Low(read), Low(uncommitted), Low(unlisted)));
+
+        // A record committed at once is kept until it is old enough, then goes too.
+        var newSentAt = Stopwatch.GetTimestamp();
+        await ProduceAsync(producer, [read], "new");
+        committer.Commit([new TopicPartitionOffset(read, 2 * RecordsPerPartition)]);
+        await Eventually.TrueAsync(() =>
+        {
+            var low = Low(read);
+            if (low > RecordsPerPartition)
+                Assert.True(Stopwatch.GetElapsedTime(newSentAt) >= after, "a consumed record went before it was old enough");
+            return low == 2 * RecordsPerPartition;
+        }, "every committed record goes", timeout: after * 5);
+        Assert.Equal((0L, 0L), (Low(uncommitted), Low(unlisted)));
+    }
+
     private static Task ProduceAsync(IProducer<Null, string> producer, IEnumerable<TopicPartition> partitions, string prefix) =>
         Task.WhenAll(partitions.SelectMany(partition => Enumerable.Range(0, RecordsPerPartition).Select(i =>
             producer.ProduceAsync(partition, new Message<Null, string> { Value = $"{prefix}-{partition}-{i}" }))));

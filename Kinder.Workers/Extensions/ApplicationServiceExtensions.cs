@@ -42,7 +42,7 @@ public static class ApplicationServiceExtensions
     public const string MediaConsumerGroupKey = "Media:ConsumerGroup";
 
     /// <summary>The chat message processor's group (persists <c>messages.incoming</c>); configurable like the others.</summary>
-    public const string ChatProcessorConsumerGroup = "chat-processor";
+    public const string ChatProcessorConsumerGroup = ChatPathGroups.Processor;
     public const string ChatProcessorConsumerGroupKey = "Chat:ProcessorConsumerGroup";
 
     /// <summary>How many fetched records the message processor takes per transaction (1: one at a time).</summary>
@@ -57,7 +57,7 @@ public static class ApplicationServiceExtensions
     public const string NotificationsConsumerGroupKey = "Notifications:PushConsumerGroup";
 
     /// <summary>The group that schedules chat notifications for new messages' offline recipients; configurable like the others.</summary>
-    public const string OfflinePushConsumerGroup = "workers-offline-pushes";
+    public const string OfflinePushConsumerGroup = ChatPathGroups.OfflinePushes;
     public const string OfflinePushConsumerGroupKey = "Notifications:OfflinePushConsumerGroup";
 
     /// <summary>The group that turns domain records into notifications; configurable like the others.</summary>

@@ -62,7 +62,7 @@ ensure_node_packages() {
     die "npm install ${missing[*]} failed"
 }
 
-# ensure_dotnet_tools: the local tools in dotnet-tools.json (smtp4dev, dotnet-ef).
+# ensure_dotnet_tools: the local tools in dotnet-tools.json (smtp4dev, dotnet-ef, dotnet-counters).
 ensure_dotnet_tools() {
   (cd "$KINDER_ROOT" && dotnet tool restore >/dev/null) || die "dotnet tool restore failed"
 }

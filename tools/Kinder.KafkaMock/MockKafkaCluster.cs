@@ -96,13 +96,16 @@ public sealed class MockKafkaCluster : IDisposable
     /// offset index), and keeps up to 100,000 of them per partition, so without retention a busy cluster spends more
     /// CPU on every fetch the longer it runs. A consumer stopped for longer than the retention loses what it missed.
     /// </remarks>
-    public void StartRetention(TimeSpan retention, ILogger? logger = null)
+    /// <param name="consumed">Also deletes the records of its topics that every group reading them has committed
+    /// past, once they are its age (a short log where consumers keep up, <see cref="ConsumedRetention"/>).</param>
+    public void StartRetention(TimeSpan retention, ILogger? logger = null, ConsumedRetention? consumed = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(retention, TimeSpan.Zero);
+        if (consumed is not null) ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(consumed.After, TimeSpan.Zero, nameof(consumed));
         ObjectDisposedException.ThrowIf(cluster == 0, this);
         if (this.retention is not null)
             throw new InvalidOperationException("The mock cluster's retention has already been started.");
-        this.retention = MockRetention.Start(this, retention, logger ?? NullLogger.Instance);
+        this.retention = MockRetention.Start(this, retention, consumed, logger ?? NullLogger.Instance);
     }
 
     /// <summary>Deletes the partition's records before <paramref name="beforeOffset"/> and makes it its log start offset.</summary>

@@ -26,12 +26,18 @@ using var cluster = MockKafkaCluster.Start(arguments.Brokers);
 var topics = cluster.CreateKinderTopics(arguments.Partitions, arguments.ChatPartitions);
 
 if (arguments.RetentionSeconds > 0)
-    cluster.StartRetention(TimeSpan.FromSeconds(arguments.RetentionSeconds), loggers.CreateLogger("Kinder.KafkaMock.Retention"));
+    cluster.StartRetention(TimeSpan.FromSeconds(arguments.RetentionSeconds), loggers.CreateLogger("Kinder.KafkaMock.Retention"),
+        arguments.ConsumedRetentionSeconds > 0
+            ? new ConsumedRetention(TimeSpan.FromSeconds(arguments.ConsumedRetentionSeconds), ChatPathGroups.ReadersByTopic)
+            : null);
 
 Console.WriteLine($"Kinder Kafka mock: librdkafka's in-memory mock cluster ({arguments.Brokers} broker(s), {topics.Count} topics " +
     $"× {arguments.Partitions} partitions, {string.Join(" and ", Topics.ChatPath)} × {arguments.ChatPartitions}). Records are kept in memory only and are lost when it stops; " +
     (arguments.RetentionSeconds > 0
-        ? $"records older than {arguments.RetentionSeconds} s are deleted (--retention)."
+        ? $"records older than {arguments.RetentionSeconds} s are deleted (--retention)" +
+          (arguments.ConsumedRetentionSeconds > 0
+              ? $", chat-path records their groups have committed once {arguments.ConsumedRetentionSeconds} s old (--consumed-retention)."
+              : ".")
         : "no retention (--retention 0): up to librdkafka's cap of 100,000 message sets per partition."));
 await using var relay = arguments.Port is { } port ? BootstrapRelay.Start(port, cluster.BootstrapServers) : null;
 var bootstrapServers = arguments.Port is { } fixedPort ? $"localhost:{fixedPort}" : cluster.BootstrapServers;

@@ -37,7 +37,8 @@ internal static class LocalInfrastructure
 
     /// <summary>
     /// librdkafka's mock cluster (tools/Kinder.KafkaMock, built with the AppHost) on a fixed bootstrap port, deleting
-    /// records older than <c>Kinder:KafkaRetentionSeconds</c>.
+    /// records older than <c>Kinder:KafkaRetentionSeconds</c>, and chat-path records their groups have committed once
+    /// <c>Kinder:KafkaConsumedRetentionSeconds</c> old.
     /// </summary>
     private static IResourceBuilder<LocalServerResource> AddKafkaMock(IDistributedApplicationBuilder builder, KinderSettings settings)
     {
@@ -50,7 +51,10 @@ internal static class LocalInfrastructure
         var kafka = command.FailsWhenMissing(
                 builder.AddResource(new LocalServerResource(KinderResources.Kafka, command.Program, settings.RepositoryRoot)))
             .WithArgs(command.With(
-                "--port", Invariant(settings.Ports.Kafka), "--retention", Invariant(settings.KafkaRetentionSeconds)).ToArray())
+                "--port", Invariant(settings.Ports.Kafka), "--retention", Invariant(settings.KafkaRetentionSeconds),
+                "--consumed-retention", Invariant(settings.KafkaConsumedRetentionSeconds < settings.KafkaRetentionSeconds
+                    ? settings.KafkaConsumedRetentionSeconds
+                    : 0)).ToArray())
             .WithEndpoint(port: settings.Ports.Kafka, targetPort: settings.Ports.Kafka, name: EndpointNames.Tcp, isProxied: false)
             .WithIconName("Mail");
         return kafka.WithHealthCheck(KafkaHealthCheck.Register(builder, kafka.Resource));
