@@ -34,8 +34,8 @@ public static class MessagingTelemetry
         advice: Buckets);
 
     private static readonly Histogram<double> RecordAge = Meter.CreateHistogram("kinder.messaging.record.age",
-        unit: "s", description: "How old a record is (from its Kafka timestamp, millisecond precision) when its consumer " +
-                                "starts on it: the publish, the broker and the consumer's fetch.",
+        unit: "s", description: "How old a record is (from its Kafka timestamp, whole milliseconds: up to 1 ms high) when " +
+                                "its consumer starts on it: the publish, the broker and the consumer's fetch.",
         advice: Buckets);
 
     private static readonly Histogram<double> ProcessDuration = Meter.CreateHistogram("messaging.process.duration",
@@ -50,7 +50,7 @@ public static class MessagingTelemetry
     {
         if (timestamp.Type == TimestampType.NotAvailable || !RecordAge.Enabled) return;
         var age = DateTime.UtcNow - timestamp.UtcDateTime;
-        // Clocks of one machine, but the timestamp is whole milliseconds: a record a moment old can read as younger than 0.
+        // The timestamp is whole milliseconds (the age reads up to 1 ms high), and another machine's clock may be ahead.
         RecordAge.Record(Math.Max(age.TotalSeconds, 0), Tags(topic, group, "receive", failure: null));
     }
 
