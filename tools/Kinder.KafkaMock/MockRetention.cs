@@ -58,14 +58,19 @@ internal sealed class MockRetention : IDisposable
             })
             .SetLogHandler((_, message) => logger.LogDebug("librdkafka {Facility}: {Message}", message.Facility, message.Message))
             .Build();
-        // Committed offsets are read per group (OffsetFetch); these consumers never subscribe, so they join nothing.
+        // Committed offsets are read per group (OffsetFetch) for the partitions it reads; these consumers never
+        // subscribe, so they join nothing.
         var groups = (consumed?.ReadersByTopic.Values.SelectMany(readers => readers) ?? []).Distinct()
-            .ToDictionary(group => group, group => new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
-            {
-                BootstrapServers = cluster.BootstrapServers,
-                GroupId = group,
-                EnableAutoCommit = false,
-            }).SetLogHandler((_, message) => logger.LogDebug("librdkafka {Facility}: {Message}", message.Facility, message.Message)).Build());
+            .ToDictionary(group => group, group => (
+                Consumer: new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+                {
+                    BootstrapServers = cluster.BootstrapServers,
+                    GroupId = group,
+                    EnableAutoCommit = false,
+                }).SetLogHandler((_, message) => logger.LogDebug("librdkafka {Facility}: {Message}", message.Facility, message.Message)).Build(),
+                Partitions: cluster.Partitions
+                    .Where(partition => consumed!.ReadersByTopic.TryGetValue(partition.Topic, out var readers) && readers.Contains(group))
+                    .ToList()));
         using var timer = new PeriodicTimer(IntervalFor(consumed is null ? retention : consumed.After));
         try
         {
@@ -88,7 +93,7 @@ internal sealed class MockRetention : IDisposable
         }
         finally
         {
-            foreach (var groupConsumer in groups.Values)
+            foreach (var (groupConsumer, _) in groups.Values)
                 groupConsumer.Dispose();
         }
     }
@@ -106,7 +111,8 @@ internal sealed class MockRetention : IDisposable
         }
     }
 
-    private void Pass(IConsumer<Ignore, Ignore> consumer, IReadOnlyDictionary<string, IConsumer<Ignore, Ignore>> groups)
+    private void Pass(IConsumer<Ignore, Ignore> consumer,
+        IReadOnlyDictionary<string, (IConsumer<Ignore, Ignore> Consumer, List<TopicPartition> Partitions)> groups)
     {
         var deletedPerTopic = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var committed = Committed(groups);
@@ -149,15 +155,12 @@ internal sealed class MockRetention : IDisposable
     }
 
     /// <summary>Each reading group's committed offset per partition of the consumed-retention topics (absent: none).</summary>
-    private Dictionary<(string Group, TopicPartition Partition), long> Committed(IReadOnlyDictionary<string, IConsumer<Ignore, Ignore>> groups)
+    private Dictionary<(string Group, TopicPartition Partition), long> Committed(
+        IReadOnlyDictionary<string, (IConsumer<Ignore, Ignore> Consumer, List<TopicPartition> Partitions)> groups)
     {
         var committed = new Dictionary<(string, TopicPartition), long>();
-        if (consumed is null) return committed;
-        foreach (var (group, groupConsumer) in groups)
+        foreach (var (group, (groupConsumer, partitions)) in groups)
         {
-            var partitions = cluster.Partitions
-                .Where(partition => consumed.ReadersByTopic.TryGetValue(partition.Topic, out var readers) && readers.Contains(group))
-                .ToList();
             try
             {
                 foreach (var offset in groupConsumer.Committed(partitions, QueryTimeout))

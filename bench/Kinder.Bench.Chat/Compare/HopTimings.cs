@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Kinder.Messaging;
 
 namespace Kinder.Bench.Chat.Compare;
 
@@ -16,13 +17,15 @@ namespace Kinder.Bench.Chat.Compare;
 /// </remarks>
 internal sealed class HopTimings
 {
+    private const string RealtimeGroup = "realtime"; // Realtime:ConsumerGroup's default (Kinder.Realtime's RealtimeOptions)
+
     private static readonly (string Label, string Role, string Instrument, string Destination, string? Group)[] Hops =
     [
-        ("hub publish to messages.incoming", "realtime", "messaging.client.operation.duration", "messages.incoming", null),
-        ("messages.incoming record age at Workers", "workers", "kinder.messaging.record.age", "messages.incoming", "chat-processor"),
-        ("Workers persist + announce", "workers", "messaging.process.duration", "messages.incoming", "chat-processor"),
-        ("messages.outgoing record age at Realtime", "realtime", "kinder.messaging.record.age", "messages.outgoing", "realtime"),
-        ("Realtime delivery to sockets", "realtime", "messaging.process.duration", "messages.outgoing", "realtime"),
+        ("hub publish to messages.incoming", "realtime", MessagingTelemetry.PublishDurationName, Topics.MessagesIncoming, null),
+        ("messages.incoming record age at Workers", "workers", MessagingTelemetry.RecordAgeName, Topics.MessagesIncoming, ChatPathGroups.Processor),
+        ("Workers persist + announce", "workers", MessagingTelemetry.ProcessDurationName, Topics.MessagesIncoming, ChatPathGroups.Processor),
+        ("messages.outgoing record age at Realtime", "realtime", MessagingTelemetry.RecordAgeName, Topics.MessagesOutgoing, RealtimeGroup),
+        ("Realtime delivery to sockets", "realtime", MessagingTelemetry.ProcessDurationName, Topics.MessagesOutgoing, RealtimeGroup),
     ];
 
     private readonly List<(string Role, Process Process, string Csv)> collections = [];
@@ -46,7 +49,7 @@ internal sealed class HopTimings
                 ArgumentList =
                 {
                     "dotnet-counters", "collect", "--process-id", processId.ToString(CultureInfo.InvariantCulture),
-                    "--counters", "Kinder.Messaging", "--format", "csv", "--output", csv,
+                    "--counters", MessagingTelemetry.MeterName, "--format", "csv", "--output", csv,
                     "--refresh-interval", seconds.ToString(CultureInfo.InvariantCulture),
                     "--duration", TimeSpan.FromSeconds(seconds + 3).ToString(@"dd\:hh\:mm\:ss", CultureInfo.InvariantCulture),
                 },
