@@ -20,8 +20,7 @@ internal sealed record KinderSettings(
     string Stripe,
     string Push,
     int KafkaRetentionSeconds,
-    int KafkaConsumedRetentionSeconds,
-    bool KafkaLongPoll)
+    int KafkaConsumedRetentionSeconds)
 {
     public static KinderSettings Read(IDistributedApplicationBuilder builder)
     {
@@ -63,10 +62,7 @@ internal sealed record KinderSettings(
             // the chat topics take hundreds of records a second, and every fetch walks what is kept.
             section.GetValue("KafkaConsumedRetentionSeconds", 60) is var consumed && consumed >= 0
                 ? consumed
-                : throw new InvalidOperationException("Kinder:KafkaConsumedRetentionSeconds is 0 (off) or more."),
-            // The mock answers a fetch as soon as a record arrives, as a broker does (its long-poll relay); false:
-            // it holds every empty fetch for the whole wait, and the chat path's consumers poll every 2 ms.
-            section.GetValue("KafkaLongPoll", true));
+                : throw new InvalidOperationException("Kinder:KafkaConsumedRetentionSeconds is 0 (off) or more."));
     }
 }
 

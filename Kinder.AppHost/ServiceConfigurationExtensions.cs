@@ -23,7 +23,7 @@ internal static class ServiceConfigurationExtensions
         service.WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
             .WithEnvironment("Logging__Console__FormatterOptions__ColorBehavior", "Disabled");
         if (infrastructure?.Mode == InfrastructureMode.Local)
-            service.WithMockBrokerSettings(settings.KafkaLongPoll);
+            service.WithMockBrokerSettings();
         foreach (var (name, value) in settings.ServiceEnvironment)
             service.WithEnvironment(name, value);
         return service;
@@ -58,22 +58,15 @@ internal static class ServiceConfigurationExtensions
     }
 
     /// <summary>
-    /// The mock broker answers a group join only after the session timeout of a member that left (45 s by default):
-    /// short values keep restarts quick. With its long poll (<c>Kinder:KafkaLongPoll</c>, the default) a fetch is
-    /// answered as soon as a record arrives, so consumers wait librdkafka's default 500 ms; without it the mock holds
-    /// every fetch for the whole wait, so the chat path's consumers fetch every 2 ms and the others every 50 ms
-    /// (docs/decisions/0001).
+    /// The mock broker answers a group join only after the session timeout of a member that left (45 s by default),
+    /// and holds every fetch for the whole fetch.wait.max.ms (500 ms) instead of answering when a record arrives:
+    /// short values keep restarts quick; the chat path's consumers fetch every 2 ms, the others every 50 ms, so idle
+    /// polling costs little CPU (docs/decisions/0001).
     /// </summary>
-    private static IResourceBuilder<ProjectResource> WithMockBrokerSettings(this IResourceBuilder<ProjectResource> service,
-        bool longPoll)
-    {
+    private static IResourceBuilder<ProjectResource> WithMockBrokerSettings(this IResourceBuilder<ProjectResource> service) =>
         service
             .WithEnvironment("Aspire__Confluent__Kafka__Consumer__Config__SessionTimeoutMs", "6000")
-            .WithEnvironment("Aspire__Confluent__Kafka__Consumer__Config__HeartbeatIntervalMs", "1000");
-        return longPoll
-            ? service
-            : service
-                .WithEnvironment("Aspire__Confluent__Kafka__Consumer__Config__FetchWaitMaxMs", "50")
-                .WithEnvironment("Kafka__Consumer__LatencyCriticalFetchWaitMaxMs", "2");
-    }
+            .WithEnvironment("Aspire__Confluent__Kafka__Consumer__Config__HeartbeatIntervalMs", "1000")
+            .WithEnvironment("Aspire__Confluent__Kafka__Consumer__Config__FetchWaitMaxMs", "50")
+            .WithEnvironment("Kafka__Consumer__LatencyCriticalFetchWaitMaxMs", "2");
 }

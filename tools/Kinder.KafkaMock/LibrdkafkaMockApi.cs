@@ -51,10 +51,6 @@ internal sealed class LibrdkafkaMockApi
     public delegate int MockPartitionDeleteRecords(
         nint cluster, [MarshalAs(UnmanagedType.LPUTF8Str)] string topic, int partition, long beforeOffset);
 
-    [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
-    public delegate int MockBrokerSetHostPort(
-        nint cluster, int brokerId, [MarshalAs(UnmanagedType.LPUTF8Str)] string host, int port);
-
     private LibrdkafkaMockApi(string libraryPath)
     {
         LibraryPath = libraryPath;
@@ -73,7 +69,6 @@ internal sealed class LibrdkafkaMockApi
         CreateTopic = Bind<MockTopicCreate>("rd_kafka_mock_topic_create");
         SetGroupInitialRebalanceDelay = Bind<MockGroupInitialRebalanceDelay>("rd_kafka_mock_group_initial_rebalance_delay_ms");
         DeleteRecords = Bind<MockPartitionDeleteRecords>("rd_kafka_mock_partition_delete_records");
-        SetBrokerHostPort = Bind<MockBrokerSetHostPort>("rd_kafka_mock_broker_set_host_port");
     }
 
     public string LibraryPath { get; }
@@ -88,5 +83,4 @@ internal sealed class LibrdkafkaMockApi
     public MockTopicCreate CreateTopic { get; }
     public MockGroupInitialRebalanceDelay SetGroupInitialRebalanceDelay { get; }
     public MockPartitionDeleteRecords DeleteRecords { get; }
-    public MockBrokerSetHostPort SetBrokerHostPort { get; }
 }

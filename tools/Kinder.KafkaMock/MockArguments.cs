@@ -8,8 +8,7 @@ namespace Kinder.KafkaMock;
 /// (records older than that are deleted, as with a broker's <c>retention.ms</c>; 0, the default, keeps them until
 /// librdkafka's own cap of 100,000 message sets per partition), <c>--consumed-retention SECONDS</c> (a chat-path
 /// record every group in <see cref="Kinder.Messaging.ChatPathGroups"/> has committed past goes once it is that old;
-/// 0, the default, off; shorter than <c>--retention</c>), <c>--long-poll</c> (fetches answered as soon as a record
-/// arrives: <see cref="MockKafkaCluster.StartLongPoll"/>).
+/// 0, the default, off; shorter than <c>--retention</c>).
 /// </summary>
 /// <remarks>
 /// <para>The mock finds a fetch's offset by walking its partition's list of message sets from the oldest (no index), so a
@@ -21,10 +20,10 @@ namespace Kinder.KafkaMock;
 /// <c>BOOTSTRAP=</c> on stdout and written to the bootstrap file.</para>
 /// </remarks>
 internal sealed record MockArguments(int Brokers, int Partitions, int ChatPartitions, int? Port, string? BootstrapFile,
-    int RetentionSeconds, int ConsumedRetentionSeconds, bool LongPoll = false)
+    int RetentionSeconds, int ConsumedRetentionSeconds)
 {
     public const string Usage = "usage: Kinder.KafkaMock [--brokers N] [--partitions N] [--chat-partitions N] [--port N] " +
-                                "[--bootstrap-file PATH] [--retention SECONDS] [--consumed-retention SECONDS] [--long-poll]";
+                                "[--bootstrap-file PATH] [--retention SECONDS] [--consumed-retention SECONDS]";
 
     public static MockArguments Parse(string[] args)
     {
@@ -42,7 +41,6 @@ internal sealed record MockArguments(int Brokers, int Partitions, int ChatPartit
                 "--bootstrap-file" => arguments with { BootstrapFile = Value() },
                 "--retention" => arguments with { RetentionSeconds = NonNegative(args[i], Value()) },
                 "--consumed-retention" => arguments with { ConsumedRetentionSeconds = NonNegative(args[i], Value()) },
-                "--long-poll" => arguments with { LongPoll = true },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
         }

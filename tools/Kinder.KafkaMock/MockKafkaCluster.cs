@@ -1,4 +1,3 @@
-using System.Net;
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
 using Kinder.Messaging;
@@ -29,8 +28,6 @@ public sealed class MockKafkaCluster : IDisposable
     private readonly List<TopicPartition> partitions = [];
     private nint cluster;
     private MockRetention? retention;
-    private LongPollRelay? longPoll;
-    private readonly string brokerBootstraps;
 
     private MockKafkaCluster(LibrdkafkaMockApi api, nint handle, nint cluster, int brokers)
     {
@@ -38,17 +35,12 @@ public sealed class MockKafkaCluster : IDisposable
         this.handle = handle;
         this.cluster = cluster;
         Brokers = brokers;
-        brokerBootstraps = Marshal.PtrToStringUTF8(api.Bootstraps(cluster))
+        BootstrapServers = Marshal.PtrToStringUTF8(api.Bootstraps(cluster))
             ?? throw new InvalidOperationException("The mock cluster reported no bootstrap servers.");
     }
 
-    /// <summary>Comma-separated <c>host:port</c> list for <c>ConnectionStrings:kafka</c> (the long poll's, once started).</summary>
-    public string BootstrapServers => longPoll is { } relay
-        ? string.Join(',', relay.Addresses.Select(address => $"{address.Address}:{address.Port}"))
-        : brokerBootstraps;
-
-    /// <summary>Whether fetches are long polls (<see cref="StartLongPoll"/>).</summary>
-    public bool LongPoll => longPoll is not null;
+    /// <summary>Comma-separated <c>host:port</c> list for <c>ConnectionStrings:kafka</c>.</summary>
+    public string BootstrapServers { get; }
 
     public int Brokers { get; }
 
@@ -83,36 +75,6 @@ public sealed class MockKafkaCluster : IDisposable
             throw new KafkaException(new Error(error, $"Creating topic '{name}' on the mock cluster failed: {error}."));
         lock (partitionsLock)
             this.partitions.AddRange(Enumerable.Range(0, partitions).Select(partition => new TopicPartition(name, partition)));
-    }
-
-    /// <summary>
-    /// Puts a <see cref="LongPollRelay"/> in front of every broker and advertises it in their place, so a fetch with
-    /// nothing to return is answered as soon as a record arrives, not after the consumer's whole
-    /// <c>fetch.wait.max.ms</c>: consumers can then wait long (librdkafka's default 500 ms) and still see records at
-    /// once. Call it before any client connects; clients use <see cref="BootstrapServers"/> from then on.
-    /// </summary>
-    public void StartLongPoll()
-    {
-        ObjectDisposedException.ThrowIf(cluster == 0, this);
-        if (longPoll is not null)
-            throw new InvalidOperationException("The mock cluster's long poll has already been started.");
-
-        // Which port is which broker: the mock's own metadata says (its bootstrap list need not be in id order).
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = brokerBootstraps }).Build();
-        var brokers = admin.GetMetadata(TimeSpan.FromSeconds(10)).Brokers.OrderBy(broker => broker.BrokerId).ToList();
-        var relay = LongPollRelay.Start([.. brokers.Select(broker =>
-            new IPEndPoint(IPAddress.TryParse(broker.Host, out var ip) ? ip : IPAddress.Loopback, broker.Port))]);
-        for (var i = 0; i < brokers.Count; i++)
-        {
-            var address = relay.Addresses[i];
-            var error = (ErrorCode)Control(() => api.SetBrokerHostPort(cluster, brokers[i].BrokerId, address.Address.ToString(), address.Port));
-            if (error != ErrorCode.NoError)
-            {
-                relay.Dispose();
-                throw new KafkaException(new Error(error, $"Advertising the long poll for broker {brokers[i].BrokerId} failed: {error}."));
-            }
-        }
-        longPoll = relay;
     }
 
     /// <summary>Every partition of the topics created through <see cref="CreateTopic"/>.</summary>
@@ -171,7 +133,6 @@ public sealed class MockKafkaCluster : IDisposable
         if (cluster == 0) return;
         // Before the cluster goes: the retention loop talks to it.
         retention?.Dispose();
-        longPoll?.Dispose();
         api.DestroyCluster(cluster);
         api.DestroyHandle(handle);
         cluster = 0;

@@ -23,8 +23,6 @@ using var loggers = LoggerFactory.Create(logging => logging.AddSimpleConsole(con
     console.TimestampFormat = "HH:mm:ss ";
 }));
 using var cluster = MockKafkaCluster.Start(arguments.Brokers);
-if (arguments.LongPoll)
-    cluster.StartLongPoll();
 var topics = cluster.CreateKinderTopics(arguments.Partitions, arguments.ChatPartitions);
 
 if (arguments.RetentionSeconds > 0)
@@ -40,8 +38,7 @@ Console.WriteLine($"Kinder Kafka mock: librdkafka's in-memory mock cluster ({arg
           (arguments.ConsumedRetentionSeconds > 0
               ? $", chat-path records their groups have committed once {arguments.ConsumedRetentionSeconds} s old (--consumed-retention)."
               : ".")
-        : "no retention (--retention 0): up to librdkafka's cap of 100,000 message sets per partition.") +
-    (arguments.LongPoll ? " Fetches are long polls: answered as soon as a record arrives (--long-poll)." : ""));
+        : "no retention (--retention 0): up to librdkafka's cap of 100,000 message sets per partition."));
 await using var relay = arguments.Port is { } port ? BootstrapRelay.Start(port, cluster.BootstrapServers) : null;
 var bootstrapServers = arguments.Port is { } fixedPort ? $"localhost:{fixedPort}" : cluster.BootstrapServers;
 Console.WriteLine($"BOOTSTRAP={bootstrapServers}");

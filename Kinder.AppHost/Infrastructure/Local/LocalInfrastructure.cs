@@ -38,7 +38,7 @@ internal static class LocalInfrastructure
     /// <summary>
     /// librdkafka's mock cluster (tools/Kinder.KafkaMock, built with the AppHost) on a fixed bootstrap port, deleting
     /// records older than <c>Kinder:KafkaRetentionSeconds</c>, and chat-path records their groups have committed once
-    /// <c>Kinder:KafkaConsumedRetentionSeconds</c> old; with <c>Kinder:KafkaLongPoll</c>, fetches are long polls.
+    /// <c>Kinder:KafkaConsumedRetentionSeconds</c> old.
     /// </summary>
     private static IResourceBuilder<LocalServerResource> AddKafkaMock(IDistributedApplicationBuilder builder, KinderSettings settings)
     {
@@ -50,12 +50,11 @@ internal static class LocalInfrastructure
             : LocalCommand.Missing($"{dll} is missing: build Kinder.AppHost, which builds it");
         var kafka = command.FailsWhenMissing(
                 builder.AddResource(new LocalServerResource(KinderResources.Kafka, command.Program, settings.RepositoryRoot)))
-            .WithArgs(command.With([
+            .WithArgs(command.With(
                 "--port", Invariant(settings.Ports.Kafka), "--retention", Invariant(settings.KafkaRetentionSeconds),
                 "--consumed-retention", Invariant(settings.KafkaConsumedRetentionSeconds < settings.KafkaRetentionSeconds
                     ? settings.KafkaConsumedRetentionSeconds
-                    : 0),
-                .. settings.KafkaLongPoll ? ["--long-poll"] : Array.Empty<string>()]).ToArray())
+                    : 0)).ToArray())
             .WithEndpoint(port: settings.Ports.Kafka, targetPort: settings.Ports.Kafka, name: EndpointNames.Tcp, isProxied: false)
             .WithIconName("Mail");
         return kafka.WithHealthCheck(KafkaHealthCheck.Register(builder, kafka.Resource));
