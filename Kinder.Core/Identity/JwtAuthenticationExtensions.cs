@@ -130,7 +130,7 @@ public static class JwtAuthenticationExtensions
         }
         if (IsHubRequest(context.HttpContext.Request))
         {
-            context.Principal = WithClaimsOnly(principal);
+            context.Principal = KinderClaims.ForHubConnection(principal);
         }
     }
 
@@ -150,15 +150,6 @@ public static class JwtAuthenticationExtensions
     }
 
     private static bool IsHubRequest(HttpRequest request) => request.Path.StartsWithSegments("/hubs");
-
-    // The validated identity keeps the parsed token (its JSON, a second set of claims) behind it; a hub connection holds
-    // its principal as long as its WebSocket, and needs only the claims.
-    private static ClaimsPrincipal WithClaimsOnly(ClaimsPrincipal principal)
-    {
-        var identity = (ClaimsIdentity)principal.Identity!;
-        return new ClaimsPrincipal(new ClaimsIdentity(identity.Claims, identity.AuthenticationType, identity.NameClaimType,
-            identity.RoleClaimType));
-    }
 
     private static async Task WriteChallengeProblem(JwtBearerChallengeContext context)
     {

@@ -26,4 +26,21 @@ public static class KinderClaims
 
     public static bool IsEmailVerified(this ClaimsPrincipal principal) =>
         string.Equals(principal.FindFirstValue(EmailVerified), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>What a hub connection reads of its principal: who (sub), when the token was issued (a per-user cut-off
+    /// closes connections by it), and the verification and roles that every invocation brings up to date.</summary>
+    private static readonly HashSet<string> ReadByHubConnections = [Subject, IssuedAtMilliseconds, "iat", EmailVerified, Role];
+
+    /// <summary>
+    /// The principal a hub connection keeps for as long as its WebSocket lives: a plain identity with only the claims
+    /// the connection reads (<see cref="ReadByHubConnections"/>), not the validated one, which also keeps the parsed
+    /// token (its JSON and a second set of claims) and the claims nothing reads there (jti, email, name, iss, aud, exp,
+    /// nbf) — about 1 KB a connection. The connection's expiry comes from the authentication ticket, not a claim.
+    /// </summary>
+    public static ClaimsPrincipal ForHubConnection(ClaimsPrincipal principal)
+    {
+        var identity = (ClaimsIdentity)principal.Identity!;
+        return new ClaimsPrincipal(new ClaimsIdentity(identity.Claims.Where(claim => ReadByHubConnections.Contains(claim.Type)),
+            identity.AuthenticationType, identity.NameClaimType, identity.RoleClaimType));
+    }
 }
