@@ -29,14 +29,6 @@ internal sealed class KafkaConsumerService(
 
     private static readonly ResiliencePropertyKey<ConsumeResult<byte[]?, byte[]?>> RecordKey = new("kinder.kafka.record");
 
-    // A pipelined handler's batch whose produced records are not acknowledged yet: its offsets wait for them.
-    private PendingBatch? pending;
-
-    private sealed record PendingBatch(List<ConsumeResult<byte[]?, byte[]?>> Results, Task Acknowledged, long StartedAt);
-
-    // How long the loop waits for a record at a time while a batch's acknowledgement is pending (acks take milliseconds).
-    private static readonly TimeSpan PendingSlice = TimeSpan.FromMilliseconds(2);
-
     // Built from the options when the loop starts.
     private ResiliencePipeline handlerRetry = ResiliencePipeline.Empty;
     private ResiliencePipeline deadLetterRetry = ResiliencePipeline.Empty;
@@ -79,15 +71,8 @@ internal sealed class KafkaConsumerService(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                // While a pipelined batch waits for its acknowledgement, wait for records in short slices: the next
-                // batch starts as soon as one arrives, and the pending one is settled as soon as it is acknowledged.
-                var result = pending is null ? Consume(consumer, stoppingToken) : TryConsume(consumer, PendingSlice);
-                if (result is null)
-                {
-                    if (pending is { Acknowledged.IsCompleted: true }
-                        && !SettlePendingAsync(consumer, settings.Consumer, stoppingToken).GetAwaiter().GetResult()) break;
-                    continue;
-                }
+                var result = Consume(consumer, stoppingToken);
+                if (result is null) continue;
                 MessagingTelemetry.Received(result.Topic, registration.GroupId, result.Message.Timestamp);
 
                 if (registration.MaxBatchSize > 1)
@@ -103,8 +88,6 @@ internal sealed class KafkaConsumerService(
         }
         finally
         {
-            if (pending is not null && !abort.IsCancellationRequested)
-                SettlePendingAsync(consumer, settings.Consumer, stoppingToken).GetAwaiter().GetResult();
             CommitStoredOffsets(consumer);
             Close(consumer);
         }
@@ -217,34 +200,16 @@ internal sealed class KafkaConsumerService(
     /// Batch consumers: <paramref name="first"/> plus whatever is already fetched (no waiting), up to the batch size,
     /// handed over in one call. If that call fails the records go one at a time through <see cref="ProcessAsync"/>
     /// (retries, dead-lettering), in consumption order, so per-record behaviour is exactly the single-record host's.
-    /// A pipelined handler's batch (<see cref="IKafkaPipelinedBatchHandler"/>) is left pending on its produced records'
-    /// acknowledgement while the next one starts: one batch at most, settled as soon as it is acknowledged and always
-    /// before the next one is left pending. If the acknowledgement fails after the next batch was started, its records
-    /// go one at a time after that batch's were produced: the only case where they reach the topic out of order.
     /// </summary>
     /// <returns>Whether every record of the batch is settled (false: shutting down; the rest is left for the next owner).</returns>
     private async Task<bool> ProcessBatchAsync(IConsumer<byte[]?, byte[]?> consumer, ConsumeResult<byte[]?, byte[]?> first,
         KafkaConsumerOptions settings, CancellationToken stoppingToken)
     {
         var results = new List<ConsumeResult<byte[]?, byte[]?>>(registration.MaxBatchSize) { first };
-        while (results.Count < registration.MaxBatchSize && TryConsume(consumer, TimeSpan.Zero) is { } next)
+        while (results.Count < registration.MaxBatchSize && TryConsumeBuffered(consumer) is { } next)
         {
             MessagingTelemetry.Received(next.Topic, registration.GroupId, next.Message.Timestamp);
             results.Add(next);
-        }
-
-        if (typeof(IKafkaPipelinedBatchHandler).IsAssignableFrom(registration.HandlerType))
-        {
-            // Even one record: its work overlaps the previous batch's acknowledgement.
-            var started = await TryStartBatchAsync(results);
-            // The previous batch first: its records were produced before this one's, and its offsets come first.
-            if (!await SettlePendingAsync(consumer, settings, stoppingToken)) return false;
-            if (started is not null)
-            {
-                pending = started;
-                return true;
-            }
-            return await ProcessEachAsync(consumer, results, settings, stoppingToken);
         }
 
         if (results.Count > 1 && await TryHandleBatchAsync(results))
@@ -254,13 +219,6 @@ internal sealed class KafkaConsumerService(
             return true;
         }
 
-        return await ProcessEachAsync(consumer, results, settings, stoppingToken);
-    }
-
-    /// <summary>The one-record path for each of <paramref name="results"/>, in order, storing each offset once settled.</summary>
-    private async Task<bool> ProcessEachAsync(IConsumer<byte[]?, byte[]?> consumer, List<ConsumeResult<byte[]?, byte[]?>> results,
-        KafkaConsumerOptions settings, CancellationToken stoppingToken)
-    {
         foreach (var result in results)
         {
             if (!await ProcessAsync(result, settings, stoppingToken)) return false;
@@ -269,43 +227,11 @@ internal sealed class KafkaConsumerService(
         return true;
     }
 
-    /// <summary>
-    /// Waits for the pending batch's produced records to be acknowledged, then stores its offsets; if they were not,
-    /// its records go through the one-record path (the handler is idempotent: it produces them again).
-    /// </summary>
-    /// <returns>Whether the pending batch (if any) is settled (false: shutting down).</returns>
-    private async Task<bool> SettlePendingAsync(IConsumer<byte[]?, byte[]?> consumer, KafkaConsumerOptions settings,
-        CancellationToken stoppingToken)
-    {
-        if (pending is not { } batch) return true;
-        pending = null;
-        try
-        {
-            await batch.Acknowledged.WaitAsync(abort.Token);
-            MessagingTelemetry.Processed(batch.Results[0].Topic, registration.GroupId, batch.StartedAt, failure: null);
-            foreach (var result in batch.Results)
-                StoreOffset(consumer, result);
-            return true;
-        }
-        catch (Exception) when (abort.IsCancellationRequested)
-        {
-            return false;
-        }
-        catch (Exception exception)
-        {
-            MessagingTelemetry.Processed(batch.Results[0].Topic, registration.GroupId, batch.StartedAt, exception);
-            logger.LogWarning(exception, "{Handler} could not produce for a batch of {Count} records; handling them one at a time",
-                registration.HandlerType.Name, batch.Results.Count);
-            return await ProcessEachAsync(consumer, batch.Results, settings, stoppingToken);
-        }
-    }
-
-    /// <summary>A record if one is fetched within <paramref name="wait"/> (zero: already fetched), else null.</summary>
-    private ConsumeResult<byte[]?, byte[]?>? TryConsume(IConsumer<byte[]?, byte[]?> consumer, TimeSpan wait)
+    private ConsumeResult<byte[]?, byte[]?>? TryConsumeBuffered(IConsumer<byte[]?, byte[]?> consumer)
     {
         try
         {
-            var result = consumer.Consume(wait);
+            var result = consumer.Consume(TimeSpan.Zero);
             return result is { IsPartitionEOF: false } ? result : null;
         }
         catch (ConsumeException)
@@ -315,22 +241,7 @@ internal sealed class KafkaConsumerService(
     }
 
     /// <returns>Whether the handler took the whole batch; false sends it down the one-record path.</returns>
-    private async Task<bool> TryHandleBatchAsync(List<ConsumeResult<byte[]?, byte[]?>> results) =>
-        await TryRunBatchAsync(results, async (handler, records) =>
-        {
-            await handler.HandleBatchAsync(records, abort.Token);
-            return Task.CompletedTask;
-        }, acknowledged: true) is not null;
-
-    /// <returns>The batch, pending its produced records' acknowledgement; null sends it down the one-record path.</returns>
-    private Task<PendingBatch?> TryStartBatchAsync(List<ConsumeResult<byte[]?, byte[]?>> results) =>
-        TryRunBatchAsync(results, (handler, records) => ((IKafkaPipelinedBatchHandler)handler).StartBatchAsync(records, abort.Token),
-            acknowledged: false);
-
-    /// <summary>Hands the batch to its handler under one span; <paramref name="acknowledged"/>: the handler's work is
-    /// done when <paramref name="run"/> returns (else when the task it returns completes).</summary>
-    private async Task<PendingBatch?> TryRunBatchAsync(List<ConsumeResult<byte[]?, byte[]?>> results,
-        Func<IKafkaBatchHandler, IReadOnlyList<KafkaRecord>, Task<Task>> run, bool acknowledged)
+    private async Task<bool> TryHandleBatchAsync(List<ConsumeResult<byte[]?, byte[]?>> results)
     {
         var records = new List<KafkaRecord>(results.Count);
         var links = new List<ActivityLink>(results.Count);
@@ -345,7 +256,7 @@ internal sealed class KafkaConsumerService(
             }
             catch (MalformedEnvelopeException)
             {
-                return null; // dead-lettered on the one-record path
+                return false; // dead-lettered on the one-record path
             }
             if (ActivityContext.TryParse(KafkaEnvelopeCodec.Optional(headers, KafkaHeaderNames.TraceParent),
                     KafkaEnvelopeCodec.Optional(headers, KafkaHeaderNames.TraceState), isRemote: true, out var context))
@@ -363,10 +274,9 @@ internal sealed class KafkaConsumerService(
         {
             await using var scope = scopeFactory.CreateAsyncScope();
             var handler = (IKafkaBatchHandler)scope.ServiceProvider.GetRequiredService(registration.HandlerType);
-            var produced = await run(handler, records);
-            if (acknowledged)
-                MessagingTelemetry.Processed(results[0].Topic, registration.GroupId, startedAt, failure: null);
-            return new PendingBatch(results, produced, startedAt);
+            await handler.HandleBatchAsync(records, abort.Token);
+            MessagingTelemetry.Processed(results[0].Topic, registration.GroupId, startedAt, failure: null);
+            return true;
         }
         catch (Exception exception) when (!abort.IsCancellationRequested)
         {
@@ -374,11 +284,11 @@ internal sealed class KafkaConsumerService(
             KafkaActivities.Failed(activity, exception);
             logger.LogWarning(exception, "{Handler} failed on a batch of {Count} records; handling them one at a time",
                 registration.HandlerType.Name, records.Count);
-            return null;
+            return false;
         }
         catch (Exception)
         {
-            return null; // shutting down: the one-record path sees the abort and leaves the offsets
+            return false; // shutting down: the one-record path sees the abort and leaves the offsets
         }
     }
 

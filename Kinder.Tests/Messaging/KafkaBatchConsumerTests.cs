@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Confluent.Kafka;
 using Kinder.Messaging;
 using Kinder.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -57,75 +56,6 @@ public sealed class KafkaBatchConsumerTests(KafkaFixture kafka, ITestOutputHelpe
         Assert.Equal(poison.ToString(), System.Text.Encoding.UTF8.GetString(deadLetter.Message.Headers.GetLastBytes(KafkaHeaderNames.MessageId)));
     }
 
-    [Fact]
-    public async Task A_pipelined_handler_starts_the_next_batch_before_the_last_is_acknowledged_and_commits_only_acknowledged_batches()
-    {
-        var topic = kafka.CreateTopic("batch-pipelined", partitions: 1);
-        var group = KafkaFixture.UniqueGroup("batch-pipelined");
-        var sent = await ProduceAsync(topic, 30);
-        var probe = new PipelinedProbe();
-
-        using (var host = await StartPipelinedAsync(probe, group, topic))
-        {
-            // The second batch starts while the first one's acknowledgement is still out, and no further one does.
-            await Eventually.TrueAsync(() => probe.Started.Count >= 2, "a second batch starts before the first is acknowledged");
-            await Task.Delay(1500); // longer than the auto-commit interval
-            Assert.Equal(2, probe.Started.Count);
-            Assert.Equal(Offset.Unset, Committed(group, topic));
-
-            probe.AcknowledgeAll();
-            await Eventually.TrueAsync(() => probe.Started.Sum(batch => batch.Count) >= sent.Count, "every record is started");
-            await host.StopAsync();
-        }
-
-        Assert.Equal(sent, probe.Started.SelectMany(batch => batch).Select(record => record.Envelope.Id));
-        Assert.Empty(probe.SingleAttempts);
-        Assert.Equal(sent.Count, Committed(group, topic).Value);
-    }
-
-    [Fact]
-    public async Task A_pipelined_batch_whose_records_were_not_acknowledged_is_handled_again_one_record_at_a_time()
-    {
-        var topic = kafka.CreateTopic("batch-pipelined-nack", partitions: 1);
-        var group = KafkaFixture.UniqueGroup("batch-pipelined-nack");
-        var sent = await ProduceAsync(topic, 12);
-        var probe = new PipelinedProbe();
-
-        using (var host = await StartPipelinedAsync(probe, group, topic))
-        {
-            await Eventually.TrueAsync(() => probe.Started.Count >= 2, "a second batch starts");
-            var first = probe.Started.First();
-            probe.Fail(0);
-            await Eventually.TrueAsync(() => probe.SingleAttempts.Count >= first.Count, "the first batch's records are handled again");
-            probe.AcknowledgeAll();
-            await Eventually.TrueAsync(() => probe.Started.Sum(batch => batch.Count) >= sent.Count, "every record is started");
-            await Eventually.TrueAsync(() => Committed(group, topic).Value == sent.Count, "everything is committed");
-            await host.StopAsync();
-
-            Assert.Equal(first.Select(record => record.Envelope.Id), probe.SingleAttempts);
-        }
-        Assert.Equal(sent, probe.Started.SelectMany(batch => batch).Select(record => record.Envelope.Id));
-    }
-
-    private Offset Committed(string group, string topic)
-    {
-        // A consumer of the group that never joins it: it only reads the group's commit.
-        using var reader = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = kafka.BootstrapServers, GroupId = group, EnableAutoCommit = false,
-        }).Build();
-        return reader.Committed([new TopicPartition(topic, 0)], TimeSpan.FromSeconds(10)).Single().Offset;
-    }
-
-    private async Task<IHost> StartPipelinedAsync(PipelinedProbe probe, string group, string topic)
-    {
-        var host = KafkaTestHost.Create(kafka.BootstrapServers, output, services => services
-            .AddSingleton(probe)
-            .AddKafkaBatchConsumer<PipelinedProbeHandler>(group, maxBatchSize: 5, [topic]));
-        await host.StartAsync();
-        return host;
-    }
-
     private async Task<List<Guid>> ProduceAsync(string topic, int count)
     {
         using var producerHost = KafkaTestHost.Create(kafka.BootstrapServers, output);
@@ -178,59 +108,5 @@ public sealed class KafkaBatchConsumerTests(KafkaFixture kafka, ITestOutputHelpe
                 probe.Handled.Enqueue(record);
             return Task.CompletedTask;
         }
-    }
-
-    /// <summary>What a pipelined handler was given, with its acknowledgements held until the test lets them go.</summary>
-    public sealed class PipelinedProbe
-    {
-        private readonly Lock gate = new();
-        private readonly List<TaskCompletionSource> acknowledgements = [];
-        private bool acknowledgeAll;
-
-        public ConcurrentQueue<IReadOnlyList<KafkaRecord>> Started { get; } = new();
-        public ConcurrentQueue<Guid> SingleAttempts { get; } = new();
-
-        public Task Start(IReadOnlyList<KafkaRecord> records)
-        {
-            var acknowledged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            lock (gate)
-            {
-                Started.Enqueue([.. records]);
-                acknowledgements.Add(acknowledged);
-                if (acknowledgeAll) acknowledged.SetResult();
-            }
-            return acknowledged.Task;
-        }
-
-        public void AcknowledgeAll()
-        {
-            lock (gate)
-            {
-                acknowledgeAll = true;
-                foreach (var acknowledged in acknowledgements)
-                    acknowledged.TrySetResult();
-            }
-        }
-
-        public void Fail(int batch)
-        {
-            lock (gate)
-                acknowledgements[batch].TrySetException(new KafkaException(ErrorCode.Local_MsgTimedOut));
-        }
-    }
-
-    public sealed class PipelinedProbeHandler(PipelinedProbe probe) : IKafkaPipelinedBatchHandler
-    {
-        public Task HandleAsync(KafkaRecord record, CancellationToken cancellationToken)
-        {
-            probe.SingleAttempts.Enqueue(record.Envelope.Id);
-            return Task.CompletedTask;
-        }
-
-        public Task HandleBatchAsync(IReadOnlyList<KafkaRecord> records, CancellationToken cancellationToken) =>
-            probe.Start(records);
-
-        public Task<Task> StartBatchAsync(IReadOnlyList<KafkaRecord> records, CancellationToken cancellationToken) =>
-            Task.FromResult(probe.Start(records));
     }
 }

@@ -27,7 +27,7 @@ namespace Kinder.Workers.Chat;
 /// consumer host then retries record by record.</para>
 /// </remarks>
 public sealed class MessageProcessor(KinderDbContext db, IKafkaProducer producer, ObjectStorage storage,
-    TimeProvider time, ILogger<MessageProcessor> logger) : IKafkaPipelinedBatchHandler
+    TimeProvider time, ILogger<MessageProcessor> logger) : IKafkaBatchHandler
 {
     /// <summary>The most records one transaction takes (the consumer host's batch size, <c>Chat:ProcessorBatchSize</c>).</summary>
     public const int DefaultBatchSize = 200;
@@ -38,12 +38,7 @@ public sealed class MessageProcessor(KinderDbContext db, IKafkaProducer producer
     public Task HandleAsync(KafkaRecord record, CancellationToken cancellationToken) =>
         HandleBatchAsync([record], cancellationToken);
 
-    public async Task HandleBatchAsync(IReadOnlyList<KafkaRecord> records, CancellationToken cancellationToken) =>
-        await await StartBatchAsync(records, cancellationToken);
-
-    /// <summary>Persists the batch and hands its <c>MessageCreated</c> records to the producer; the task it returns
-    /// completes when the broker has them (the consumer host persists the next batch meanwhile).</summary>
-    public async Task<Task> StartBatchAsync(IReadOnlyList<KafkaRecord> records, CancellationToken cancellationToken)
+    public async Task HandleBatchAsync(IReadOnlyList<KafkaRecord> records, CancellationToken cancellationToken)
     {
         var submitted = new List<MessageSubmitted>(records.Count);
         var seen = new HashSet<Guid>();
@@ -61,7 +56,7 @@ public sealed class MessageProcessor(KinderDbContext db, IKafkaProducer producer
                 submitted.Add(message);
         }
         if (submitted.Count == 0)
-            return Task.CompletedTask;
+            return;
 
         // PostgreSQL keeps microseconds: announce the time history will show.
         var now = time.GetUtcNow();
@@ -71,8 +66,7 @@ public sealed class MessageProcessor(KinderDbContext db, IKafkaProducer producer
             ? new Dictionary<Guid, MessageView>()
             : await LoadExistingAsync(outcome.Existing, cancellationToken);
 
-        // Started in order and acknowledged together: the idempotent producer keeps each conversation's partition in
-        // order, this batch's records after the previous batch's, whose acks may still be on their way.
+        // Started in order and awaited together: the idempotent producer keeps each conversation's partition in order.
         var produces = new List<Task>(submitted.Count);
         foreach (var message in submitted)
         {
@@ -93,9 +87,10 @@ public sealed class MessageProcessor(KinderDbContext db, IKafkaProducer producer
             produces.Add(producer.ProduceAsync(Topics.MessagesOutgoing, message.ConversationId.ToString(),
                 KafkaEnvelope.Create(new MessageCreated(view, recipients)), cancellationToken));
         }
+        await Task.WhenAll(produces);
+
         if (outcome.Inserted.Count > 0)
             logger.LogDebug("Persisted {Inserted} message(s), re-announced {Existing}", outcome.Inserted.Count, outcome.Existing.Count);
-        return Task.WhenAll(produces);
     }
 
     private sealed record PersistOutcome(
