@@ -68,6 +68,6 @@ public sealed class AccessTokenBlacklist(IConnectionMultiplexer redis, TimeProvi
     /// </summary>
     public static long IssuedAtMillisecondsOf(System.Security.Claims.ClaimsPrincipal principal) =>
         long.TryParse(principal.FindFirst(KinderClaims.IssuedAtMilliseconds)?.Value, out var milliseconds) ? milliseconds
-        : long.TryParse(principal.FindFirst("iat")?.Value, out var seconds) ? seconds * 1000
+        : long.TryParse(principal.FindFirst(KinderClaims.IssuedAt)?.Value, out var seconds) ? seconds * 1000
         : long.MinValue;
 }

@@ -18,6 +18,9 @@ public static class KinderClaims
     /// </summary>
     public const string IssuedAtMilliseconds = "iat_ms";
 
+    /// <summary>When the token was issued, in Unix seconds (JWT's <c>iat</c>): what a token without <c>iat_ms</c> has.</summary>
+    public const string IssuedAt = "iat";
+
     /// <summary>The signed-in user's id. Only call on an authenticated principal.</summary>
     public static Guid GetUserId(this ClaimsPrincipal principal) =>
         Guid.TryParse(principal.FindFirstValue(Subject), out var id)
@@ -29,7 +32,7 @@ public static class KinderClaims
 
     /// <summary>What a hub connection reads of its principal: who (sub), when the token was issued (a per-user cut-off
     /// closes connections by it), and the verification and roles that every invocation brings up to date.</summary>
-    private static readonly HashSet<string> ReadByHubConnections = [Subject, IssuedAtMilliseconds, "iat", EmailVerified, Role];
+    private static readonly HashSet<string> ReadByHubConnections = [Subject, IssuedAtMilliseconds, IssuedAt, EmailVerified, Role];
 
     /// <summary>
     /// The principal a hub connection keeps for as long as its WebSocket lives: a plain identity with only the claims

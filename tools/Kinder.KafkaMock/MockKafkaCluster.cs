@@ -101,7 +101,12 @@ public sealed class MockKafkaCluster : IDisposable
     public void StartRetention(TimeSpan retention, ILogger? logger = null, ConsumedRetention? consumed = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(retention, TimeSpan.Zero);
-        if (consumed is not null) ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(consumed.After, TimeSpan.Zero, nameof(consumed));
+        if (consumed is not null)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(consumed.After, TimeSpan.Zero, nameof(consumed));
+            // Not shorter than the retention, it would never delete more than the retention does.
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(consumed.After, retention, nameof(consumed));
+        }
         ObjectDisposedException.ThrowIf(cluster == 0, this);
         if (this.retention is not null)
             throw new InvalidOperationException("The mock cluster's retention has already been started.");

@@ -33,7 +33,7 @@ internal sealed class MockRetention : IDisposable
     {
         this.cluster = cluster;
         this.retention = retention;
-        this.consumed = consumed is not null && consumed.After < retention ? consumed : null; // else it never cuts more
+        this.consumed = consumed;
         this.logger = logger;
     }
 
