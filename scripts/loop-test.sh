@@ -8,7 +8,7 @@
 set -uo pipefail
 
 KINDER_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
-for script in lib/common.sh lib/packages.sh; do
+for script in lib/common.sh lib/packages.sh lib/mock-librdkafka.sh; do
   # shellcheck source=/dev/null
   source "$KINDER_ROOT/scripts/$script"
 done
@@ -34,6 +34,7 @@ if ((build)); then
   ensure_packages
   ensure_node_packages
   ensure_dotnet_tools
+  ensure_mock_librdkafka
   dotnet_build
 fi
 

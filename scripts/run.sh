@@ -6,6 +6,7 @@ cmd_run() {
   if needs_local_infrastructure; then
     ensure_packages
     ensure_node_packages
+    ensure_mock_librdkafka
   fi
   ensure_dotnet_tools
   dotnet_build Kinder.AppHost/Kinder.AppHost.csproj

@@ -11,6 +11,7 @@ cmd_test() {
   ensure_packages
   ensure_node_packages
   ensure_dotnet_tools
+  ensure_mock_librdkafka
   dotnet_build
   rm -rf "$TEST_RESULTS"
   # dotnet test kills a test host that has not exited 100 ms after the last test; stopping the servers and deleting

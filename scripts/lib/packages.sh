@@ -9,6 +9,11 @@ KINDER_APT_PACKAGES=(
 )
 # Node.js runs the local S3 server (s3rver, below); Debian's packages only if there is no npm at all.
 command -v npm >/dev/null || KINDER_APT_PACKAGES+=(nodejs npm)
+# A C toolchain builds the Kafka mock's librdkafka (scripts/lib/mock-librdkafka.sh); Debian's only where missing.
+command -v gcc >/dev/null || KINDER_APT_PACKAGES+=(gcc libc6-dev)
+command -v make >/dev/null || KINDER_APT_PACKAGES+=(make)
+command -v patch >/dev/null || KINDER_APT_PACKAGES+=(patch)
+command -v python3 >/dev/null || KINDER_APT_PACKAGES+=(python3)
 
 # package_installed PKG: dpkg knows it as fully installed (not just unpacked or removed).
 package_installed() {

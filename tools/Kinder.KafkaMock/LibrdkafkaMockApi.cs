@@ -3,12 +3,12 @@ using System.Runtime.InteropServices;
 namespace Kinder.KafkaMock;
 
 /// <summary>
-/// The few librdkafka C functions the mock cluster needs, bound from the library Confluent.Kafka already loaded
-/// (Confluent.Kafka does not wrap the mock API). Declarations follow <c>rdkafka.h</c> and <c>rdkafka_mock.h</c>.
+/// The few librdkafka C functions the mock cluster needs (Confluent.Kafka does not wrap the mock API), bound from the
+/// mock's own build (<see cref="MockLibrary"/>). Declarations follow <c>rdkafka.h</c> and <c>rdkafka_mock.h</c>.
 /// </summary>
 internal sealed class LibrdkafkaMockApi
 {
-    private static readonly Lazy<LibrdkafkaMockApi> Shared = new(() => new LibrdkafkaMockApi(LibrdkafkaLocator.FindLoadedLibrary()));
+    private static readonly Lazy<LibrdkafkaMockApi> Shared = new(() => new LibrdkafkaMockApi(MockLibrary.Find()));
 
     public static LibrdkafkaMockApi Instance => Shared.Value;
 
@@ -54,7 +54,8 @@ internal sealed class LibrdkafkaMockApi
     private LibrdkafkaMockApi(string libraryPath)
     {
         LibraryPath = libraryPath;
-        // dlopen of an already-mapped file returns that same instance, so there is one librdkafka in the process.
+        // A second librdkafka beside Confluent.Kafka's (its clients, in tests and in the mock's retention): dlopen keeps
+        // its symbols local and the build binds the library's calls to itself (-Bsymbolic).
         var library = NativeLibrary.Load(libraryPath);
         T Bind<T>(string name) where T : Delegate => Marshal.GetDelegateForFunctionPointer<T>(NativeLibrary.GetExport(library, name));
 

@@ -44,7 +44,7 @@ public sealed class MockKafkaCluster : IDisposable
 
     public int Brokers { get; }
 
-    /// <summary>The native library the cluster runs in (the one Confluent.Kafka loaded).</summary>
+    /// <summary>The native library the cluster runs in (<see cref="MockLibrary"/>).</summary>
     public static string NativeLibraryPath => LibrdkafkaMockApi.Instance.LibraryPath;
 
     public static MockKafkaCluster Start(int brokers = 1)

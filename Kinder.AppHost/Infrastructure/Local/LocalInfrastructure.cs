@@ -36,7 +36,8 @@ internal static class LocalInfrastructure
     }
 
     /// <summary>
-    /// librdkafka's mock cluster (tools/Kinder.KafkaMock, built with the AppHost) on a fixed bootstrap port, deleting
+    /// librdkafka's mock cluster (tools/Kinder.KafkaMock, built with the AppHost, in the librdkafka build that answers a
+    /// held fetch when a record arrives) on a fixed bootstrap port, deleting
     /// records older than <c>Kinder:KafkaRetentionSeconds</c>, and chat-path records their groups have committed once
     /// <c>Kinder:KafkaConsumedRetentionSeconds</c> old.
     /// </summary>
@@ -45,9 +46,12 @@ internal static class LocalInfrastructure
         // The AppHost's own build configuration (…/bin/<Configuration>/net10.0/), which also built the mock.
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
         var dll = Path.Combine(settings.RepositoryRoot, "tools", "Kinder.KafkaMock", "bin", configuration, "net10.0", "Kinder.KafkaMock.dll");
-        var command = File.Exists(dll)
-            ? new LocalCommand("dotnet", [dll])
-            : LocalCommand.Missing($"{dll} is missing: build Kinder.AppHost, which builds it");
+        // The mock's own librdkafka build, where scripts/lib/mock-librdkafka.sh writes it and Kinder.KafkaMock's
+        // MockLibrary finds it (the nearest .kinder/librdkafka/ above the program).
+        var library = Path.Combine(settings.RepositoryRoot, ".kinder", "librdkafka", "librdkafka.so");
+        var command = !File.Exists(dll) ? LocalCommand.Missing($"{dll} is missing: build Kinder.AppHost, which builds it")
+            : !File.Exists(library) ? LocalCommand.Missing($"{library} is missing: ./kinder run builds it (scripts/lib/mock-librdkafka.sh)")
+            : new LocalCommand("dotnet", [dll]);
         var kafka = command.FailsWhenMissing(
                 builder.AddResource(new LocalServerResource(KinderResources.Kafka, command.Program, settings.RepositoryRoot)))
             .WithArgs(command.With(
