@@ -7,4 +7,4 @@ namespace Kinder.Messaging;
 /// record produced after it started (<see cref="KafkaServiceCollectionExtensions.AddKafkaEveryInstanceConsumer{THandler}"/>).
 /// </summary>
 internal sealed record KafkaConsumerRegistration(string GroupId, IReadOnlyList<string> Topics, Type HandlerType, int MaxBatchSize = 1,
-    RecordHandlers? Records = null, KafkaConsumerStart? EveryInstance = null, bool LatencyCritical = false);
+    RecordHandlers? Records = null, KafkaConsumerStart? EveryInstance = null);

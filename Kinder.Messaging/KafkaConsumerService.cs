@@ -101,8 +101,6 @@ internal sealed class KafkaConsumerService(
         };
         foreach (var (name, value) in consumerConfig.Value)
             config.Set(name, value);
-        if (registration.LatencyCritical && settings.Consumer.LatencyCriticalFetchWaitMaxMs is { } fetchWait)
-            config.FetchWaitMaxMs = fetchWait;
         config.BootstrapServers = settings.BootstrapServers;
         if (registration.EveryInstance is not null)
         {

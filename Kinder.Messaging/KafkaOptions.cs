@@ -29,12 +29,4 @@ public sealed class KafkaConsumerOptions
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>
-    /// <c>fetch.wait.max.ms</c> for the chat path's consumers only (Workers' message processor, Realtime's delivery).
-    /// Unset for a real broker, which answers a fetch as soon as a record arrives; librdkafka's mock broker holds every
-    /// fetch for the whole wait, so there a few milliseconds keep the chat hops fast while the other consumers poll
-    /// slowly (docs/decisions/0001).
-    /// </summary>
-    public int? LatencyCriticalFetchWaitMaxMs { get; set; }
 }

@@ -78,9 +78,8 @@ public static class KafkaServiceCollectionExtensions
     /// <paramref name="maxBatchSize"/> already-fetched records at once (<see cref="IKafkaBatchHandler"/>); a batch that
     /// fails is retried one record at a time with the usual retries and dead-lettering.
     /// </summary>
-    /// <param name="latencyCritical">A hop of the chat path: fetches with <see cref="KafkaConsumerOptions.LatencyCriticalFetchWaitMaxMs"/> when set.</param>
     public static IServiceCollection AddKafkaBatchConsumer<THandler>(this IServiceCollection services, string groupId,
-        int maxBatchSize, IReadOnlyList<string> topics, bool latencyCritical = false)
+        int maxBatchSize, IReadOnlyList<string> topics)
         where THandler : class, IKafkaBatchHandler
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
@@ -90,8 +89,7 @@ public static class KafkaServiceCollectionExtensions
 
         services.AddKafkaMessaging();
         services.TryAddScoped<THandler>();
-        var registration = new KafkaConsumerRegistration(groupId, [.. topics], typeof(THandler), maxBatchSize,
-            LatencyCritical: latencyCritical);
+        var registration = new KafkaConsumerRegistration(groupId, [.. topics], typeof(THandler), maxBatchSize);
         services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<KafkaConsumerService>(provider, registration));
         return services;
     }
@@ -104,7 +102,7 @@ public static class KafkaServiceCollectionExtensions
     /// it in logs, traces and dead letters.
     /// </summary>
     public static IServiceCollection AddKafkaEveryInstanceConsumer<THandler>(this IServiceCollection services, string name,
-        int maxBatchSize, KafkaConsumerStart start, IReadOnlyList<string> topics, bool latencyCritical = false)
+        int maxBatchSize, KafkaConsumerStart start, IReadOnlyList<string> topics)
         where THandler : class, IKafkaBatchHandler
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -116,7 +114,7 @@ public static class KafkaServiceCollectionExtensions
         services.AddKafkaMessaging();
         services.TryAddScoped<THandler>();
         var registration = new KafkaConsumerRegistration(name, [.. topics], typeof(THandler), maxBatchSize,
-            EveryInstance: start, LatencyCritical: latencyCritical);
+            EveryInstance: start);
         services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<KafkaConsumerService>(provider, registration));
         return services;
     }

@@ -84,7 +84,7 @@ public static class ApplicationServiceExtensions
         var deliveryStart = new KafkaConsumerStart();
         builder.Services.AddKeyedSingleton(LocalDeliveryHubLifetimeManager.DeliveryStartKey, deliveryStart);
         builder.Services.AddKafkaEveryInstanceConsumer<RealtimeRecordDispatcher>(settings.ConsumerGroup,
-            RealtimeRecordDispatcher.BatchSize, deliveryStart, RealtimeRecordDispatcher.Topics, latencyCritical: true);
+            RealtimeRecordDispatcher.BatchSize, deliveryStart, RealtimeRecordDispatcher.Topics);
         return builder;
     }
 }

@@ -189,8 +189,6 @@ public sealed class KinderStack : IAsyncLifetime
         // As the runner sets it for the mock broker, which otherwise delays group joins by the session timeout.
         ["Aspire__Confluent__Kafka__Consumer__Config__SessionTimeoutMs"] = "6000",
         ["Aspire__Confluent__Kafka__Consumer__Config__HeartbeatIntervalMs"] = "1000",
-        // The mock broker holds a fetch for the whole fetch.wait.max.ms even when records arrive (scripts/lib/services.sh).
-        ["Aspire__Confluent__Kafka__Consumer__Config__FetchWaitMaxMs"] = "10",
     };
 
     private static async Task WaitHealthyAsync(ServiceProcess service, Uri baseUrl)

@@ -190,7 +190,6 @@ public sealed class PaymentsStack : IAsyncLifetime
             builder.UseSetting("Kafka:Consumer:RetryMaxDelay", "00:00:00.200");
             builder.UseSetting("Aspire:Confluent:Kafka:Consumer:Config:SessionTimeoutMs", "6000");
             builder.UseSetting("Aspire:Confluent:Kafka:Consumer:Config:HeartbeatIntervalMs", "1000");
-            builder.UseSetting("Aspire:Confluent:Kafka:Consumer:Config:FetchWaitMaxMs", "50");
         }
     }
 

@@ -89,8 +89,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddChatCore();
         builder.Services.AddKafkaBatchConsumer<MessageProcessor>(
             builder.Configuration[ChatProcessorConsumerGroupKey] ?? ChatProcessorConsumerGroup,
-            builder.Configuration.GetValue(ChatProcessorBatchSizeKey, MessageProcessor.DefaultBatchSize), [Topics.MessagesIncoming],
-            latencyCritical: true);
+            builder.Configuration.GetValue(ChatProcessorBatchSizeKey, MessageProcessor.DefaultBatchSize), [Topics.MessagesIncoming]);
         builder.Services.AddKafkaConsumer(builder.Configuration[ChatEventsConsumerGroupKey] ?? ChatEventsConsumerGroup,
             [Topics.Attendance, Topics.EventChanges], handlers => handlers
                 .Add<AttendanceChangedIntegrationEvent, EventDiscussionHandler>()
