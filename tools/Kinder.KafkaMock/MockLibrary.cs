@@ -5,9 +5,10 @@ namespace Kinder.KafkaMock;
 /// <c>./kinder run</c> and <c>./kinder test</c> build into <c>.kinder/librdkafka/</c> (scripts/lib/mock-librdkafka.sh).
 /// </summary>
 /// <remarks>
-/// The patch makes the mock answer like a broker where its timing matters to Kinder: a held fetch returns when a record
-/// arrives (upstream holds it for the consumer's whole <c>fetch.wait.max.ms</c>), a fetch returns every record set that
-/// fits (upstream: one), and an offset is found from the log's end (upstream walks from the start).
+/// The patch makes the mock answer like a broker where its timing matters to Kinder: a fetch that finds nothing is parked
+/// and answered with the first record that arrives (upstream holds the empty answer for the consumer's whole
+/// <c>fetch.wait.max.ms</c>), a fetch returns every record set that fits (upstream: one), and an offset is found from the
+/// log's end (upstream walks from the start).
 /// docs/decisions/0001 says why. The services keep Confluent.Kafka's own build; this one is loaded beside it.
 /// </remarks>
 public static class MockLibrary
