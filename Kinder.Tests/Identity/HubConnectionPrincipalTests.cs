@@ -23,7 +23,7 @@ public sealed class HubConnectionPrincipalTests
             new Claim(KinderClaims.Role, KinderRoles.Moderator),
             new Claim(KinderClaims.Role, KinderRoles.Admin),
             new Claim(KinderClaims.IssuedAtMilliseconds, "1764806400123"),
-            new Claim("iat", "1764806400"),
+            new Claim(KinderClaims.IssuedAt, "1764806400"),
             new Claim("nbf", "1764806400"),
             new Claim("exp", "1764807300"),
             new Claim("iss", "kinder"),
@@ -33,7 +33,7 @@ public sealed class HubConnectionPrincipalTests
         var kept = KinderClaims.ForHubConnection(validated);
 
         Assert.Equal(
-            [KinderClaims.Subject, KinderClaims.EmailVerified, KinderClaims.Role, KinderClaims.Role, KinderClaims.IssuedAtMilliseconds, "iat"],
+            [KinderClaims.Subject, KinderClaims.EmailVerified, KinderClaims.Role, KinderClaims.Role, KinderClaims.IssuedAtMilliseconds, KinderClaims.IssuedAt],
             kept.Claims.Select(claim => claim.Type));
         Assert.True(kept.Identity!.IsAuthenticated);
         Assert.Equal(userId, kept.GetUserId());

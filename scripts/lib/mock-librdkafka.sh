@@ -11,15 +11,12 @@ KINDER_MOCK_LIBRDKAFKA_PATCH="$KINDER_ROOT/tools/Kinder.KafkaMock/librdkafka/moc
 KINDER_MOCK_LIBRDKAFKA_DIR="$KINDER_STATE_DIR/librdkafka"
 
 # ensure_mock_librdkafka: build the patched library once (about a minute on two cores), again when the patch changes.
+# The toolchain (gcc, make, patch, python3) and npm come with ensure_packages, which runs first.
 ensure_mock_librdkafka() {
   local stamp work source log
   stamp="$KINDER_MOCK_LIBRDKAFKA_PACKAGE $(sha256sum "$KINDER_MOCK_LIBRDKAFKA_PATCH" | cut -c1-16)"
   [[ -f $KINDER_MOCK_LIBRDKAFKA_DIR/librdkafka.so && $(cat "$KINDER_MOCK_LIBRDKAFKA_DIR/stamp" 2>/dev/null) == "$stamp" ]] &&
     return 0
-  local tool
-  for tool in gcc make patch python3 npm; do
-    command -v "$tool" >/dev/null || die "building the Kafka mock's librdkafka needs $tool (apt-get install gcc make patch python3 npm)"
-  done
 
   info "Building the Kafka mock's librdkafka ($KINDER_MOCK_LIBRDKAFKA_PACKAGE's source + mock-fetch.patch, once)"
   work=$(mktemp -d /tmp/kinder-librdkafka.XXXXXX)
