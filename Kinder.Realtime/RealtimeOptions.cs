@@ -52,6 +52,8 @@ public sealed class RealtimeOptions
     public PresenceOptions Presence { get; set; } = new();
 
     public TypingOptions Typing { get; set; } = new();
+
+    public IdleTrimOptions IdleTrim { get; set; } = new();
 }
 
 public sealed class PresenceOptions
@@ -76,4 +78,19 @@ public sealed class TypingOptions
 
     /// <summary>How often an instance looks for typing indicators that ran out.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+}
+
+/// <summary>When the GC gives back what a burst left behind (Memory/IdleHeapTrimmer.cs).</summary>
+public sealed class IdleTrimOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often the allocation rate and the GC's committed memory are looked at.</summary>
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Allocating less than this over a check counts as quiet (idle sockets' heartbeats stay well below).</summary>
+    public long QuietAllocationBytesPerSecond { get; set; } = 1024 * 1024;
+
+    /// <summary>How much the GC must hold beyond what it held after the last trim before a quiet moment trims.</summary>
+    public long MinimumGrowthBytes { get; set; } = 16 * 1024 * 1024;
 }

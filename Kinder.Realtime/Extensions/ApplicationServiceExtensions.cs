@@ -7,6 +7,7 @@ using Kinder.Realtime.Chat;
 using Kinder.Realtime.Delivery;
 using Kinder.Realtime.Diagnostics;
 using Kinder.Realtime.Hubs;
+using Kinder.Realtime.Memory;
 using Kinder.Realtime.Presence;
 using Kinder.Realtime.Typing;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
@@ -38,6 +39,9 @@ public static class ApplicationServiceExtensions
             .Validate(options => options.Typing.Timeout > TimeSpan.Zero && options.Typing.SweepInterval > TimeSpan.Zero,
                 "Realtime:Typing:Timeout and SweepInterval must be positive.")
             .Validate(options => options.MaxConnectionsPerUser > 0, "Realtime:MaxConnectionsPerUser must be positive.")
+            .Validate(options => options.IdleTrim.CheckInterval > TimeSpan.Zero && options.IdleTrim.QuietAllocationBytesPerSecond >= 0
+                    && options.IdleTrim.MinimumGrowthBytes > 0,
+                "Realtime:IdleTrim:CheckInterval and MinimumGrowthBytes must be positive, QuietAllocationBytesPerSecond not negative.")
             .ValidateOnStart();
         var settings = builder.Configuration.GetSection(RealtimeOptions.SectionName).Get<RealtimeOptions>() ?? new RealtimeOptions();
 
@@ -77,6 +81,7 @@ public static class ApplicationServiceExtensions
         builder.Services.AddHostedService<PresenceHeartbeatService>();
         builder.Services.AddSingleton<TypingIndicators>();
         builder.Services.AddHostedService<TypingExpiryService>();
+        builder.Services.AddHostedService<IdleHeapTrimmer>();
 
         builder.Services.AddSingleton<AnnouncedMessages>();
         builder.Services.AddKeyedSingleton(RealtimeRecordDispatcher.HandlersKey,
