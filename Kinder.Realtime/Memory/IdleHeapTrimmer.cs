@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Options;
 
 namespace Kinder.Realtime.Memory;
@@ -38,6 +39,7 @@ public sealed class IdleHeapTrimmer(IOptions<RealtimeOptions> options, TimeProvi
                 }
                 var clock = Stopwatch.StartNew();
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                TrimNativeHeap();
                 var after = GC.GetGCMemoryInfo().TotalCommittedBytes;
                 trim.Trimmed(after);
                 allocated = GC.GetTotalAllocatedBytes();
@@ -49,4 +51,27 @@ public sealed class IdleHeapTrimmer(IOptions<RealtimeOptions> options, TimeProvi
         {
         }
     }
+
+    // glibc keeps what native code freed (the JIT's scratch memory, the runtime's own allocations) in its arenas;
+    // malloc_trim hands the free pages back. Not every libc has it (musl): then there is nothing to do.
+    private static void TrimNativeHeap()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+        try
+        {
+            MallocTrim(0);
+        }
+        catch (EntryPointNotFoundException)
+        {
+        }
+        catch (DllNotFoundException)
+        {
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
 }
