@@ -10,7 +10,8 @@ namespace Kinder.Realtime.Memory;
 /// holding idle sockets allocates too little to collect it: its resident memory stays at the storm's high-water mark,
 /// about twice what the idle connections keep alive. When the process has gone quiet after the heap grew, one
 /// blocking, compacting, decommitting collection (<see cref="GCCollectionMode.Aggressive"/>) returns it — the idea of
-/// the JVM's periodic collection on idle (JEP 346). Under load the allocation rate keeps it from running.
+/// the JVM's periodic collection on idle (JEP 346), and glibc's free native pages go back too. Under load the
+/// allocation rate keeps it from running.
 /// </summary>
 public sealed class IdleHeapTrimmer(IOptions<RealtimeOptions> options, TimeProvider time, ILogger<IdleHeapTrimmer> logger)
     : BackgroundService
