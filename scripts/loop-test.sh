@@ -34,9 +34,10 @@ if ((build)); then
   ensure_packages
   ensure_node_packages
   ensure_dotnet_tools
-  ensure_mock_librdkafka
   dotnet_build
 fi
+# Not a build step: the tests load this library, so a changed patch is built even with --no-build (a no-op otherwise).
+ensure_mock_librdkafka
 
 logs="$KINDER_STATE_DIR/loop-test/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$logs"

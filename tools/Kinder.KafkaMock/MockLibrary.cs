@@ -7,8 +7,8 @@ namespace Kinder.KafkaMock;
 /// <remarks>
 /// The patch makes the mock answer like a broker where its timing matters to Kinder: a fetch that finds nothing is parked
 /// and answered with the first record that arrives (upstream holds the empty answer for the consumer's whole
-/// <c>fetch.wait.max.ms</c>), a fetch returns every record set that fits (upstream: one), and an offset is found from the
-/// log's end (upstream walks from the start).
+/// <c>fetch.wait.max.ms</c>), a fetch returns every record set that fits (upstream: one), an offset is found from the
+/// log's end (upstream walks from the start), and its connections send without Nagle's delay (as a broker's do).
 /// docs/decisions/0001 says why. The services keep Confluent.Kafka's own build; this one is loaded beside it.
 /// </remarks>
 public static class MockLibrary
