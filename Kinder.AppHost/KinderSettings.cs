@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using Kinder.AppHost.Infrastructure;
+using Kinder.Core;
 using Microsoft.Extensions.Configuration;
 
 namespace Kinder.AppHost;
@@ -86,7 +85,7 @@ internal sealed record KinderPorts
 
     /// <summary>
     /// Infrastructure ports are not proxied (a proxy would sit in every query), so a port of 0 is replaced here by
-    /// one that is free now. Api and Realtime keep 0: Aspire's proxy picks theirs.
+    /// one <see cref="LocalPorts"/> reserves for this process. Api and Realtime keep 0: Aspire's proxy picks theirs.
     /// </summary>
     public KinderPorts WithFreePortsForZero() => this with
     {
@@ -101,12 +100,5 @@ internal sealed record KinderPorts
         PushApns = FreeIfZero(PushApns),
     };
 
-    private static int FreeIfZero(int port)
-    {
-        if (port != 0)
-            return port;
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreeIfZero(int port) => port != 0 ? port : LocalPorts.Reserve();
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
+using Kinder.Core;
 
 namespace Kinder.Tests.AppHost;
 
@@ -37,11 +37,7 @@ public sealed class OtlpTraceReceiver : IDisposable
 
     public static OtlpTraceReceiver Start()
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return new OtlpTraceReceiver(port);
+        return new OtlpTraceReceiver(LocalPorts.Reserve());
     }
 
     private async Task ReceiveAsync()

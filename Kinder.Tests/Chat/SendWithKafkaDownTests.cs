@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using Kinder.Core;
 using Kinder.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
@@ -36,14 +35,7 @@ public sealed class SendWithKafkaDownTests(SendWithKafkaDownTests.KafkaDownApiFa
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.UseSetting($"ConnectionStrings:{KinderResources.Kafka}", $"127.0.0.1:{ClosedPort()}");
-        }
-
-        private static int ClosedPort()
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
+            builder.UseSetting($"ConnectionStrings:{KinderResources.Kafka}", $"127.0.0.1:{LocalPorts.Reserve()}");
         }
     }
 }

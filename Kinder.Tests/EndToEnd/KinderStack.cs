@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
+using Kinder.Core;
 using Kinder.KafkaMock;
 using Kinder.Messaging;
 using Kinder.SmtpSink;
@@ -60,9 +60,9 @@ public sealed class KinderStack : IAsyncLifetime
             Assert.True(exitCode == 0, "The migrate step failed:\n" + migrator.Output());
         }
 
-        ApiUrl = new Uri($"http://127.0.0.1:{FreePort()}");
-        RealtimeUrls = Enumerable.Range(0, RealtimeInstances).Select(_ => new Uri($"http://127.0.0.1:{FreePort()}")).ToList();
-        _workersUrl = new Uri($"http://127.0.0.1:{FreePort()}");
+        ApiUrl = new Uri($"http://127.0.0.1:{LocalPorts.Reserve()}");
+        RealtimeUrls = Enumerable.Range(0, RealtimeInstances).Select(_ => new Uri($"http://127.0.0.1:{LocalPorts.Reserve()}")).ToList();
+        _workersUrl = new Uri($"http://127.0.0.1:{LocalPorts.Reserve()}");
         var api = Environment("api");
         api["services__realtime__http__0"] = RealtimeUrls[0].ToString();
         _services.Add(ServiceProcess.Start("api", "Kinder.Api", ["--urls", ApiUrl.ToString()], api));
@@ -226,13 +226,6 @@ public sealed class KinderStack : IAsyncLifetime
         var cluster = MockKafkaCluster.Start();
         cluster.CreateKinderTopics();
         return cluster;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Kinder.Core;
 
 namespace Kinder.Tests.Infrastructure;
 
@@ -42,7 +43,7 @@ public sealed class LocalServerProcess
     {
         for (var attempt = 1; ; attempt++)
         {
-            var port = LocalServers.FreePort();
+            var port = LocalPorts.Reserve();
             var server = StartProcess(name, user, stopSignal, program, arguments(port));
             if (server.WaitReady(() => answers(port)))
             {

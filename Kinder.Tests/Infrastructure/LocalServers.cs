@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Kinder.Tests.Infrastructure;
 
@@ -28,14 +26,6 @@ public static class LocalServers
         {
             Started.Add(server);
         }
-    }
-
-    /// <summary>A port nobody listens on right now; a server that loses it to someone else is started again.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>The full path of a program on PATH, or a message saying what to install.</summary>

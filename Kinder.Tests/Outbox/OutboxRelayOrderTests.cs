@@ -197,10 +197,7 @@ public sealed class OutboxRelayLockTests(OutboxRelayLockTests.KafkaDownWorkersFa
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-            listener.Start();
-            builder.UseSetting($"ConnectionStrings:{KinderResources.Kafka}",
-                $"127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}");
+            builder.UseSetting($"ConnectionStrings:{KinderResources.Kafka}", $"127.0.0.1:{LocalPorts.Reserve()}");
             // A short delivery timeout, so the relay's wait for the broker ends within the test (before the fix too).
             builder.UseSetting($"{KafkaOptions.ProducerConfigSection}:MessageTimeoutMs", "3000");
         }

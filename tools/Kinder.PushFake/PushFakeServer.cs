@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -15,7 +14,7 @@ public sealed class PushFakeServer : IAsyncDisposable
     private readonly WebApplication app;
 
     private PushFakeServer(WebApplication app, PushFakeOptions options, PushRecords records, DeadTokens deadTokens,
-        FakeFcm fcm, FakeApns apns, int port, int apnsPort)
+        FakeFcm fcm, FakeApns apns)
     {
         this.app = app;
         Options = options;
@@ -23,9 +22,6 @@ public sealed class PushFakeServer : IAsyncDisposable
         DeadTokens = deadTokens;
         Fcm = fcm;
         Apns = apns;
-        Url = $"http://127.0.0.1:{port}";
-        ApnsUrl = $"http://127.0.0.1:{apnsPort}";
-        fcm.TokenUri = TokenUri;
     }
 
     public PushFakeOptions Options { get; }
@@ -35,32 +31,36 @@ public sealed class PushFakeServer : IAsyncDisposable
     public FakeApns Apns { get; }
 
     /// <summary>FCM's base URL (<c>Push:Fcm:BaseUrl</c>) and the pushes page, e.g. <c>http://127.0.0.1:5091</c>.</summary>
-    public string Url { get; }
+    public string Url { get; private set; } = "";
 
     /// <summary>Google's token endpoint here (<c>Push:Fcm:TokenUri</c>), which the assertion's audience must name.</summary>
     public string TokenUri => string.IsNullOrEmpty(Options.TokenUri) ? $"{Url}/token" : Options.TokenUri;
 
     /// <summary>APNs's base URL (<c>Push:Apns:BaseUrl</c>): HTTP/2 without TLS.</summary>
-    public string ApnsUrl { get; }
+    public string ApnsUrl { get; private set; } = "";
 
     public static async Task<PushFakeServer> StartAsync(PushFakeOptions options, Action<WebApplicationBuilder>? configure = null)
     {
-        var (port, apnsPort) = (FreeIfZero(options.Port), FreeIfZero(options.ApnsPort));
+        // A port of 0 is Kestrel's to pick (the tests' way); the listen options then hold the port it bound.
+        ListenOptions? fcmListener = null, apnsListener = null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(IPAddress.Loopback, options.Port, listen => (fcmListener = listen).Protocols = HttpProtocols.Http1);
             // Prior knowledge: without TLS there is no ALPN, so this port speaks HTTP/2 from the first byte.
-            kestrel.Listen(IPAddress.Loopback, apnsPort, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(IPAddress.Loopback, options.ApnsPort, listen => (apnsListener = listen).Protocols = HttpProtocols.Http2);
         });
         configure?.Invoke(builder);
         var app = builder.Build();
         var records = new PushRecords(options.Folder);
         var deadTokens = new DeadTokens();
         var server = new PushFakeServer(app, options, records, deadTokens, new FakeFcm(options, records, deadTokens),
-            new FakeApns(options, records, deadTokens), port, apnsPort);
+            new FakeApns(options, records, deadTokens));
         server.Map();
         await app.StartAsync();
+        server.Url = $"http://127.0.0.1:{fcmListener!.IPEndPoint!.Port}";
+        server.ApnsUrl = $"http://127.0.0.1:{apnsListener!.IPEndPoint!.Port}";
+        server.Fcm.TokenUri = server.TokenUri;
         return server;
     }
 
@@ -84,15 +84,6 @@ public sealed class PushFakeServer : IAsyncDisposable
             $"APNs over HTTP/2 (h2c) at {ApnsUrl}, topic {Options.ApnsBundleId}.\n" +
             $"Accepted pushes: GET /pushes (?token=…){(string.IsNullOrEmpty(Options.Folder) ? "" : $", and one JSON file each in {Path.GetFullPath(Options.Folder)}")}.\n" +
             $"Dead tokens (FCM UNREGISTERED, APNs 410): any starting with {PushFakeOptions.DeadTokenPrefix}, or POST /dead-tokens {{\"token\":\"…\"}}.\n"));
-    }
-
-    private static int FreeIfZero(int port)
-    {
-        if (port != 0)
-            return port;
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public async ValueTask DisposeAsync()

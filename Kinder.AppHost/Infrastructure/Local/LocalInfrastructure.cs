@@ -90,7 +90,7 @@ internal static class LocalInfrastructure
     private static IResourceBuilder<ExecutableResource> AddSmtp4dev(IDistributedApplicationBuilder builder, KinderSettings settings)
     {
         var directory = StateDirectory(settings, "mail");
-        return builder.AddExecutable(KinderResources.Smtp, "dotnet", settings.RepositoryRoot,
+        var smtp4dev = builder.AddExecutable(KinderResources.Smtp, "dotnet", settings.RepositoryRoot,
                 "tool", "run", "smtp4dev", "--",
                 $"--urls=http://localhost:{Invariant(settings.Ports.MailInbox)}", $"--smtpport={Invariant(settings.Ports.Smtp)}",
                 "--imapport=0", "--pop3port=0", "--hostname=localhost", "--nousersettings", "--messagestokeep=1000",
@@ -99,6 +99,7 @@ internal static class LocalInfrastructure
             .WithHttpEndpoint(port: settings.Ports.MailInbox, targetPort: settings.Ports.MailInbox, name: EndpointNames.Http, isProxied: false)
             .WithIconName("MailInbox")
             .WithHttpHealthCheck("/", endpointName: EndpointNames.Http);
+        return SmtpGreetingHealthCheck.WithSmtpGreetingHealthCheck(smtp4dev, EndpointNames.Smtp);
     }
 
     private static string AddRedisHealthCheck(IDistributedApplicationBuilder builder, LocalServerResource redis)

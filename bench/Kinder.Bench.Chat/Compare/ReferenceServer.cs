@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using Kinder.Core;
 using Npgsql;
 
 namespace Kinder.Bench.Chat.Compare;
@@ -38,7 +37,7 @@ internal sealed class ReferenceServer : IAsyncDisposable
 
         var database = new NpgsqlConnectionStringBuilder(options.Database) { Database = DatabaseName, Pooling = false };
         await CreateDatabaseAsync(options.Database);
-        var port = FreePort();
+        var port = LocalPorts.Reserve();
         var start = new ProcessStartInfo("node", ["server.js"])
         {
             WorkingDirectory = directory,
@@ -118,15 +117,6 @@ internal sealed class ReferenceServer : IAsyncDisposable
             await using var create = new NpgsqlCommand($"CREATE DATABASE {DatabaseName}", connection);
             await create.ExecuteNonQueryAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private static async Task RunAsync(string command, string[] arguments, string directory)
