@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Kinder.AppHost.Infrastructure.HealthChecks;
@@ -26,12 +25,6 @@ internal sealed class AnswersHttpHealthCheck(EndpointReference endpoint) : IHeal
     }
 
     public static IResourceBuilder<T> WithAnswersHttpHealthCheck<T>(IResourceBuilder<T> builder, string endpointName)
-        where T : IResourceWithEndpoints
-    {
-        var key = $"{builder.Resource.Name}_check";
-        var endpoint = builder.GetEndpoint(endpointName);
-        builder.ApplicationBuilder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            key, _ => new AnswersHttpHealthCheck(endpoint), failureStatus: null, tags: null));
-        return builder.WithHealthCheck(key);
-    }
+        where T : IResourceWithEndpoints =>
+        builder.WithEndpointHealthCheck(endpointName, $"{builder.Resource.Name}_check", endpoint => new AnswersHttpHealthCheck(endpoint));
 }

@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Kinder.AppHost.Infrastructure.HealthChecks;
@@ -41,12 +40,6 @@ internal sealed class SmtpGreetingHealthCheck(EndpointReference endpoint) : IHea
     }
 
     public static IResourceBuilder<T> WithSmtpGreetingHealthCheck<T>(IResourceBuilder<T> builder, string endpointName)
-        where T : IResourceWithEndpoints
-    {
-        var key = $"{builder.Resource.Name}_smtp_check";
-        var endpoint = builder.GetEndpoint(endpointName);
-        builder.ApplicationBuilder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
-            key, _ => new SmtpGreetingHealthCheck(endpoint), failureStatus: null, tags: null));
-        return builder.WithHealthCheck(key);
-    }
+        where T : IResourceWithEndpoints =>
+        builder.WithEndpointHealthCheck(endpointName, $"{builder.Resource.Name}_smtp_check", endpoint => new SmtpGreetingHealthCheck(endpoint));
 }
