@@ -27,13 +27,13 @@ public static class LocalPorts
     private static readonly ConcurrentBag<FileStream> Held = [];
     private static readonly Lazy<int> Highest = new(HighestPort);
 
-    private static readonly string LockDirectory =
-        Path.Combine(Path.GetTempPath(), $"kinder-ports-{Environment.UserName}");
+    // Created once per process, not on every reservation.
+    private static readonly Lazy<string> LockDirectory = new(() =>
+        Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"kinder-ports-{Environment.UserName}")).FullName);
 
     /// <summary>A port nothing listens on, that no other Kinder process will pick while this one runs.</summary>
     public static int Reserve()
     {
-        Directory.CreateDirectory(LockDirectory);
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
             var port = Random.Shared.Next(Lowest, Highest.Value + 1);
@@ -47,7 +47,7 @@ public static class LocalPorts
             held.Dispose();
         }
         throw new InvalidOperationException(
-            $"No free port in {Lowest}–{Highest.Value} after {Attempts} tries (locks in {LockDirectory}).");
+            $"No free port in {Lowest}–{Highest.Value} after {Attempts} tries (locks in {LockDirectory.Value}).");
     }
 
     private static FileStream? TryLock(int port)
@@ -56,7 +56,7 @@ public static class LocalPorts
         {
             // FileShare.None is an exclusive flock on Unix: another process's (or this one's) open fails until the
             // holder closes it or exits, whichever way it exits.
-            return new FileStream(Path.Combine(LockDirectory, port.ToString(CultureInfo.InvariantCulture)),
+            return new FileStream(Path.Combine(LockDirectory.Value, port.ToString(CultureInfo.InvariantCulture)),
                 FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException)
@@ -87,12 +87,10 @@ public static class LocalPorts
     /// <summary>The top of the range: below the ephemeral ports, which start at 32768 unless configured lower.</summary>
     private static int HighestPort()
     {
-        const string range = "/proc/sys/net/ipv4/ip_local_port_range";
+        const string range = "/proc/sys/net/ipv4/ip_local_port_range"; // "first<TAB>last"
         var firstEphemeral = File.Exists(range)
-            && int.TryParse(File.ReadAllText(range).Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries)[0],
-                CultureInfo.InvariantCulture, out var first)
-                ? first
-                : HighestBelowEphemeral + 1;
+            ? int.Parse(File.ReadAllText(range).Split('\t', ' ')[0], CultureInfo.InvariantCulture)
+            : HighestBelowEphemeral + 1;
         var highest = Math.Min(HighestBelowEphemeral, firstEphemeral - 1);
         return highest - Lowest >= 1000
             ? highest
