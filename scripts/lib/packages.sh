@@ -68,6 +68,9 @@ ensure_node_packages() {
 }
 
 # ensure_dotnet_tools: the local tools in dotnet-tools.json (smtp4dev, dotnet-ef, dotnet-counters).
+# dotnet-tools.json lists rnwood.smtp4dev last: on an empty NuGet cache the SDK's restore of a tool listed after that
+# RID-specific tool package reads smtp4dev's package for it and fails ("The commands contained in the package are
+# smtp4dev"); reproduced with a fresh HOME every time, never with smtp4dev last.
 ensure_dotnet_tools() {
   (cd "$KINDER_ROOT" && dotnet tool restore >/dev/null) || die "dotnet tool restore failed"
 }
