@@ -11,6 +11,7 @@ var app = builder.Build();
 app.UseStatusCodePages();
 app.UseInstanceNegotiateRedirect(ChatHub.Path);
 app.UseAuthentication();
+app.UseHubAccessTokenRelease(ChatHub.Path);
 app.UseAuthorization();
 app.UseHubConnectionCap(ChatHub.Path);
 

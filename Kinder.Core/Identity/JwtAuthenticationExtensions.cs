@@ -191,13 +191,13 @@ internal sealed class ProblemAuthorizationResultHandler : IAuthorizationMiddlewa
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
-    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult result)
+    // Passed on without awaiting: a hub connection's request stays in the pipeline for the connection's life, and an
+    // awaiting frame here would be kept as long.
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult result) =>
+        result.Forbidden ? WriteForbiddenAsync(context, result) : _default.HandleAsync(next, context, policy, result);
+
+    private static async Task WriteForbiddenAsync(HttpContext context, PolicyAuthorizationResult result)
     {
-        if (!result.Forbidden)
-        {
-            await _default.HandleAsync(next, context, policy, result);
-            return;
-        }
         var unverified = result.AuthorizationFailure?.FailedRequirements
             .OfType<Microsoft.AspNetCore.Authorization.Infrastructure.ClaimsAuthorizationRequirement>()
             .Any(requirement => requirement.ClaimType == KinderClaims.EmailVerified) ?? false;

@@ -18,23 +18,26 @@ public static class HubConnectionCap
     {
         var hub = new PathString(hubPath);
         var negotiate = hub.Add("/negotiate");
-        app.Use(async (context, next) =>
+        app.Use((context, next) =>
         {
             var request = context.Request;
             var opens = request.Path.Equals(negotiate) || (request.Path.Equals(hub) && !request.Query.ContainsKey("id"));
-            if (opens && context.User.Identity?.IsAuthenticated == true)
-            {
-                var cap = context.RequestServices.GetRequiredService<IOptions<RealtimeOptions>>().Value.MaxConnectionsPerUser;
-                var open = await context.RequestServices.GetRequiredService<PresenceStore>().CountConnectionsAsync(context.User.GetUserId());
-                if (open >= cap)
-                {
-                    await ProblemDetailsDefaults.WriteAsync(context, StatusCodes.Status429TooManyRequests, ErrorCodes.TooManyConnections,
-                        "Too many open connections.", $"At most {cap} connections per user; close one first.");
-                    return;
-                }
-            }
-            await next(context);
+            // A negotiated connection's request is passed on without an awaiting frame kept for its life.
+            return opens && context.User.Identity?.IsAuthenticated == true ? CheckThenNextAsync(context, next) : next(context);
         });
         return app;
+    }
+
+    private static async Task CheckThenNextAsync(HttpContext context, RequestDelegate next)
+    {
+        var cap = context.RequestServices.GetRequiredService<IOptions<RealtimeOptions>>().Value.MaxConnectionsPerUser;
+        var open = await context.RequestServices.GetRequiredService<PresenceStore>().CountConnectionsAsync(context.User.GetUserId());
+        if (open >= cap)
+        {
+            await ProblemDetailsDefaults.WriteAsync(context, StatusCodes.Status429TooManyRequests, ErrorCodes.TooManyConnections,
+                "Too many open connections.", $"At most {cap} connections per user; close one first.");
+            return;
+        }
+        await next(context);
     }
 }
