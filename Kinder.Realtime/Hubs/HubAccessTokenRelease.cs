@@ -34,10 +34,8 @@ public static class HubAccessTokenRelease
         request.Headers.Remove(HeaderNames.Authorization);
         if (request.Query.ContainsKey(AccessTokenParameter))
         {
-            var rest = new QueryBuilder(request.Query
-                .Where(parameter => parameter.Key != AccessTokenParameter)
-                .SelectMany(parameter => parameter.Value.Select(value => KeyValuePair.Create(parameter.Key, value ?? ""))));
-            request.QueryString = rest.ToQueryString();
+            request.QueryString = new QueryBuilder(request.Query.Where(parameter => parameter.Key != AccessTokenParameter))
+                .ToQueryString();
         }
     }
 }
