@@ -204,7 +204,8 @@ internal sealed class KafkaConsumerService(
         KafkaConsumerOptions settings, CancellationToken stoppingToken)
     {
         var results = new List<ConsumeResult<byte[]?, byte[]?>>(registration.MaxBatchSize) { first };
-        while (results.Count < registration.MaxBatchSize && TryConsumeBuffered(consumer) is { } next)
+        var waitUntil = Stopwatch.GetTimestamp() + (long)(registration.MaxBatchWait.TotalSeconds * Stopwatch.Frequency);
+        while (results.Count < registration.MaxBatchSize && TryConsumeMore(consumer, waitUntil, stoppingToken) is { } next)
         {
             MessagingTelemetry.Received(next.Topic, registration.GroupId, next.Message.Timestamp);
             results.Add(next);
@@ -225,12 +226,26 @@ internal sealed class KafkaConsumerService(
         return true;
     }
 
-    private ConsumeResult<byte[]?, byte[]?>? TryConsumeBuffered(IConsumer<byte[]?, byte[]?> consumer)
+    /// <summary>
+    /// The next record if one is already fetched, or comes before <paramref name="waitUntil"/> (a
+    /// <see cref="Stopwatch"/> timestamp; in the past: no waiting). Stopping ends the wait within a tenth of a second.
+    /// </summary>
+    private static ConsumeResult<byte[]?, byte[]?>? TryConsumeMore(IConsumer<byte[]?, byte[]?> consumer, long waitUntil,
+        CancellationToken stoppingToken)
     {
         try
         {
-            var result = consumer.Consume(TimeSpan.Zero);
-            return result is { IsPartitionEOF: false } ? result : null;
+            while (true)
+            {
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), waitUntil);
+                if (stoppingToken.IsCancellationRequested || wait < TimeSpan.Zero)
+                    wait = TimeSpan.Zero;
+                var result = consumer.Consume(wait < TimeSpan.FromMilliseconds(100) ? wait : TimeSpan.FromMilliseconds(100));
+                if (result is not null)
+                    return result.IsPartitionEOF ? null : result;
+                if (wait <= TimeSpan.FromMilliseconds(100))
+                    return null;
+            }
         }
         catch (ConsumeException)
         {

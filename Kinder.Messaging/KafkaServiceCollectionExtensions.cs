@@ -76,20 +76,24 @@ public static class KafkaServiceCollectionExtensions
     /// <summary>
     /// Like <see cref="AddKafkaConsumer{THandler}"/>, but hands <typeparamref name="THandler"/> up to
     /// <paramref name="maxBatchSize"/> already-fetched records at once (<see cref="IKafkaBatchHandler"/>); a batch that
-    /// fails is retried one record at a time with the usual retries and dead-lettering.
+    /// fails is retried one record at a time with the usual retries and dead-lettering. With <paramref name="maxBatchWait"/>
+    /// a batch waits up to that long for more records after its first (for consumers whose work is not urgent: fewer,
+    /// bigger batches cost less than one handler call per record).
     /// </summary>
     public static IServiceCollection AddKafkaBatchConsumer<THandler>(this IServiceCollection services, string groupId,
-        int maxBatchSize, IReadOnlyList<string> topics)
+        int maxBatchSize, IReadOnlyList<string> topics, TimeSpan maxBatchWait = default)
         where THandler : class, IKafkaBatchHandler
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(groupId);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatchWait, TimeSpan.Zero);
         if (topics.Count == 0 || topics.Any(string.IsNullOrWhiteSpace))
             throw new ArgumentException("A consumer group needs at least one topic, and no blank names.", nameof(topics));
 
         services.AddKafkaMessaging();
         services.TryAddScoped<THandler>();
-        var registration = new KafkaConsumerRegistration(groupId, [.. topics], typeof(THandler), maxBatchSize);
+        var registration = new KafkaConsumerRegistration(groupId, [.. topics], typeof(THandler), maxBatchSize,
+            MaxBatchWait: maxBatchWait);
         services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<KafkaConsumerService>(provider, registration));
         return services;
     }

@@ -56,6 +56,31 @@ public sealed class KafkaBatchConsumerTests(KafkaFixture kafka, ITestOutputHelpe
         Assert.Equal(poison.ToString(), System.Text.Encoding.UTF8.GetString(deadLetter.Message.Headers.GetLastBytes(KafkaHeaderNames.MessageId)));
     }
 
+    [Fact]
+    public async Task A_batch_with_a_wait_gathers_records_that_arrive_one_by_one()
+    {
+        var topic = kafka.CreateTopic("batch-wait", partitions: 1);
+        var probe = new BatchProbe();
+        using var host = await StartAsync(probe, KafkaFixture.UniqueGroup("batch-wait"), topic, TimeSpan.FromSeconds(3));
+
+        // A lone record is handled too, once its wait is over (and the group is surely reading).
+        var first = await ProduceAsync(topic, 1);
+        await Eventually.TrueAsync(() => probe.Handled.Count >= 1, "the lone record is handled");
+
+        // Five records 150 ms apart: without the wait each would be handled as it came.
+        var spaced = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            spaced.AddRange(await ProduceAsync(topic, 1));
+            await Task.Delay(150);
+        }
+        await Eventually.TrueAsync(() => probe.Handled.Count >= 6, "the five records are handled");
+        await host.StopAsync();
+
+        Assert.Equal(first.Concat(spaced), probe.Handled.Select(record => record.Envelope.Id));
+        Assert.Equal([5], probe.BatchSizes);
+    }
+
     private async Task<List<Guid>> ProduceAsync(string topic, int count)
     {
         using var producerHost = KafkaTestHost.Create(kafka.BootstrapServers, output);
@@ -70,11 +95,11 @@ public sealed class KafkaBatchConsumerTests(KafkaFixture kafka, ITestOutputHelpe
         return ids;
     }
 
-    private async Task<IHost> StartAsync(BatchProbe probe, string group, string topic)
+    private async Task<IHost> StartAsync(BatchProbe probe, string group, string topic, TimeSpan maxBatchWait = default)
     {
         var host = KafkaTestHost.Create(kafka.BootstrapServers, output, services => services
             .AddSingleton(probe)
-            .AddKafkaBatchConsumer<BatchProbeHandler>(group, maxBatchSize: 10, [topic]));
+            .AddKafkaBatchConsumer<BatchProbeHandler>(group, maxBatchSize: 10, [topic], maxBatchWait));
         await host.StartAsync();
         return host;
     }

@@ -166,7 +166,7 @@ public static class ApplicationServiceExtensions
         services.AddHostedService<ScheduledJobRunner>();
         services.AddKafkaBatchConsumer<ChatNotificationHandler>(
             configuration[OfflinePushConsumerGroupKey] ?? OfflinePushConsumerGroup, ChatNotificationHandler.BatchSize,
-            [Topics.MessagesOutgoing]);
+            [Topics.MessagesOutgoing], ChatNotificationHandler.BatchWait);
         services.AddKafkaConsumer(configuration[NotificationSourcesConsumerGroupKey] ?? NotificationSourcesConsumerGroup,
             [Topics.Attendance, Topics.EventChanges, Topics.Social, Topics.Moderation, Topics.PaymentsChanges], handlers => handlers
                 .Add<AttendanceChangedIntegrationEvent, NotificationSources>()

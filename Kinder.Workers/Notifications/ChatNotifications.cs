@@ -136,6 +136,13 @@ public sealed class ChatNotificationHandler(ChatNotifications notifications) : I
     /// <summary>The most records one call takes.</summary>
     public const int BatchSize = 500;
 
+    /// <summary>
+    /// How long a batch waits for more records after its first: a push waits <see cref="NotificationOptions.ChatPushDelay"/>
+    /// anyway, and a presence read and a consumer turn per batch instead of per message take most of this consumer's
+    /// cost off a busy chat (bench/results/compare.md, ninth session).
+    /// </summary>
+    public static readonly TimeSpan BatchWait = TimeSpan.FromMilliseconds(500);
+
     public async Task HandleBatchAsync(IReadOnlyList<KafkaRecord> records, CancellationToken cancellationToken)
     {
         var created = new List<MessageCreated>(records.Count);
