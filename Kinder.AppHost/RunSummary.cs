@@ -9,12 +9,14 @@ namespace Kinder.AppHost;
 
 /// <summary>
 /// Says once, when the services are healthy, where everything is: the dashboard with its login token, the Api and
-/// Realtime addresses clients use, and the mail inbox. Started on <see cref="BeforeStartEvent"/>: the host's own start
-/// returns only once every resource has started.
+/// Realtime addresses clients use, and the mail inbox; and, the moment a resource fails (<see cref="ResourceFailures"/>),
+/// which one and the last lines it wrote, so a start that cannot finish does not just wait in silence. Started on
+/// <see cref="BeforeStartEvent"/>: the host's own start returns only once every resource has started.
 /// </summary>
 internal sealed class RunSummary(
     DistributedApplicationModel model,
     ResourceNotificationService notifications,
+    ResourceFailures failures,
     DistributedApplicationExecutionContext executionContext,
     KinderSettings settings,
     IConfiguration configuration,
@@ -22,7 +24,9 @@ internal sealed class RunSummary(
 {
     private static readonly string[] Services = [KinderResources.Api, KinderResources.Realtime, KinderResources.Workers];
 
-    public static void Subscribe(IDistributedApplicationBuilder builder) =>
+    public static void Subscribe(IDistributedApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<ResourceFailures>();
         builder.Eventing.Subscribe<BeforeStartEvent>((@event, cancellationToken) =>
         {
             var summary = ActivatorUtilities.CreateInstance<RunSummary>(@event.Services);
@@ -30,12 +34,14 @@ internal sealed class RunSummary(
             _ = summary.ReportAsync(stopping);
             return Task.CompletedTask;
         });
+    }
 
     private async Task ReportAsync(CancellationToken stoppingToken)
     {
         if (!executionContext.IsRunMode)
             return;
         logger.LogInformation("Infrastructure: {Mode} ({Reason}).", settings.Infrastructure.Mode, settings.Infrastructure.Reason);
+        _ = failures.ReportAsync(configuration["ASPNETCORE_URLS"]?.Split(';')[0], stoppingToken);
         try
         {
             await Task.WhenAll(Services.Select(name => notifications.WaitForResourceHealthyAsync(name, stoppingToken)));
@@ -43,6 +49,10 @@ internal sealed class RunSummary(
         catch (OperationCanceledException)
         {
             return;
+        }
+        catch (DistributedApplicationException)
+        {
+            return; // a service failed to start, or gave up on a resource it waits for: ResourceFailures said which
         }
 
         var dashboard = configuration["ASPNETCORE_URLS"]?.Split(';')[0];

@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Kinder.Core;
+using Kinder.Tests.Messaging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +10,7 @@ namespace Kinder.Tests.AppHost;
 
 /// <summary>
 /// A machine that lacks a program the local mode needs: the resource fails with a line that says what to install,
-/// and the services that wait for it give up instead of waiting forever.
+/// the AppHost's console names it with that line, and the services that wait for it give up instead of waiting forever.
 /// </summary>
 [Collection(AppHostCollection.Name)]
 public sealed class MissingProgramTests
@@ -27,7 +28,10 @@ public sealed class MissingProgramTests
             .. new[] { "Api", "Realtime", "MailInbox", "Postgres", "Redis", "Kafka", "Smtp", "Storage" }
                 .Select(port => $"--Kinder:Ports:{port}=0"),
         ], timeout.Token);
-        builder.Services.AddLogging(logging => logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None));
+        var console = new ConsoleLines();
+        builder.Services.AddLogging(logging => logging
+            .AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.None)
+            .AddProvider(console));
         await using var app = await builder.BuildAsync(timeout.Token);
         try
         {
@@ -40,6 +44,13 @@ public sealed class MissingProgramTests
             var log = await ReadLogAsync(app, storage.Resource, timeout.Token);
             Assert.Contains(log, line => line.Contains("s3rver.js is missing: npm install", StringComparison.Ordinal));
 
+            // The console names it at once, with the line that says what to install.
+            await Eventually.TrueAsync(() => console.Errors.Any(line => line.Contains("storage failed to start", StringComparison.Ordinal)),
+                "the AppHost's console names the failed resource", TimeSpan.FromSeconds(30));
+            var report = console.Errors.First(line => line.Contains("storage failed to start", StringComparison.Ordinal));
+            Assert.Contains("s3rver.js is missing: npm install", report, StringComparison.Ordinal);
+            Assert.Contains("/consolelogs/resource/", report, StringComparison.Ordinal);
+
             foreach (var dependent in new[] { KinderResources.Api, KinderResources.Workers })
             {
                 var stopped = await app.ResourceNotifications.WaitForResourceAsync(dependent,
@@ -51,6 +62,30 @@ public sealed class MissingProgramTests
         {
             await app.StopAsync(CancellationToken.None);
             Directory.Delete(stateDirectory, recursive: true);
+        }
+    }
+
+    /// <summary>The AppHost's errors as its console shows them.</summary>
+    private sealed class ConsoleLines : ILoggerProvider
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Errors { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+        public void Dispose() { }
+
+        private sealed class Logger(ConsoleLines lines) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception,
+                Func<TState, Exception?, string> formatter)
+            {
+                if (IsEnabled(logLevel))
+                    lines.Errors.Enqueue(formatter(state, exception));
+            }
         }
     }
 
