@@ -226,6 +226,9 @@ internal sealed class KafkaConsumerService(
         return true;
     }
 
+    // A batch's wait for more records is cut into slices this long, so stopping is noticed between them.
+    private static readonly TimeSpan BatchWaitSlice = TimeSpan.FromMilliseconds(100);
+
     /// <summary>
     /// The next record if one is already fetched, or comes before <paramref name="waitUntil"/> (a
     /// <see cref="Stopwatch"/> timestamp; in the past: no waiting). Stopping ends the wait within a tenth of a second.
@@ -237,13 +240,12 @@ internal sealed class KafkaConsumerService(
         {
             while (true)
             {
-                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), waitUntil);
-                if (stoppingToken.IsCancellationRequested || wait < TimeSpan.Zero)
-                    wait = TimeSpan.Zero;
-                var result = consumer.Consume(wait < TimeSpan.FromMilliseconds(100) ? wait : TimeSpan.FromMilliseconds(100));
+                var left = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), waitUntil);
+                var wait = stoppingToken.IsCancellationRequested || left < TimeSpan.Zero ? TimeSpan.Zero : left;
+                var result = consumer.Consume(wait < BatchWaitSlice ? wait : BatchWaitSlice);
                 if (result is not null)
                     return result.IsPartitionEOF ? null : result;
-                if (wait <= TimeSpan.FromMilliseconds(100))
+                if (wait <= BatchWaitSlice)
                     return null;
             }
         }
