@@ -41,7 +41,8 @@ internal sealed class RunSummary(
         if (!executionContext.IsRunMode)
             return;
         logger.LogInformation("Infrastructure: {Mode} ({Reason}).", settings.Infrastructure.Mode, settings.Infrastructure.Reason);
-        _ = failures.ReportAsync(configuration["ASPNETCORE_URLS"]?.Split(';')[0], stoppingToken);
+        var dashboard = configuration["ASPNETCORE_URLS"]?.Split(';')[0];
+        _ = failures.ReportAsync(dashboard, stoppingToken);
         try
         {
             await Task.WhenAll(Services.Select(name => notifications.WaitForResourceHealthyAsync(name, stoppingToken)));
@@ -55,7 +56,6 @@ internal sealed class RunSummary(
             return; // a service failed to start, or gave up on a resource it waits for: ResourceFailures said which
         }
 
-        var dashboard = configuration["ASPNETCORE_URLS"]?.Split(';')[0];
         var token = configuration["AppHost:BrowserToken"];
         logger.LogInformation(
             """
