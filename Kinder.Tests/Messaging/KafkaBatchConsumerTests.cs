@@ -61,19 +61,15 @@ public sealed class KafkaBatchConsumerTests(KafkaFixture kafka, ITestOutputHelpe
     {
         var topic = kafka.CreateTopic("batch-wait", partitions: 1);
         var probe = new BatchProbe();
-        using var host = await StartAsync(probe, KafkaFixture.UniqueGroup("batch-wait"), topic, TimeSpan.FromSeconds(3));
+        using var host = await StartAsync(probe, KafkaFixture.UniqueGroup("batch-wait"), topic, TimeSpan.FromSeconds(5));
 
         // A lone record is handled too, once its wait is over (and the group is surely reading).
         var first = await ProduceAsync(topic, 1);
         await Eventually.TrueAsync(() => probe.Handled.Count >= 1, "the lone record is handled");
 
-        // Five records 150 ms apart: without the wait each would be handled as it came.
-        var spaced = new List<Guid>();
-        for (var i = 0; i < 5; i++)
-        {
-            spaced.AddRange(await ProduceAsync(topic, 1));
-            await Task.Delay(150);
-        }
+        // Five records 100 ms apart, from one producer (a producer per record took seconds on a loaded machine, longer
+        // than the wait): without the wait each would be handled as it came.
+        var spaced = await ProduceAsync(topic, 5, TimeSpan.FromMilliseconds(100));
         await Eventually.TrueAsync(() => probe.Handled.Count >= 6, "the five records are handled");
         await host.StopAsync();
 
@@ -81,13 +77,15 @@ public sealed class KafkaBatchConsumerTests(KafkaFixture kafka, ITestOutputHelpe
         Assert.Equal([5], probe.BatchSizes);
     }
 
-    private async Task<List<Guid>> ProduceAsync(string topic, int count)
+    private async Task<List<Guid>> ProduceAsync(string topic, int count, TimeSpan apart = default)
     {
         using var producerHost = KafkaTestHost.Create(kafka.BootstrapServers, output);
         var producer = producerHost.Services.GetRequiredService<IKafkaProducer>();
         var ids = new List<Guid>();
         for (var i = 0; i < count; i++)
         {
+            if (i > 0 && apart > TimeSpan.Zero)
+                await Task.Delay(apart);
             var envelope = KafkaEnvelope.Create(ChatMessageSent.Type, new ChatMessageSent("c1", i, $"m{i}"));
             await producer.ProduceAsync(topic, "c1", envelope);
             ids.Add(envelope.Id);
