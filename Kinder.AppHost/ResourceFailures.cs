@@ -85,9 +85,11 @@ internal sealed partial class ResourceFailures(ResourceNotificationService notif
             // The resource's output and DCP's own lines are numbered apart: their timestamps order them.
             .OrderBy(line => line.Match.Success ? line.Match.Value : "")
             .ThenBy(line => line.LineNumber)
-            .Select(line => line.Content[line.Match.Length..])
-            .Where(content => !content.TrimStart().StartsWith("at ", StringComparison.Ordinal)
-                              && !content.StartsWith("--- End of", StringComparison.Ordinal))
+            // One entry may be many lines (an exception Aspire logged with its trace).
+            .SelectMany(line => line.Content[line.Match.Length..].Split('\n'))
+            .Select(content => content.TrimEnd())
+            .Where(content => content.Length > 0 && !content.TrimStart().StartsWith("at ", StringComparison.Ordinal)
+                              && !content.TrimStart().StartsWith("--- End of", StringComparison.Ordinal))
             .TakeLast(LastLines),
     ];
 

@@ -22,7 +22,7 @@ public sealed class ResourceFailuresTests
     }
 
     [Fact]
-    public void The_lines_shown_are_the_last_ones_in_time_order_without_timestamps_or_stack_frames()
+    public void The_lines_shown_are_the_last_ones_in_time_order_without_timestamps_or_stack_frames_even_inside_one_entry()
     {
         LogLine[] lines =
         [
@@ -37,6 +37,14 @@ public sealed class ResourceFailuresTests
             ["[sys] Starting process...", "Kinder Kafka mock: starting",
              "Unhandled exception. System.Net.Sockets.SocketException (98): Address already in use"],
             ResourceFailures.ShownLines(lines));
+        LogLine[] exception =
+        [
+            new(1, "Failed to create resource storage\nAspire.Hosting.DistributedApplicationException: s3rver.js is missing: npm install s3rver\n"
+                   + "   at Kinder.AppHost.Infrastructure.Local.LocalCommand.FailsWhenMissing()\n--- End of stack trace from previous location ---\n"
+                   + "   at Aspire.Hosting.Eventing.DistributedApplicationEventing.PublishAsync()", true),
+        ];
+        Assert.Equal(["Failed to create resource storage", "Aspire.Hosting.DistributedApplicationException: s3rver.js is missing: npm install s3rver"],
+            ResourceFailures.ShownLines(exception));
         var many = Enumerable.Range(1, 20).Select(i => new LogLine(i, $"2026-12-05T05:00:{i:00}.0000000Z line {i}", false));
         Assert.Equal(Enumerable.Range(13, 8).Select(i => $"line {i}"), ResourceFailures.ShownLines(many));
     }
