@@ -15,6 +15,9 @@ namespace Kinder.Core.Identity;
 
 public static class JwtAuthenticationExtensions
 {
+    /// <summary>The query parameter SignalR clients send the access token in (browsers' WebSockets take no header).</summary>
+    public const string HubAccessTokenParameter = "access_token";
+
     /// <summary>
     /// Bearer authentication with our access tokens, the same in the Api and Realtime: signature, issuer, audience and
     /// lifetime checked; a <c>jti</c> on the logout blacklist, or a token issued before its user's cut-off (deletion,
@@ -75,7 +78,7 @@ public static class JwtAuthenticationExtensions
     private static Task ReadHubAccessToken(MessageReceivedContext context)
     {
         if (IsHubRequest(context.HttpContext.Request) &&
-            context.Request.Query.TryGetValue("access_token", out var token) && !string.IsNullOrEmpty(token))
+            context.Request.Query.TryGetValue(HubAccessTokenParameter, out var token) && !string.IsNullOrEmpty(token))
         {
             context.Token = token;
         }

@@ -1,3 +1,4 @@
+using Kinder.Core.Identity;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Net.Http.Headers;
 
@@ -12,8 +13,6 @@ namespace Kinder.Realtime.Hubs;
 /// </summary>
 public static class HubAccessTokenRelease
 {
-    private const string AccessTokenParameter = "access_token";
-
     public static WebApplication UseHubAccessTokenRelease(this WebApplication app, string hubPath)
     {
         var hub = new PathString(hubPath);
@@ -32,9 +31,9 @@ public static class HubAccessTokenRelease
     public static void Release(HttpRequest request)
     {
         request.Headers.Remove(HeaderNames.Authorization);
-        if (request.Query.ContainsKey(AccessTokenParameter))
+        if (request.Query.ContainsKey(JwtAuthenticationExtensions.HubAccessTokenParameter))
         {
-            request.QueryString = new QueryBuilder(request.Query.Where(parameter => parameter.Key != AccessTokenParameter))
+            request.QueryString = new QueryBuilder(request.Query.Where(parameter => parameter.Key != JwtAuthenticationExtensions.HubAccessTokenParameter))
                 .ToQueryString();
         }
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Kinder.Core.Identity;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -20,7 +21,7 @@ public static class InstanceNegotiateRedirect
 {
     // The clients add these to every negotiate themselves (the .NET client useStatefulReconnect even when present,
     // and a doubled parameter no longer parses); the token travels as accessToken, not in a URL.
-    private static readonly string[] ClientParameters = ["negotiateVersion", "useStatefulReconnect", "access_token"];
+    private static readonly string[] ClientParameters = ["negotiateVersion", "useStatefulReconnect", JwtAuthenticationExtensions.HubAccessTokenParameter];
 
     public static WebApplication UseInstanceNegotiateRedirect(this WebApplication app, string hubPath)
     {
@@ -61,7 +62,7 @@ public static class InstanceNegotiateRedirect
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.StartsWith(bearer, StringComparison.OrdinalIgnoreCase))
             return authorization[bearer.Length..].Trim();
-        var fromQuery = request.Query["access_token"].ToString();
+        var fromQuery = request.Query[JwtAuthenticationExtensions.HubAccessTokenParameter].ToString();
         return fromQuery.Length > 0 ? fromQuery : null;
     }
 }
