@@ -22,7 +22,7 @@ public static class PostgresExtensions
                     throw new InvalidOperationException(
                         $"ConnectionStrings:{KinderResources.Database} is not set. An AppHost injects it; " +
                         "the local runner sets ConnectionStrings__kinderdb.");
-                settings.ConnectionString = KinderDbContextOptions.WithAutoPrepare(settings.ConnectionString);
+                settings.ConnectionString = KinderDbContextOptions.WithPoolDefaults(settings.ConnectionString);
                 // Aspire's DisableRetry is the switch; when on, our retry policy replaces Aspire's default one.
                 if (settings.DisableRetry) maxRetryCount = 0;
             },

@@ -13,7 +13,7 @@ public static class KinderDbContextOptions
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, string connectionString,
         int maxRetryCount = DefaultMaxRetryCount) =>
-        ConfigureProvider(options.UseNpgsql(WithAutoPrepare(connectionString)), maxRetryCount);
+        ConfigureProvider(options.UseNpgsql(WithPoolDefaults(connectionString)), maxRetryCount);
 
     /// <summary>
     /// The same settings on a builder that already has its connection (Aspire's <c>AddNpgsqlDbContext</c> gives it
@@ -26,19 +26,31 @@ public static class KinderDbContextOptions
             .UseSnakeCaseNamingConvention();
 
     /// <summary>
+    /// The pool's settings every service shares; a setting the connection string makes itself wins.
     /// Statements run at least twice on a connection are prepared on it (kept across pool returns): the hot queries
     /// (discovery's candidates, the event reader, the chat processor) then skip parsing and planning, which for the
-    /// PostGIS ones costs as much as running them. A connection string that sets <c>Max Auto Prepare</c> wins.
+    /// PostGIS ones costs as much as running them. A connection returned to the pool is not reset: nothing of ours
+    /// leaves session state behind (settings are <c>SET LOCAL</c>, no advisory locks, temp tables or LISTEN), and the
+    /// reset is seven statements PostgreSQL runs before the next command on every rented connection.
     /// </summary>
-    public static string WithAutoPrepare(string connectionString)
+    public static string WithPoolDefaults(string connectionString)
     {
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-        if (builder.MaxAutoPrepare > 0)
-            return connectionString;
-        builder.MaxAutoPrepare = 64;
-        builder.AutoPrepareMinUsages = 2;
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+        if (!Sets(connectionString, nameof(builder.NoResetOnClose)))
+            builder.NoResetOnClose = true;
         return builder.ConnectionString;
     }
+
+    // Npgsql's builder answers ContainsKey for every keyword it knows; the string itself says what it sets.
+    private static bool Sets(string connectionString, string property) =>
+        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys
+            .Cast<string>()
+            .Any(key => key.Replace(" ", "").Equals(property, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Where EF records the applied migrations (the migrator's; the services' role only reads it).</summary>
     public const string MigrationsHistoryTable = "__ef_migrations_history";
