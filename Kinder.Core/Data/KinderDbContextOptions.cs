@@ -29,9 +29,10 @@ public static class KinderDbContextOptions
     /// The pool's settings every service shares; a setting the connection string makes itself wins.
     /// Statements run at least twice on a connection are prepared on it (kept across pool returns): the hot queries
     /// (discovery's candidates, the event reader, the chat processor) then skip parsing and planning, which for the
-    /// PostGIS ones costs as much as running them. A connection returned to the pool is not reset: nothing of ours
-    /// leaves session state behind (settings are <c>SET LOCAL</c>, no advisory locks, temp tables or LISTEN), and the
-    /// reset is seven statements PostgreSQL runs before the next command on every rented connection.
+    /// PostGIS ones costs as much as running them. A connection returned to the pool is not reset: nothing that uses
+    /// these settings leaves session state behind (settings are <c>SET LOCAL</c>; no advisory locks or temp tables; the
+    /// outbox signal's LISTEN has a connection string, so a pool, of its own), and the reset is seven statements
+    /// PostgreSQL runs before the next command on every rented connection. Npgsql still rolls back an open transaction.
     /// </summary>
     public static string WithPoolDefaults(string connectionString)
     {
