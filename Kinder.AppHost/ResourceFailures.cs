@@ -88,10 +88,12 @@ internal sealed partial class ResourceFailures(ResourceNotificationService notif
             // One entry may be many lines (an exception Aspire logged with its trace).
             .SelectMany(line => line.Content[line.Match.Length..].Split('\n'))
             .Select(content => content.TrimEnd())
-            .Where(content => content.Length > 0 && !content.TrimStart().StartsWith("at ", StringComparison.Ordinal)
-                              && !content.TrimStart().StartsWith("--- End of", StringComparison.Ordinal))
+            .Where(content => content.Length > 0 && !IsStackFrame(content.TrimStart()))
             .TakeLast(LastLines),
     ];
+
+    private static bool IsStackFrame(string line) =>
+        line.StartsWith("at ", StringComparison.Ordinal) || line.StartsWith("--- End of", StringComparison.Ordinal);
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T[\d:.]+Z\s")]
     private static partial Regex Timestamp();

@@ -33,7 +33,8 @@ public static class HubAccessTokenRelease
         request.Headers.Remove(HeaderNames.Authorization);
         if (request.Query.ContainsKey(JwtAuthenticationExtensions.HubAccessTokenParameter))
         {
-            request.QueryString = new QueryBuilder(request.Query.Where(parameter => parameter.Key != JwtAuthenticationExtensions.HubAccessTokenParameter))
+            request.QueryString = new QueryBuilder(request.Query
+                    .Where(parameter => parameter.Key != JwtAuthenticationExtensions.HubAccessTokenParameter))
                 .ToQueryString();
         }
     }
