@@ -46,10 +46,11 @@ var realtime = builder.AddKinderService<Projects.Kinder_Realtime>(KinderResource
     .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
     // Socket completions run where the I/O was seen, as Kestrel's inline scheduling (Realtime:InlineSocketScheduling) expects.
     .WithEnvironment("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1")
-    // A 4 MB gen0 budget per GC heap instead of one sized from the CPU cache: a connection's handshake garbage is not
-    // left lying in a large gen0 between collections. 2,000 idle sockets: 51 KB each instead of 64; fan-out CPU and
-    // latency unchanged (bench/results/compare.md, 2026-12-04).
-    .WithEnvironment("DOTNET_GCgen0size", "0x400000")
+    // At most 4 MB of allocation per GC heap between collections. Server GC lets gen0's budget grow to 200 MB when
+    // little survives, so an idle instance's heartbeats and pings touched fresh memory for minutes with no collection
+    // (RSS +26 MB in 56 s at 2,000 sockets) and a connection storm's garbage sat in gen0; GCgen0size, set here before,
+    // is only the budget's floor (bench/results/compare.md, 2026-12-05).
+    .WithEnvironment("DOTNET_GCGen0MaxBudget", "0x400000")
     .WithEnvironment(context =>
     {
         // Only behind the AppHost's own proxy; a deployment's ingress does sticky sessions instead.

@@ -65,7 +65,7 @@ public sealed class ManifestTests : IAsyncLifetime
         // Deployed Realtime runs socket completions inline, as its Kestrel option expects (RealtimeOptions.InlineSocketScheduling).
         var realtime = Resource(KinderResources.Realtime).GetProperty("env");
         Assert.Equal("1", realtime.GetProperty("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS").GetString());
-        Assert.Equal("0x400000", realtime.GetProperty("DOTNET_GCgen0size").GetString());
+        Assert.Equal("0x400000", realtime.GetProperty("DOTNET_GCGen0MaxBudget").GetString());
         var migrator = Resource(KinderResources.Migrator).GetProperty("env");
         Assert.Equal("{kinderdb.connectionString}", migrator.GetProperty("ConnectionStrings__kinderdb").GetString());
         Assert.Equal("kinder_app", migrator.GetProperty("Database__ApplicationRole").GetString());
