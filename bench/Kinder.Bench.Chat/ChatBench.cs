@@ -123,8 +123,8 @@ internal static class ChatBench
             $"{pair.Key} {100 * (pair.Value - cpuStart.GetValueOrDefault(pair.Key)) / elapsed:F0}%")) +
             $"  client {100 * (clientCpuEnd - clientCpuStart) / elapsed:F0}%  | machine busy {machineBusy:F0}% of {Environment.ProcessorCount} cores");
         Console.WriteLine($"Realtime RSS: {Report.Megabytes(rssBefore)} before connecting, {Report.Megabytes(rssConnected)} with {connected} connections " +
-                          $"({(rssConnected - rssBefore) / 1024.0 / Math.Max(1, connected):F1} KB per connection), {Report.Megabytes(rssAfter)} after the load " +
-                          $"({(rssAfter - rssBefore) / 1024.0 / Math.Max(1, connected):F1} KB per connection); client RSS {Report.Megabytes(Report.ClientRss())}");
+                          $"({Report.KilobytesEach(rssConnected - rssBefore, connected):F1} KB per connection), {Report.Megabytes(rssAfter)} after the load " +
+                          $"({Report.KilobytesEach(rssAfter - rssBefore, connected):F1} KB per connection); client RSS {Report.Megabytes(Report.ClientRss())}");
 
         await Parallel.ForEachAsync(clients.Where(client => client.Connection is not null), new ParallelOptions { MaxDegreeOfParallelism = 64 },
             async (client, _) => await client.Connection!.DisposeAsync());

@@ -36,8 +36,8 @@ internal static class IdleBench
             var nowConnected = clients.Count(client => client.Connection is not null);
             await Task.Delay(TimeSpan.FromSeconds(3)); // let the server's allocations settle
             var rss = services.RealtimeRss();
-            Console.WriteLine($"{nowConnected,12}   {Report.Megabytes(rss),12}   {(rss - baseline) / 1024.0 / Math.Max(1, nowConnected),23:F1}   " +
-                              $"{(rss - previous) / 1024.0 / Math.Max(1, nowConnected - connected),25:F1}   {Report.Megabytes(Report.ClientRss()),10}   {failedTotal,6}");
+            Console.WriteLine($"{nowConnected,12}   {Report.Megabytes(rss),12}   {Report.KilobytesEach(rss - baseline, nowConnected),23:F1}   " +
+                              $"{Report.KilobytesEach(rss - previous, nowConnected - connected),25:F1}   {Report.Megabytes(Report.ClientRss()),10}   {failedTotal,6}");
             previous = rss;
             connected = nowConnected;
             firstStep ??= (connected, rss);
@@ -48,11 +48,11 @@ internal static class IdleBench
         Console.WriteLine();
         Console.WriteLine($"Idle: {connected} connections over {ChatBench.Instances(options, services)} ({failedTotal} failed, " +
                           $"{Volatile.Read(ref dropped)} dropped); Realtime RSS {Report.Megabytes(baseline)} → {Report.Megabytes(final)} after {options.Hold.TotalSeconds:F0} s idle = " +
-                          $"{(final - baseline) / 1024.0 / Math.Max(1, connected):F1} KB per connection; client RSS {Report.Megabytes(Report.ClientRss())}");
+                          $"{Report.KilobytesEach(final - baseline, connected):F1} KB per connection; client RSS {Report.Megabytes(Report.ClientRss())}");
         if (firstStep is { } first && connected > first.Connections)
         {
             // The slope after the first step leaves out what the first connections warm up (and heap left by earlier runs).
-            Console.WriteLine($"Marginal: {(final - first.Rss) / 1024.0 / (connected - first.Connections):F1} KB per connection " +
+            Console.WriteLine($"Marginal: {Report.KilobytesEach(final - first.Rss, connected - first.Connections):F1} KB per connection " +
                               $"from {first.Connections} to {connected} connections");
         }
 

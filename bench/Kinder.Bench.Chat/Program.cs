@@ -126,7 +126,12 @@ internal sealed record ServiceSet(int? Api, IReadOnlyList<int> Realtime, int? Wo
 
 internal static class Report
 {
-    public static string Megabytes(long bytes) => $"{bytes / 1024.0 / 1024.0:F1} MB";
+    public static string Megabytes(long bytes) => $"{MegabytesOf(bytes):F1} MB";
+
+    public static double MegabytesOf(long bytes) => bytes / 1024.0 / 1024.0;
+
+    /// <summary>Memory per connection (or per anything counted), in KB; zero of them counts as one.</summary>
+    public static double KilobytesEach(long bytes, int count) => bytes / 1024.0 / Math.Max(1, count);
 
     public static double ClientCpuSeconds() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 

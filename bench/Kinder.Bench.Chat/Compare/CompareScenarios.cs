@@ -28,8 +28,8 @@ internal static class CompareScenarios
         return
         [
             // First: RSS growth per socket reads true only while the server has no freed heap to reuse from a bigger load.
-            new("idle", "idle: 2,000 sockets", IdleWarmup + 2000,
-                (side, world) => IdleAsync(side, world.Take(IdleWarmup).ToList(), world.Skip(IdleWarmup).Take(2000).ToList(), options)),
+            new("idle", $"idle: {IdleSockets:N0} sockets", IdleWarmup + IdleSockets,
+                (side, world) => IdleAsync(side, world.Take(IdleWarmup).ToList(), world.Skip(IdleWarmup).Take(IdleSockets).ToList(), options)),
             new("fanout1000", "fan-out: 1,000 clients, 100 rooms of 10, one message each per 5 s", 1000,
                 (side, world) => FanOutAsync(side, world.Take(1000).ToList(), options, Measured(60))),
             new("fanout200", "fan-out: 200 clients, 20 rooms of 10, one message each per 5 s", 200,
@@ -238,6 +238,7 @@ internal static class CompareScenarios
     // Sockets connected, and kept, before the idle scenario's reading starts: a server's first connections pay one-offs
     // (the JIT compiling the connection path, pools and caches filling) that the next thousands do not.
     private const int IdleWarmup = 200;
+    private const int IdleSockets = 2000;
     private static readonly TimeSpan IdleSettle = TimeSpan.FromSeconds(10); // allocations settle, heartbeats run
 
     /// <summary>
@@ -264,11 +265,11 @@ internal static class CompareScenarios
         var result = new ScenarioResult();
         result.Connected(connected, clients.Count, connectTime);
         result.Add("connects/s", connected / connectTime.TotalSeconds, "F0");
-        result.Add("socket server RSS cold, MB", cold / 1024.0 / 1024.0, "F1");
-        result.Add($"socket server RSS with the {IdleWarmup} warm-up sockets, MB", before / 1024.0 / 1024.0, "F1");
-        result.Add("socket server RSS after, MB", after / 1024.0 / 1024.0, "F1");
-        result.Add("KB per idle socket", (after - before) / 1024.0 / Math.Max(1, connected), "F1");
-        result.Add("KB per idle socket from the cold server", (after - cold) / 1024.0 / Math.Max(1, connected + warmup.Count - warmFailed), "F1");
+        result.Add("socket server RSS cold, MB", Report.MegabytesOf(cold), "F1");
+        result.Add($"socket server RSS with the {IdleWarmup} warm-up sockets, MB", Report.MegabytesOf(before), "F1");
+        result.Add("socket server RSS after, MB", Report.MegabytesOf(after), "F1");
+        result.Add("KB per idle socket", Report.KilobytesEach(after - before, connected), "F1");
+        result.Add("KB per idle socket from the cold server", Report.KilobytesEach(after - cold, connected + warmup.Count - warmFailed), "F1");
         result.Cpu(usage, connected, "connects");
         return result;
     }
