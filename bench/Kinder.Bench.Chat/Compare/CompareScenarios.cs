@@ -28,7 +28,7 @@ internal static class CompareScenarios
         return
         [
             // First: RSS growth per socket reads true only while the server has no freed heap to reuse from a bigger load.
-            new("idle", $"idle: {IdleSockets:N0} sockets", IdleWarmup + IdleSockets,
+            new("idle", string.Create(CultureInfo.InvariantCulture, $"idle: {IdleSockets:N0} sockets"), IdleWarmup + IdleSockets,
                 (side, world) => IdleAsync(side, world.Take(IdleWarmup).ToList(), world.Skip(IdleWarmup).Take(IdleSockets).ToList(), options)),
             new("fanout1000", "fan-out: 1,000 clients, 100 rooms of 10, one message each per 5 s", 1000,
                 (side, world) => FanOutAsync(side, world.Take(1000).ToList(), options, Measured(60))),
