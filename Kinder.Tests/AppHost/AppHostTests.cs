@@ -64,6 +64,47 @@ public sealed class AppHostTests(KinderAppHost host)
         Assert.Superset(new HashSet<string> { KinderResources.Api, KinderResources.Workers, KinderResources.Realtime }, services);
     }
 
+    [Fact]
+    public async Task Each_message_sent_over_the_hub_continues_its_callers_trace_through_workers_and_realtime()
+    {
+        var sender = await host.VerifiedUserAsync();
+        var recipient = await host.VerifiedUserAsync();
+        using var api = host.ApiClient(sender.AccessToken);
+        var conversationId = await host.DirectConversationAsync(api, recipient.User.Id);
+
+        // The SignalR client passes each invocation's trace on when its source is listened to, as an instrumented
+        // app's is. SignalR's server starts an activity per hub call under that trace, not under the connection's
+        // long-lived request; ServiceDefaults' ASP.NET Core instrumentation records it (EnableAspNetCoreSignalRSupport).
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Microsoft.AspNetCore.SignalR.Client",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(host.RealtimeUrl, "/hubs/chat"), options =>
+                options.AccessTokenProvider = () => Task.FromResult<string?>(sender.AccessToken))
+            .Build();
+        await hub.StartAsync();
+
+        // Two sends on one connection, two traces.
+        var traceIds = new List<string>();
+        foreach (var body in new[] { "first over the hub", "second over the hub" })
+        {
+            using var send = new Activity("e2e hub send").SetIdFormat(ActivityIdFormat.W3C).Start();
+            await hub.InvokeAsync<JsonElement>("SendMessage", conversationId, Guid.NewGuid().ToString(), body);
+            traceIds.Add(send.TraceId.ToHexString());
+        }
+
+        foreach (var traceId in traceIds)
+        {
+            var services = await WaitForServicesInTraceAsync(traceId, [KinderResources.Realtime, KinderResources.Workers]);
+            Assert.Superset(new HashSet<string> { KinderResources.Realtime, KinderResources.Workers }, services);
+            Assert.Contains(host.Traces.Spans, span => span.TraceId == traceId && span.Service == KinderResources.Realtime
+                && span.Name == "Kinder.Realtime.Hubs.ChatHub/SendMessage");
+        }
+    }
+
     private async Task<HashSet<string>> WaitForServicesInTraceAsync(string traceId, string[] expected)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
