@@ -66,7 +66,10 @@ internal sealed record KinderSettings(
 }
 
 /// <summary>
-/// Fixed host ports, so clients, the README's examples and a psql session keep working across restarts.
+/// Fixed host ports, so clients, the README's examples and a psql session keep working across restarts. All sit below
+/// 10000: a port in the kernel's ephemeral range (Linux: 32768 up) can be the local end of any outgoing connection
+/// when the broker or the database binds it, and Aspire's DCP picks the ports of services it starts from 10000 up to
+/// that range (as <see cref="LocalPorts"/> does from 20000).
 /// Set any to 0 for a free port picked at start (the AppHost tests do, to run beside a developer's stack).
 /// </summary>
 internal sealed record KinderPorts
@@ -74,11 +77,11 @@ internal sealed record KinderPorts
     public int Api { get; init; } = 5080;
     public int Realtime { get; init; } = 5081;
     public int MailInbox { get; init; } = 5088;
-    public int Postgres { get; init; } = 55432;
-    public int Redis { get; init; } = 56379;
-    public int Kafka { get; init; } = 59092;
-    public int Smtp { get; init; } = 56025;
-    public int Storage { get; init; } = 56900;
+    public int Postgres { get; init; } = 7432;
+    public int Redis { get; init; } = 7379;
+    public int Kafka { get; init; } = 7092;
+    public int Smtp { get; init; } = 7025;
+    public int Storage { get; init; } = 7900;
     public int Stripe { get; init; } = 5090;
     public int Push { get; init; } = 5091;
     public int PushApns { get; init; } = 5092;

@@ -20,7 +20,7 @@ namespace Kinder.Core;
 /// </remarks>
 public static class LocalPorts
 {
-    private const int Lowest = 20000; // above the ports Aspire's DCP gave services here (around 14000)
+    private const int Lowest = 20000; // DCP picks its services' ports from 10000 up (seen here: 10305–32275), apart from these only by chance
     private const int HighestBelowEphemeral = 32767;
     private const int Attempts = 500;
 

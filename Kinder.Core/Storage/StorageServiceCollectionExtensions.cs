@@ -20,7 +20,7 @@ public static class StorageServiceCollectionExtensions
             .BindConfiguration(StorageOptions.SectionName)
             .Validate(options => !string.IsNullOrWhiteSpace(options.Bucket), "Storage:Bucket is not set.")
             .Validate(options => string.IsNullOrEmpty(options.ServiceUrl) || Uri.IsWellFormedUriString(options.ServiceUrl, UriKind.Absolute),
-                "Storage:ServiceUrl must be an absolute URL (http://127.0.0.1:56900) or empty for AWS S3 itself.")
+                "Storage:ServiceUrl must be an absolute URL (http://127.0.0.1:7900) or empty for AWS S3 itself.")
             .Validate(options => options.SignedUrlLifetime > TimeSpan.Zero && options.SignedUrlLifetime <= TimeSpan.FromDays(7),
                 "Storage:SignedUrlLifetime must be positive and at most 7 days (what S3 signs).")
             .ValidateOnStart();

@@ -48,9 +48,9 @@ public sealed class KinderStack
 
     public int ApiPort => Port("Api", 5080);
     public int RealtimePort => Port("Realtime", 5081);
-    public int PostgresPort => Port("Postgres", 55432);
-    public int RedisPort => Port("Redis", 56379);
-    public int KafkaPort => Port("Kafka", 59092);
+    public int PostgresPort => Port("Postgres", 7432);
+    public int RedisPort => Port("Redis", 7379);
+    public int KafkaPort => Port("Kafka", 7092);
 
     public Uri Api => new($"http://localhost:{ApiPort.ToString(CultureInfo.InvariantCulture)}");
 

@@ -2,10 +2,10 @@ using System.Globalization;
 
 namespace Kinder.SmtpSink;
 
-/// <summary>Command line: <c>--port N</c> (default 56025), <c>--dir PATH</c> (default <c>.kinder/mail</c>).</summary>
+/// <summary>Command line: <c>--port N</c> (default 7025), <c>--dir PATH</c> (default <c>.kinder/mail</c>).</summary>
 internal sealed record SinkArguments(int Port, string Directory)
 {
-    public const int DefaultPort = 56025;
+    public const int DefaultPort = 7025;
     public const string Usage = "usage: Kinder.SmtpSink [--port N] [--dir PATH]";
 
     public static SinkArguments Parse(string[] args)
