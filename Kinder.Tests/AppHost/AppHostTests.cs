@@ -38,10 +38,7 @@ public sealed class AppHostTests(KinderAppHost host)
 
         // Default negotiation through the address clients are given, which two replicas share.
         var received = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(host.RealtimeUrl, "/hubs/chat"), options =>
-                options.AccessTokenProvider = () => Task.FromResult<string?>(recipient.AccessToken))
-            .Build();
+        await using var hub = host.ChatHub(recipient.AccessToken);
         hub.On<JsonElement>("message:new", message => received.TrySetResult(message));
         await hub.StartAsync();
 
@@ -81,10 +78,7 @@ public sealed class AppHostTests(KinderAppHost host)
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
         };
         ActivitySource.AddActivityListener(listener);
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(host.RealtimeUrl, "/hubs/chat"), options =>
-                options.AccessTokenProvider = () => Task.FromResult<string?>(sender.AccessToken))
-            .Build();
+        await using var hub = host.ChatHub(sender.AccessToken);
         await hub.StartAsync();
 
         // Two sends on one connection, two traces.

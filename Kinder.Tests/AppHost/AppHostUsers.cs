@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Kinder.Api.Identity;
 using Kinder.Tests.Identity;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Kinder.Tests.AppHost;
 
@@ -32,6 +33,13 @@ public static class AppHostUsers
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
         return client;
     }
+
+    /// <summary>A chat hub connection through the address clients are given (default negotiation), not started.</summary>
+    public static HubConnection ChatHub(this KinderAppHost host, string accessToken) =>
+        new HubConnectionBuilder()
+            .WithUrl(new Uri(host.RealtimeUrl, "/hubs/chat"), options =>
+                options.AccessTokenProvider = () => Task.FromResult<string?>(accessToken))
+            .Build();
 
     public static async Task<Guid> DirectConversationAsync(this KinderAppHost host, HttpClient api, Guid otherUserId)
     {
