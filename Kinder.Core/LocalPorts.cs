@@ -20,7 +20,9 @@ namespace Kinder.Core;
 /// </remarks>
 public static class LocalPorts
 {
-    private const int Lowest = 20000; // DCP picks its services' ports from 10000 up (seen here: 10305–32275), apart from these only by chance
+    // Aspire's DCP picks its services' ports in this range too (seen here: 10305–32275): a clash needs one port picked
+    // by both before either binds it. Below 10000 sit common development servers and Kinder's fixed ports.
+    private const int Lowest = 20000;
     private const int HighestBelowEphemeral = 32767;
     private const int Attempts = 500;
 
