@@ -66,25 +66,22 @@ internal sealed record KinderSettings(
 }
 
 /// <summary>
-/// Fixed host ports, so clients, the README's examples and a psql session keep working across restarts. All sit below
-/// 10000: a port in the kernel's ephemeral range (Linux: 32768 up) can be the local end of any outgoing connection
-/// when the broker or the database binds it, and Aspire's DCP picks the ports of services it starts from 10000 up to
-/// that range (as <see cref="LocalPorts"/> does from 20000).
+/// Host ports, <see cref="DefaultPorts"/> unless configured.
 /// Set any to 0 for a free port picked at start (the AppHost tests do, to run beside a developer's stack).
 /// </summary>
 internal sealed record KinderPorts
 {
-    public int Api { get; init; } = 5080;
-    public int Realtime { get; init; } = 5081;
-    public int MailInbox { get; init; } = 5088;
-    public int Postgres { get; init; } = 7432;
-    public int Redis { get; init; } = 7379;
-    public int Kafka { get; init; } = 7092;
-    public int Smtp { get; init; } = 7025;
-    public int Storage { get; init; } = 7900;
-    public int Stripe { get; init; } = 5090;
-    public int Push { get; init; } = 5091;
-    public int PushApns { get; init; } = 5092;
+    public int Api { get; init; } = DefaultPorts.Api;
+    public int Realtime { get; init; } = DefaultPorts.Realtime;
+    public int MailInbox { get; init; } = DefaultPorts.MailInbox;
+    public int Postgres { get; init; } = DefaultPorts.Postgres;
+    public int Redis { get; init; } = DefaultPorts.Redis;
+    public int Kafka { get; init; } = DefaultPorts.Kafka;
+    public int Smtp { get; init; } = DefaultPorts.Smtp;
+    public int Storage { get; init; } = DefaultPorts.Storage;
+    public int Stripe { get; init; } = DefaultPorts.Stripe;
+    public int Push { get; init; } = DefaultPorts.Push;
+    public int PushApns { get; init; } = DefaultPorts.PushApns;
 
     /// <summary>
     /// Infrastructure ports are not proxied (a proxy would sit in every query), so a port of 0 is replaced here by

@@ -3,12 +3,13 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Kinder.Core;
 
 namespace Kinder.Bench;
 
 /// <summary>
 /// The stack that <c>dotnet run --project Kinder.AppHost</c> runs from this checkout (local infrastructure), found where
-/// the AppHost keeps it: its ports (section <c>Kinder:Ports</c>, defaults as in Kinder.AppHost/KinderSettings.cs), the
+/// the AppHost keeps it: its ports (section <c>Kinder:Ports</c>, defaults Kinder.Core's DefaultPorts), the
 /// PostgreSQL password beside the cluster (LocalPostgres) and the JWT signing key in the AppHost's user secrets.
 /// Linked into Kinder.Seed, Kinder.Bench.Events and Kinder.Bench.Chat; each tool's own flags (--api, --db…) win.
 /// Settings are read as the AppHost reads them, highest first: arguments <c>--Kinder:Ports:Api=6080</c> (or
@@ -46,11 +47,11 @@ public sealed class KinderStack
 
     public string StateDirectory { get; }
 
-    public int ApiPort => Port("Api", 5080);
-    public int RealtimePort => Port("Realtime", 5081);
-    public int PostgresPort => Port("Postgres", 7432);
-    public int RedisPort => Port("Redis", 7379);
-    public int KafkaPort => Port("Kafka", 7092);
+    public int ApiPort => Port("Api", DefaultPorts.Api);
+    public int RealtimePort => Port("Realtime", DefaultPorts.Realtime);
+    public int PostgresPort => Port("Postgres", DefaultPorts.Postgres);
+    public int RedisPort => Port("Redis", DefaultPorts.Redis);
+    public int KafkaPort => Port("Kafka", DefaultPorts.Kafka);
 
     public Uri Api => new($"http://localhost:{ApiPort.ToString(CultureInfo.InvariantCulture)}");
 
