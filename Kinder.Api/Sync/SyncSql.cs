@@ -4,18 +4,37 @@ namespace Kinder.Api.Sync;
 /// <c>GET /sync</c>'s SQL. "Changed since" is asked of each row's <c>xmin</c> (the transaction that wrote its current
 /// version), never of a timestamp: a transaction can take its timestamp early and commit late, and a cursor built
 /// from times would step over it. A row counts as changed when its writer is at or after the cursor's transaction
-/// horizon (<c>@since</c>: the snapshot's xmin, the oldest transaction still running when the last round read). Every
-/// transaction that committed after that read is at or after the horizon, so none is missed; a few that committed
+/// horizon (<c>@since</c>: the oldest transaction of this database still running when the last round read, see
+/// <see cref="Snapshot"/>). Every transaction here that committed after that read is at or after the horizon, so none
+/// is missed; a few that committed
 /// just before it are sent again, which is harmless. Savepoints (EF writes inside one per SaveChanges) have ids above
 /// their transaction's, so they count too. <c>xmin</c> is 32 bits: <see cref="Xid8"/> widens it against
 /// <c>@current</c> (the snapshot's xmax), exact for anything less than 2^32 transactions old.
 /// </summary>
 internal static class SyncSql
 {
-    /// <summary>The round's horizon and the reference for widening, in the transaction's one snapshot.</summary>
+    /// <summary>
+    /// The round's horizon and the reference for widening, in the transaction's one snapshot. Transaction ids are the
+    /// server's, so the snapshot's running ones include other databases' (another service, a batch job, a backup
+    /// restore): one long transaction there would hold the horizon back and every sync would send everything since
+    /// it began. So the horizon is the oldest running transaction that could write here: those a session of another
+    /// database is running are left out (an xid is one session's, and a session stays in its database). Any the
+    /// activity view cannot place (ended since, prepared, or hidden from this role) stay in: a few rows sent again.
+    /// </summary>
     public const string Snapshot = """
-        SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint,
-               pg_snapshot_xmax(pg_current_snapshot())::text::bigint
+        WITH snapshot AS (SELECT pg_current_snapshot() AS s),
+        elsewhere AS (
+            SELECT a.backend_xid::text::bigint AS xid
+            FROM pg_stat_activity a
+            WHERE a.backend_xid IS NOT NULL
+              AND a.datid <> (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
+        )
+        SELECT coalesce(
+                   (SELECT min(x::text::bigint) FROM pg_snapshot_xip(snapshot.s) AS x
+                    WHERE x::text::bigint & 4294967295 NOT IN (SELECT xid FROM elsewhere)),
+                   pg_snapshot_xmax(snapshot.s)::text::bigint),
+               pg_snapshot_xmax(snapshot.s)::text::bigint
+        FROM snapshot
         """;
 
     /// <summary>The caller's memberships that changed, or whose conversation did; leaving shows when incremental.</summary>

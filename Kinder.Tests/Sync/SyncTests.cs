@@ -6,6 +6,7 @@ using Kinder.Tests.Events;
 using Kinder.Tests.Friends;
 using Kinder.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace Kinder.Tests.Sync;
 
@@ -141,6 +142,67 @@ public sealed class SyncTests(ApiFactory api) : IClassFixture<ApiFactory>
     }
 
     [Fact]
+    public async Task A_change_whose_transaction_began_before_a_sync_and_committed_after_it_comes_in_the_next()
+    {
+        var (user, userClient) = await api.CreateChatUserAsync("Una");
+        var (olga, _) = await api.CreateChatUserAsync("Olga");
+        var group = await userClient.GroupAsync("Climbers", olga.Id);
+        // A writer in this database has its transaction id before the sync reads, and writes and commits after. A later
+        // transaction commits in between, so the writer is among those the sync's snapshot sees running.
+        await using var writer = new NpgsqlConnection(api.DatabaseConnectionString);
+        await writer.OpenAsync();
+        await using var late = await writer.BeginTransactionAsync();
+        await using (var begin = new NpgsqlCommand("SELECT pg_current_xact_id()", writer, late))
+            await begin.ExecuteScalarAsync();
+        await userClient.GroupAsync("Runners", olga.Id);
+        var client = new SyncClient(userClient);
+        await client.SyncAsync();
+        Assert.Equal(0, client.Conversations[group].UnreadCount);
+
+        await using (var write = new NpgsqlCommand(
+            "UPDATE conversation_members SET unread_count = 5 WHERE conversation_id = @c AND user_id = @u", writer, late))
+        {
+            write.Parameters.AddWithValue("c", group);
+            write.Parameters.AddWithValue("u", user.Id);
+            Assert.Equal(1, await write.ExecuteNonQueryAsync());
+        }
+        await late.CommitAsync();
+        await client.SyncAsync();
+
+        Assert.Equal(5, client.Conversations[group].UnreadCount);
+    }
+
+    [Fact]
+    public async Task A_long_transaction_in_another_database_does_not_make_a_sync_send_everything_again()
+    {
+        var (_, userClient) = await api.CreateChatUserAsync("Una");
+        var (olga, _) = await api.CreateChatUserAsync("Olga");
+        // Another database on the same server (another service, or another test class) writes in a transaction that
+        // stays open across everything below. Transaction ids are the server's, not the database's.
+        await using var elsewhere = new NpgsqlConnection(TestServers.PostgresAdmin);
+        await elsewhere.OpenAsync();
+        await using var open = await elsewhere.BeginTransactionAsync();
+        await using var begin = new NpgsqlCommand("SELECT pg_current_xact_id()::text::bigint", elsewhere, open);
+        var elsewhereXid = (long)(await begin.ExecuteScalarAsync())!;
+        var groups = new List<Guid>();
+        for (var i = 0; i < 20; i++)
+        {
+            groups.Add(await userClient.GroupAsync($"Group {i}", olga.Id));
+        }
+        var first = await userClient.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/v1/sync");
+        var cursor = Uri.EscapeDataString(first.GetProperty("cursor").GetString()!);
+        await api.PersistMessagesAsync(groups[7], olga.Id, 1);
+
+        var next = await userClient.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/v1/sync?since={cursor}");
+
+        Assert.True(await IsRunningAsync(elsewhereXid), "the other database's transaction ended before the syncs");
+        Assert.Equal(20, first.GetProperty("conversations").GetArrayLength());
+        var changed = next.GetProperty("conversations").EnumerateArray().Select(c => c.GetProperty("id").GetGuid()).ToList();
+        Assert.Contains(groups[7], changed);
+        Assert.True(changed.Count < 20, $"{changed.Count} of 20 sent again");
+    }
+
+    [Fact]
     public async Task An_unknown_cursor_is_a_validation_error()
     {
         var (_, userClient) = await api.CreateChatUserAsync("Una");
@@ -165,6 +227,16 @@ public sealed class SyncTests(ApiFactory api) : IClassFixture<ApiFactory>
 
         Assert.True(removed.IsSuccessStatusCode, await removed.Content.ReadAsStringAsync());
         Assert.DoesNotContain(group, client.Conversations.Keys);
+    }
+
+    private async Task<bool> IsRunningAsync(long xid)
+    {
+        await using var connection = new NpgsqlConnection(api.DatabaseConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "SELECT pg_visible_in_snapshot(@xid::text::xid8, pg_current_snapshot()) = false", connection);
+        command.Parameters.AddWithValue("xid", xid);
+        return (bool)(await command.ExecuteScalarAsync())!;
     }
 
     private Task WriteAsync(Guid conversationId, Guid senderId, int count) =>
