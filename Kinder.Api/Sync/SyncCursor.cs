@@ -3,8 +3,8 @@ using Kinder.Api.Infrastructure;
 namespace Kinder.Api.Sync;
 
 /// <summary>
-/// Where a client is in <c>GET /sync</c>, opaque to it. <see cref="Since"/>: the oldest transaction (a 64-bit xid) that
-/// may have been running when the last complete round read; null for a full snapshot. <see cref="Round"/>: the same
+/// Where a client is in <c>GET /sync</c>, opaque to it. <see cref="Since"/>: the oldest transaction of this database
+/// (a 64-bit xid) that may have been running when the last complete round read; null for a full snapshot. <see cref="Round"/>: the same
 /// for the first page of the round in progress (null between rounds); it becomes the next <see cref="Since"/>.
 /// <see cref="Phase"/> and <see cref="After"/>: the round's position (conversations, then events, then notifications, by id).
 /// </summary>
