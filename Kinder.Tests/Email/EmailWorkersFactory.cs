@@ -15,7 +15,7 @@ namespace Kinder.Tests.Email;
 /// </summary>
 public sealed class EmailWorkersFactory : WorkersFactory
 {
-    private readonly MockKafkaCluster kafka = StartKafka();
+    private readonly MockKafkaCluster kafka = TestKafka.StartOwn();
 
     public SmtpSinkServer Sink { get; } = SmtpSinkServer.Start();
 
@@ -43,12 +43,5 @@ public sealed class EmailWorkersFactory : WorkersFactory
         await base.DisposeAsync();
         await Sink.DisposeAsync();
         kafka.Dispose();
-    }
-
-    private static MockKafkaCluster StartKafka()
-    {
-        var cluster = MockKafkaCluster.Start();
-        cluster.CreateKinderTopics();
-        return cluster;
     }
 }

@@ -23,7 +23,7 @@ public sealed class KinderStack : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private readonly List<ServiceProcess> _services = [];
     private readonly List<ServiceProcess> _stopped = [];
-    private readonly MockKafkaCluster _kafka = StartKafka();
+    private readonly MockKafkaCluster _kafka = TestKafka.StartOwn();
     private readonly SmtpSinkServer _mail = SmtpSinkServer.Start();
 
     // The stack's own bucket on the run's s3rver.
@@ -219,13 +219,6 @@ public sealed class KinderStack : IAsyncLifetime
             await Task.Delay(200);
         }
         throw new TimeoutException($"{service.Name} was not healthy within {StartTimeout}:\n{service.Output()}");
-    }
-
-    private static MockKafkaCluster StartKafka()
-    {
-        var cluster = MockKafkaCluster.Start();
-        cluster.CreateKinderTopics();
-        return cluster;
     }
 }
 

@@ -32,5 +32,6 @@ internal sealed class ClientAddressStartupFilter : IStartupFilter
         return client;
     }
 
-    public static IPAddress NewAddress() => new([10, .. Guid.NewGuid().ToByteArray()[..3]]);
+    /// <summary>A fresh address in <paramref name="network"/>.0.0.0/8 (10/8 unless said: a private network's).</summary>
+    public static IPAddress NewAddress(byte network = 10) => new([network, .. Guid.NewGuid().ToByteArray()[..3]]);
 }

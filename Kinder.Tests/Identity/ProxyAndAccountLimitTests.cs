@@ -46,7 +46,7 @@ public sealed class ProxiedApiFactory : ApiFactory
 /// <summary>Limits behind a proxy, and per-account throttling of sign-ins (docs/api/README.md, Auth).</summary>
 public sealed class ProxyAndAccountLimitTests(ProxiedApiFactory api) : IClassFixture<ProxiedApiFactory>
 {
-    private static string NewPublicAddress() => ClientAddressStartupFilter.NewAddress().ToString().Replace("10.", "198.", StringComparison.Ordinal);
+    private static string NewPublicAddress() => ClientAddressStartupFilter.NewAddress(198).ToString();
 
     private static Task<HttpResponseMessage> ForgotAsync(HttpClient client) =>
         client.PostAsJsonAsync("/api/v1/auth/forgot-password", new { email = Accounts.NewEmail() });

@@ -42,14 +42,20 @@ public static class TestServers
 /// </summary>
 public static class TestKafka
 {
-    private static readonly Lazy<Kinder.KafkaMock.MockKafkaCluster> Cluster = new(() =>
+    private static readonly Lazy<Kinder.KafkaMock.MockKafkaCluster> Cluster = new(StartOwn);
+
+    public static string BootstrapServers => Cluster.Value.BootstrapServers;
+
+    /// <summary>
+    /// A cluster of a stack's own, every Kinder topic created: its hosts' new consumer groups read from the start, and
+    /// on the run's cluster that is every record every other class has produced so far.
+    /// </summary>
+    public static Kinder.KafkaMock.MockKafkaCluster StartOwn()
     {
         var cluster = Kinder.KafkaMock.MockKafkaCluster.Start();
         cluster.CreateKinderTopics();
         return cluster;
-    });
-
-    public static string BootstrapServers => Cluster.Value.BootstrapServers;
+    }
 }
 
 /// <summary>

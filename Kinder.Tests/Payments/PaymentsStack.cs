@@ -27,7 +27,7 @@ namespace Kinder.Tests.Payments;
 /// </summary>
 public sealed class PaymentsStack : IAsyncLifetime
 {
-    private readonly MockKafkaCluster kafka = StartKafka();
+    private readonly MockKafkaCluster kafka = TestKafka.StartOwn();
     private readonly SwitchableHandler webhookTarget = new();
     private PaymentsWorkersFactory? workers;
 
@@ -161,13 +161,6 @@ public sealed class PaymentsStack : IAsyncLifetime
 
     /// <summary>Short, so a test sees a hold expire.</summary>
     public static readonly TimeSpan TicketHold = TimeSpan.FromSeconds(3);
-
-    private static MockKafkaCluster StartKafka()
-    {
-        var cluster = MockKafkaCluster.Start();
-        cluster.CreateKinderTopics();
-        return cluster;
-    }
 
     public sealed class PaymentsApiFactory(PaymentsStack stack) : ApiFactory
     {

@@ -1,6 +1,8 @@
+using Kinder.Core;
 using Kinder.Core.Chat;
 using Kinder.Core.Data;
 using Kinder.Core.Identity;
+using Kinder.KafkaMock;
 using Kinder.Messaging;
 using Kinder.PushFake;
 using Kinder.Tests.Infrastructure;
@@ -17,13 +19,16 @@ namespace Kinder.Tests.Push;
 /// <summary>
 /// Push end to end in this process: the push fake (FCM and APNs over HTTP/2) on loopback ports, the Api for devices,
 /// and Workers on the Api's database consuming <c>notifications.push</c> and sending through the fake. Keys are
-/// generated per stack (the fake gets the public halves), as the AppHost does per run.
+/// generated per stack (the fake gets the public halves), as the AppHost does per run. Workers reads a Kafka mock
+/// broker of the stack's own: on the run's, its new consumer groups would first work through every push other
+/// classes requested (a broadcast alone asks for ten thousand) before the tests' own.
 /// </summary>
 public sealed class PushStack : IAsyncLifetime
 {
     public const string BundleId = PushFakeKeys.BundleId;
     public const string ClientEmail = PushFakeKeys.ClientEmail;
     private readonly PushFakeKeys keys = new();
+    private readonly MockKafkaCluster kafka = TestKafka.StartOwn();
 
     public PushFakeServer Fake { get; private set; } = null!;
 
@@ -78,6 +83,7 @@ public sealed class PushStack : IAsyncLifetime
         await Fake.DisposeAsync();
         await Api.DisposeAsync();
         keys.Dispose();
+        kafka.Dispose();
     }
 
     /// <summary>Workers on the Api's database (devices are the Api's rows) sending through the stack's fake.</summary>
@@ -86,6 +92,7 @@ public sealed class PushStack : IAsyncLifetime
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseTestServers(stack.Api.DatabaseConnectionString);
+            builder.UseSetting($"ConnectionStrings:{KinderResources.Kafka}", stack.kafka.BootstrapServers);
             foreach (var (key, value) in stack.WorkersSettings(stack.Fake))
                 builder.UseSetting(key, value);
             builder.UseSetting("Kafka:Consumer:RetryBaseDelay", "00:00:00.050");

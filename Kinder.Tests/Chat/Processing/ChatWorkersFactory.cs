@@ -16,7 +16,7 @@ namespace Kinder.Tests.Chat.Processing;
 /// </summary>
 public class ChatWorkersFactory : WorkersFactory
 {
-    private readonly MockKafkaCluster kafka = StartKafka();
+    private readonly MockKafkaCluster kafka = TestKafka.StartOwn();
     private readonly Lazy<OutgoingReader> outgoing;
 
     public ChatWorkersFactory() => outgoing = new Lazy<OutgoingReader>(() => new OutgoingReader(kafka.BootstrapServers));
@@ -49,13 +49,6 @@ public class ChatWorkersFactory : WorkersFactory
         if (outgoing.IsValueCreated)
             outgoing.Value.Dispose();
         kafka.Dispose();
-    }
-
-    private static MockKafkaCluster StartKafka()
-    {
-        var cluster = MockKafkaCluster.Start();
-        cluster.CreateKinderTopics();
-        return cluster;
     }
 }
 
