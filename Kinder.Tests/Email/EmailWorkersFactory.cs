@@ -1,5 +1,4 @@
 using System.Globalization;
-using Kinder.Core;
 using Kinder.KafkaMock;
 using Kinder.Messaging;
 using Kinder.SmtpSink;
@@ -26,7 +25,7 @@ public sealed class EmailWorkersFactory : WorkersFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting($"ConnectionStrings:{KinderResources.Kafka}", kafka.BootstrapServers);
+        builder.UseOwnBroker(kafka.BootstrapServers);
         builder.UseSetting("Smtp:Host", Sink.Host);
         builder.UseSetting("Smtp:Port", Sink.Port.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Kafka:Consumer:MaxAttempts", MaxAttempts.ToString(CultureInfo.InvariantCulture));
@@ -34,8 +33,6 @@ public sealed class EmailWorkersFactory : WorkersFactory
         builder.UseSetting("Outbox:PruneInterval", "00:00:00.200");
         builder.UseSetting("Kafka:Consumer:RetryBaseDelay", "00:00:00.050");
         builder.UseSetting("Kafka:Consumer:RetryMaxDelay", "00:00:00.200");
-        builder.UseSetting("Aspire:Confluent:Kafka:Consumer:Config:SessionTimeoutMs", "6000");
-        builder.UseSetting("Aspire:Confluent:Kafka:Consumer:Config:HeartbeatIntervalMs", "1000");
     }
 
     public override async Task DisposeAsync()

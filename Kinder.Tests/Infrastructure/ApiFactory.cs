@@ -11,20 +11,24 @@ namespace Kinder.Tests.Infrastructure;
 public class ApiFactory : WebApplicationFactory<ApiAssembly>, IAsyncLifetime
 {
     private readonly bool sharesDatabase;
+    private readonly IReadOnlyDictionary<string, string?> settings = new Dictionary<string, string?>();
 
     public ApiFactory()
     {
     }
 
     // xUnit builds class fixtures through their one public constructor.
-    private ApiFactory(string databaseConnectionString)
+    private ApiFactory(string databaseConnectionString, IReadOnlyDictionary<string, string?> settings)
     {
         DatabaseConnectionString = databaseConnectionString;
         sharesDatabase = true;
+        this.settings = settings;
     }
 
-    /// <summary>An Api on a database another host made (and drops), e.g. a Realtime test host's.</summary>
-    public static ApiFactory OnDatabase(string databaseConnectionString) => new(databaseConnectionString);
+    /// <summary>An Api on a database another host made (and drops), e.g. a Realtime test host's, with settings of its
+    /// own on top of the test ones.</summary>
+    public static ApiFactory OnDatabase(string databaseConnectionString, IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(databaseConnectionString, settings ?? new Dictionary<string, string?>());
 
     public string DatabaseConnectionString { get; private set; } = "";
 
@@ -34,7 +38,12 @@ public class ApiFactory : WebApplicationFactory<ApiAssembly>, IAsyncLifetime
             DatabaseConnectionString = await TestDatabases.CreateAsync("api");
     }
 
-    protected override void ConfigureWebHost(IWebHostBuilder builder) => builder.UseTestServers(DatabaseConnectionString);
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseTestServers(DatabaseConnectionString);
+        foreach (var (key, value) in settings)
+            builder.UseSetting(key, value);
+    }
 
     public new async Task DisposeAsync()
     {

@@ -49,4 +49,17 @@ public static class TestHostSettings
         builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Critical");
         return builder;
     }
+
+    /// <summary>
+    /// A host on a stack's own Kafka mock broker (<see cref="TestKafka.StartOwn"/>). Its consumers' session timeout is
+    /// short because the mock's coordinator holds a join for <c>session.timeout.ms</c> − 1 s after a member left (a
+    /// real broker does not): with the 45 s default a restarted host would wait 44 s for its partitions.
+    /// </summary>
+    public static IWebHostBuilder UseOwnBroker(this IWebHostBuilder builder, string bootstrapServers)
+    {
+        builder.UseSetting($"ConnectionStrings:{KinderResources.Kafka}", bootstrapServers);
+        builder.UseSetting("Aspire:Confluent:Kafka:Consumer:Config:SessionTimeoutMs", "6000");
+        builder.UseSetting("Aspire:Confluent:Kafka:Consumer:Config:HeartbeatIntervalMs", "1000");
+        return builder;
+    }
 }

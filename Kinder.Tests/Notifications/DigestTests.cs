@@ -42,9 +42,7 @@ public sealed class DigestTests(NotificationsStack stack) : IClassFixture<Notifi
         (await client.PutAsync($"/api/v1/notifications/{ben.Id}/read", null)).EnsureSuccessStatusCode();
 
         stack.Clock.Set(due + TimeSpan.FromMinutes(1));
-        // The mail as Workers' email consumer composes it from the record. Not read from the suite's SMTP sink: every
-        // in-process Workers host joins the one `workers-email` group on the shared broker, so which host sends it, and
-        // after how many rebalances, depends on the other test classes (the email tests run their own broker and sink).
+        // The mail as Workers' email consumer composes it from the record (the email tests read sent mail from a sink).
         var record = Assert.Single(await DigestRecordsAsync(user.Email, 1, TimeSpan.FromSeconds(60)));
         using var mail = stack.Workers.Services.GetRequiredService<EmailComposer>()
             .Compose(record.Deserialize<EmailRequestedIntegrationEvent>(), Guid.NewGuid());
@@ -81,8 +79,8 @@ public sealed class DigestTests(NotificationsStack stack) : IClassFixture<Notifi
     }
 
     /// <summary>The user's digest requests on the email topic, waiting up to <paramref name="timeout"/> for <paramref name="count"/> records.</summary>
-    private static Task<List<ConsumedRecord>> DigestRecordsAsync(string email, int count, TimeSpan timeout) => Task.Run(() =>
-        RealtimeKafka.ConsumeWithKey(Topics.Email, email, count, timeout)
+    private Task<List<ConsumedRecord>> DigestRecordsAsync(string email, int count, TimeSpan timeout) => Task.Run(() =>
+        stack.ConsumeWithKey(Topics.Email, email, count, timeout)
             .Where(record => record.Deserialize<EmailRequestedIntegrationEvent>().Template == EmailTemplates.Digest)
             .ToList());
 

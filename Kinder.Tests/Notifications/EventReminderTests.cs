@@ -57,7 +57,7 @@ public sealed class EventReminderTests(NotificationsStack stack) : IClassFixture
         Assert.Equal(2, (await RemindersAsync(going.Id, eventId)).Count);
         Assert.Equal(2, (await RemindersAsync(organizer.Id, eventId)).Count);
         Assert.Empty(await RemindersAsync(interested.Id, eventId));
-        var pushes = RealtimeKafka.ConsumeWithKey(Topics.NotificationsPush, going.Id.ToString(), 3, TimeSpan.FromSeconds(5))
+        var pushes = stack.ConsumeWithKey(Topics.NotificationsPush, going.Id.ToString(), 3, TimeSpan.FromSeconds(5))
             .Select(record => record.Deserialize<PushRequested>()).Where(push => push.Kind == NotificationTypes.EventReminder).ToList();
         Assert.Equal(2, pushes.Count);
         Assert.All(pushes, push => Assert.Equal((NotificationTypes.EventReminder, eventId.ToString()), (push.Kind, push.Data!["eventId"])));
@@ -150,7 +150,7 @@ public sealed class EventReminderTests(NotificationsStack stack) : IClassFixture
         {
             Assert.Single(await RemindersAsync(attendee, eventId));
             // Every push of the user within the wait (the organizer's RSVP pushes may come before or after the reminder).
-            Assert.Single(RealtimeKafka.ConsumeWithKey(Topics.NotificationsPush, attendee.ToString(), 50, TimeSpan.FromSeconds(3)),
+            Assert.Single(stack.ConsumeWithKey(Topics.NotificationsPush, attendee.ToString(), 50, TimeSpan.FromSeconds(3)),
                 record => record.Deserialize<PushRequested>().Kind == NotificationTypes.EventReminder);
         }
     }

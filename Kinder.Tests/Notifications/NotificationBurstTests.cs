@@ -37,7 +37,7 @@ public sealed class NotificationBurstTests(NotificationsStack stack) : IClassFix
         // The push topic is at least once (the outbox relay may publish a row again after the restart): read until every
         // notification's request is seen, however many repeats come first, and require every one.
         var notified = new HashSet<Guid?>();
-        RealtimeKafka.ConsumeWithKey(Topics.NotificationsPush, user.Id.ToString(), found =>
+        stack.ConsumeWithKey(Topics.NotificationsPush, user.Id.ToString(), found =>
         {
             // At most the last record is new since the previous call (a set: seeing it again changes nothing).
             if (found.Count > 0)

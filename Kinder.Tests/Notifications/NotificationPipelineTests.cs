@@ -43,7 +43,7 @@ public sealed class NotificationPipelineTests(NotificationsStack stack) : IClass
         var (payload, _) = await hub.WaitAsync(ServerEvents.NotificationNew);
         Assert.Equal(id, payload.GetProperty("notification").GetProperty("id").GetGuid());
         Assert.Equal(1, payload.GetProperty("unreadCount").GetInt32());
-        var pushes = RealtimeKafka.ConsumeWithKey(Topics.NotificationsPush, organizer.Id.ToString(), 2, TimeSpan.FromSeconds(5));
+        var pushes = stack.ConsumeWithKey(Topics.NotificationsPush, organizer.Id.ToString(), 2, TimeSpan.FromSeconds(5));
         var push = Assert.Single(pushes).Deserialize<PushRequested>();
         Assert.Equal((id, "rsvp", 1, eventId.ToString()), (push.NotificationId, push.Kind, push.Badge, push.Data!["eventId"]));
         Assert.Equal(1, hub.Count(ServerEvents.NotificationNew));
@@ -66,7 +66,7 @@ public sealed class NotificationPipelineTests(NotificationsStack stack) : IClass
         rows = await NotificationsOfAsync(addressee.Id);
         Assert.Equal(2, rows.Count);
         Assert.All(rows, row => Assert.Equal(("friend_request", "Rita wants to be friends."), (row.Type, row.Body)));
-        Assert.Equal(2, RealtimeKafka.ConsumeWithKey(Topics.NotificationsPush, addressee.Id.ToString(), 3, Quiet).Count);
+        Assert.Equal(2, stack.ConsumeWithKey(Topics.NotificationsPush, addressee.Id.ToString(), 3, Quiet).Count);
     }
 
     [Fact]
@@ -83,17 +83,17 @@ public sealed class NotificationPipelineTests(NotificationsStack stack) : IClass
 
         await UntilAsync(() => JobCountAsync($"chat:{offline.Id}:{conversationId}"), count => count == 1, "the chat notification is scheduled");
         Assert.Equal(0, await JobCountAsync($"chat:{online.Id}:{conversationId}"));
-        Assert.Empty(RealtimeKafka.ConsumeWithKey(Topics.NotificationsPush, offline.Id.ToString(), 1, Quiet));
+        Assert.Empty(stack.ConsumeWithKey(Topics.NotificationsPush, offline.Id.ToString(), 1, Quiet));
 
         stack.Clock.Advance(NotificationsStack.ChatDelay);
 
-        var push = Assert.Single(RealtimeKafka.ConsumeWithKey(Topics.NotificationsPush, offline.Id.ToString(), 2, TimeSpan.FromSeconds(10)))
+        var push = Assert.Single(stack.ConsumeWithKey(Topics.NotificationsPush, offline.Id.ToString(), 2, TimeSpan.FromSeconds(10)))
             .Deserialize<PushRequested>();
         Assert.Equal(("message", "Climbing crew", "Sam: Who's in for Saturday?", messageId, conversationId),
             (push.Kind, push.Title, push.Body, push.MessageId, push.ConversationId));
         Assert.Equal($"conversation:{conversationId}", push.CollapseKey);
-        Assert.Empty(RealtimeKafka.ConsumeWithKey(Topics.NotificationsPush, online.Id.ToString(), 1, Quiet));
-        Assert.Empty(RealtimeKafka.ConsumeWithKey(Topics.NotificationsPush, sender.Id.ToString(), 1, TimeSpan.FromSeconds(1)));
+        Assert.Empty(stack.ConsumeWithKey(Topics.NotificationsPush, online.Id.ToString(), 1, Quiet));
+        Assert.Empty(stack.ConsumeWithKey(Topics.NotificationsPush, sender.Id.ToString(), 1, TimeSpan.FromSeconds(1)));
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class NotificationPipelineTests(NotificationsStack stack) : IClass
 
         await UntilAsync(() => JobCountAsync($"chat:{reader.Id}:{conversationId}"), count => count == 0, "the due job ran");
         Assert.Empty(await NotificationsOfAsync(reader.Id));
-        Assert.Empty(RealtimeKafka.ConsumeWithKey(Topics.NotificationsPush, reader.Id.ToString(), 1, Quiet));
+        Assert.Empty(stack.ConsumeWithKey(Topics.NotificationsPush, reader.Id.ToString(), 1, Quiet));
     }
 
     [Fact]
@@ -136,11 +136,11 @@ public sealed class NotificationPipelineTests(NotificationsStack stack) : IClass
             Assert.Equal(ScheduledJobKinds.HeldPush, held.Kind);
             Assert.Equal(new DateTimeOffset(end.Year, end.Month, end.Day, end.Hour, end.Minute, 0, TimeSpan.Zero), held.DueAt);
         }
-        Assert.Empty(RealtimeKafka.ConsumeWithKey(Topics.NotificationsPush, user.Id.ToString(), 1, Quiet));
+        Assert.Empty(stack.ConsumeWithKey(Topics.NotificationsPush, user.Id.ToString(), 1, Quiet));
 
         stack.Clock.Advance(TimeSpan.FromHours(2));
 
-        var push = Assert.Single(RealtimeKafka.ConsumeWithKey(Topics.NotificationsPush, user.Id.ToString(), 2, TimeSpan.FromSeconds(10)));
+        var push = Assert.Single(stack.ConsumeWithKey(Topics.NotificationsPush, user.Id.ToString(), 2, TimeSpan.FromSeconds(10)));
         Assert.Equal(rows[0].Id, push.Deserialize<PushRequested>().NotificationId);
     }
 

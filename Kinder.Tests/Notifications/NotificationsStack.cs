@@ -1,5 +1,7 @@
+using Kinder.Core;
 using Kinder.Core.Data;
 using Kinder.Core.Presence;
+using Kinder.KafkaMock;
 using Kinder.Messaging;
 using Kinder.Tests.Infrastructure;
 using Kinder.Tests.Messaging;
@@ -17,10 +19,19 @@ namespace Kinder.Tests.Notifications;
 /// The notification path through the real services, on one database: the Api (REST), Workers (outbox relay, chat
 /// processor, notification sources, scheduled jobs) and Realtime (hub, presence). Workers' clock is a
 /// <see cref="TestClock"/> the tests move forward: the chat delay is an hour, quiet hours end when the test says.
+/// The three share a Kafka mock broker of the stack's own: Workers' new consumer groups read from the start, and on
+/// the run's broker that is every record other classes produced (a broadcast test alone requests 10,000 pushes).
 /// </summary>
 public sealed class NotificationsStack : IAsyncLifetime
 {
-    public RealtimeFactory Realtime { get; } = new();
+    private readonly MockKafkaCluster kafka = TestKafka.StartOwn();
+
+    public NotificationsStack()
+    {
+        Realtime = RealtimeFactory.WithSettings(KafkaSettings);
+    }
+
+    public RealtimeFactory Realtime { get; }
 
     public ApiFactory Api { get; private set; } = null!;
 
@@ -44,7 +55,7 @@ public sealed class NotificationsStack : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Realtime.InitializeAsync();
-        Api = ApiFactory.OnDatabase(Realtime.DatabaseConnectionString);
+        Api = ApiFactory.OnDatabase(Realtime.DatabaseConnectionString, KafkaSettings);
         await Api.InitializeAsync();
         _ = Api.Server;
         Workers = new NotificationWorkers(this);
@@ -56,7 +67,19 @@ public sealed class NotificationsStack : IAsyncLifetime
         await Workers.DisposeAsync();
         await Api.DisposeAsync();
         await Realtime.DisposeAsync();
+        kafka.Dispose();
     }
+
+    private Dictionary<string, string?> KafkaSettings => new() { [$"ConnectionStrings:{KinderResources.Kafka}"] = kafka.BootstrapServers };
+
+    /// <summary>The stack's records on <paramref name="topic"/> with that key, read from the start until <paramref name="count"/> arrived.</summary>
+    public List<ConsumedRecord> ConsumeWithKey(string topic, string key, int count, TimeSpan? timeout = null) =>
+        RealtimeKafka.ConsumeWithKey(topic, key, found => found.Count >= count, timeout, kafka.BootstrapServers);
+
+    /// <summary>The stack's records on the topic with the key, from the start, until <paramref name="enough"/> says so or time runs out.</summary>
+    public List<ConsumedRecord> ConsumeWithKey(string topic, string key, Func<IReadOnlyList<ConsumedRecord>, bool> enough,
+        TimeSpan? timeout = null) =>
+        RealtimeKafka.ConsumeWithKey(topic, key, enough, timeout, kafka.BootstrapServers);
 
     public KinderDbContext Db() => TestDatabases.CreateContext(Realtime.DatabaseConnectionString);
 
@@ -73,6 +96,7 @@ public sealed class NotificationsStack : IAsyncLifetime
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseTestServers(stack.Realtime.DatabaseConnectionString);
+            builder.UseOwnBroker(stack.kafka.BootstrapServers);
             builder.UseSetting(OnlineUsers.PrefixKey, stack.Realtime.RedisPrefix);
             builder.UseSetting(ApplicationServiceExtensions.NotificationSourcesConsumerGroupKey, $"sources-{stack.consumerGroupSuffix}");
             builder.UseSetting(ApplicationServiceExtensions.OfflinePushConsumerGroupKey, $"chat-notify-{stack.consumerGroupSuffix}");

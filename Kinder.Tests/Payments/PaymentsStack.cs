@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using Kinder.Api.Payments;
-using Kinder.Core;
 using Kinder.Core.Data;
 using Kinder.Core.Identity;
 using Kinder.Core.Payments;
@@ -178,11 +177,9 @@ public sealed class PaymentsStack : IAsyncLifetime
         {
             builder.UseTestServers(stack.Api.DatabaseConnectionString);
             stack.Configure(builder);
-            builder.UseSetting($"ConnectionStrings:{KinderResources.Kafka}", stack.kafka.BootstrapServers);
+            builder.UseOwnBroker(stack.kafka.BootstrapServers);
             builder.UseSetting("Kafka:Consumer:RetryBaseDelay", "00:00:00.050");
             builder.UseSetting("Kafka:Consumer:RetryMaxDelay", "00:00:00.200");
-            builder.UseSetting("Aspire:Confluent:Kafka:Consumer:Config:SessionTimeoutMs", "6000");
-            builder.UseSetting("Aspire:Confluent:Kafka:Consumer:Config:HeartbeatIntervalMs", "1000");
         }
     }
 

@@ -1,4 +1,3 @@
-using Kinder.Core;
 using Kinder.Core.Chat;
 using Kinder.Core.Data;
 using Kinder.Core.Identity;
@@ -92,7 +91,7 @@ public sealed class PushStack : IAsyncLifetime
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             builder.UseTestServers(stack.Api.DatabaseConnectionString);
-            builder.UseSetting($"ConnectionStrings:{KinderResources.Kafka}", stack.kafka.BootstrapServers);
+            builder.UseOwnBroker(stack.kafka.BootstrapServers);
             foreach (var (key, value) in stack.WorkersSettings(stack.Fake))
                 builder.UseSetting(key, value);
             builder.UseSetting("Kafka:Consumer:RetryBaseDelay", "00:00:00.050");

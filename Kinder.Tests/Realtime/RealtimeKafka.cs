@@ -38,13 +38,16 @@ public static class RealtimeKafka
     public static List<ConsumedRecord> ConsumeWithKey(string topic, string key, int count, TimeSpan? timeout = null) =>
         ConsumeWithKey(topic, key, found => found.Count >= count, timeout);
 
-    /// <summary>The topic's records with the key, from the start, until <paramref name="enough"/> says so or time runs out.</summary>
+    /// <summary>
+    /// The topic's records with the key, from the start, until <paramref name="enough"/> says so or time runs out; on
+    /// the run's broker unless <paramref name="bootstrapServers"/> names another.
+    /// </summary>
     public static List<ConsumedRecord> ConsumeWithKey(string topic, string key, Func<IReadOnlyList<ConsumedRecord>, bool> enough,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null, string? bootstrapServers = null)
     {
         using var consumer = new ConsumerBuilder<string, byte[]>(new ConsumerConfig
         {
-            BootstrapServers = TestKafka.BootstrapServers,
+            BootstrapServers = bootstrapServers ?? TestKafka.BootstrapServers,
             GroupId = "realtime-test-" + Guid.NewGuid().ToString("N"),
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnableAutoCommit = false,

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Confluent.Kafka;
-using Kinder.Core;
 using Kinder.Core.Chat;
 using Kinder.KafkaMock;
 using Kinder.Messaging;
@@ -29,12 +28,10 @@ public class ChatWorkersFactory : WorkersFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.UseSetting($"ConnectionStrings:{KinderResources.Kafka}", kafka.BootstrapServers);
+        builder.UseOwnBroker(kafka.BootstrapServers);
         builder.UseSetting("Kafka:Consumer:MaxAttempts", "3");
         builder.UseSetting("Kafka:Consumer:RetryBaseDelay", "00:00:00.050");
         builder.UseSetting("Kafka:Consumer:RetryMaxDelay", "00:00:00.200");
-        builder.UseSetting("Aspire:Confluent:Kafka:Consumer:Config:SessionTimeoutMs", "6000");
-        builder.UseSetting("Aspire:Confluent:Kafka:Consumer:Config:HeartbeatIntervalMs", "1000");
         builder.UseSetting("Storage:PublicUrl", "https://cdn.kinder.test");
     }
 
