@@ -26,8 +26,7 @@ internal static class SyncSql
         elsewhere AS (
             SELECT a.backend_xid::text::bigint AS xid
             FROM pg_stat_activity a
-            WHERE a.backend_xid IS NOT NULL
-              AND a.datid <> (SELECT d.oid FROM pg_database d WHERE d.datname = current_database())
+            WHERE a.backend_xid IS NOT NULL AND a.datname <> current_database()
         )
         SELECT coalesce(
                    (SELECT min(x::text::bigint) FROM pg_snapshot_xip(snapshot.s) AS x
