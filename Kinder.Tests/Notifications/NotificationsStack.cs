@@ -25,10 +25,12 @@ namespace Kinder.Tests.Notifications;
 public sealed class NotificationsStack : IAsyncLifetime
 {
     private readonly MockKafkaCluster kafka = TestKafka.StartOwn();
+    private readonly Dictionary<string, string?> kafkaSettings;
 
     public NotificationsStack()
     {
-        Realtime = RealtimeFactory.WithSettings(KafkaSettings);
+        kafkaSettings = new() { [$"ConnectionStrings:{KinderResources.Kafka}"] = kafka.BootstrapServers };
+        Realtime = RealtimeFactory.WithSettings(kafkaSettings);
     }
 
     public RealtimeFactory Realtime { get; }
@@ -55,7 +57,7 @@ public sealed class NotificationsStack : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Realtime.InitializeAsync();
-        Api = ApiFactory.OnDatabase(Realtime.DatabaseConnectionString, KafkaSettings);
+        Api = ApiFactory.OnDatabase(Realtime.DatabaseConnectionString, kafkaSettings);
         await Api.InitializeAsync();
         _ = Api.Server;
         Workers = new NotificationWorkers(this);
@@ -70,11 +72,9 @@ public sealed class NotificationsStack : IAsyncLifetime
         kafka.Dispose();
     }
 
-    private Dictionary<string, string?> KafkaSettings => new() { [$"ConnectionStrings:{KinderResources.Kafka}"] = kafka.BootstrapServers };
-
     /// <summary>The stack's records on <paramref name="topic"/> with that key, read from the start until <paramref name="count"/> arrived.</summary>
     public List<ConsumedRecord> ConsumeWithKey(string topic, string key, int count, TimeSpan? timeout = null) =>
-        RealtimeKafka.ConsumeWithKey(topic, key, found => found.Count >= count, timeout, kafka.BootstrapServers);
+        RealtimeKafka.ConsumeWithKey(topic, key, count, timeout, kafka.BootstrapServers);
 
     /// <summary>The stack's records on the topic with the key, from the start, until <paramref name="enough"/> says so or time runs out.</summary>
     public List<ConsumedRecord> ConsumeWithKey(string topic, string key, Func<IReadOnlyList<ConsumedRecord>, bool> enough,

@@ -35,8 +35,9 @@ public static class RealtimeKafka
     }
 
     /// <summary>The records on <paramref name="topic"/> with that key, read from the start until <paramref name="count"/> arrived.</summary>
-    public static List<ConsumedRecord> ConsumeWithKey(string topic, string key, int count, TimeSpan? timeout = null) =>
-        ConsumeWithKey(topic, key, found => found.Count >= count, timeout);
+    public static List<ConsumedRecord> ConsumeWithKey(string topic, string key, int count, TimeSpan? timeout = null,
+        string? bootstrapServers = null) =>
+        ConsumeWithKey(topic, key, found => found.Count >= count, timeout, bootstrapServers);
 
     /// <summary>
     /// The topic's records with the key, from the start, until <paramref name="enough"/> says so or time runs out; on
